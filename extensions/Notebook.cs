@@ -1,0 +1,36 @@
+namespace Theon.Interactive;
+
+/// <summary>
+/// Where notebook output goes. The hosting kernel sets <see cref="Notebook.Host"/>: Theon's kernel sets its own,
+/// and the extension's <c>extension.dib</c> sets an adapter over .NET Interactive when loaded there.
+/// </summary>
+public interface INotebookHost
+{
+    /// <summary>Shows a value (rendered through the Formatting registry) and returns a handle that can replace it.</summary>
+    DisplayHandle Display(object? value, string? mimeType = null);
+
+    /// <summary>Replaces what an earlier <see cref="Display"/> showed.</summary>
+    void Update(DisplayHandle handle, object? value, string? mimeType = null);
+
+    /// <summary>True under <c>theon run</c> in a terminal, where rich output is shown as text.</summary>
+    bool IsTerminal { get; }
+}
+
+/// <summary>A shown value that can be redrawn in place (Jupyter's <c>display_id</c>).</summary>
+public sealed class DisplayHandle(INotebookHost host, string displayId, string? mimeType)
+{
+    public string DisplayId { get; } = displayId;
+
+    public void Update(object? value) => host.Update(this, value, mimeType);
+}
+
+/// <summary>The notebook functions a cell calls: <c>using static Theon.Interactive.Notebook;</c>.</summary>
+public static class Notebook
+{
+    public static INotebookHost? Host { get; set; }
+
+    /// <summary>Shows a value in the notebook and returns a handle whose <c>Update</c> redraws it in place.</summary>
+    public static DisplayHandle display(object? value, string? mimeType = null) =>
+        (Host ?? throw new InvalidOperationException("display(...) needs a notebook host: run the cell in Theon's kernel, `theon run`, or .NET Interactive with Theon.Interactive loaded."))
+            .Display(value, mimeType);
+}

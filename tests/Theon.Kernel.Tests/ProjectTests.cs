@@ -1,0 +1,7 @@
+namespace Theon.Kernel.Tests;
+
+public class ProjectTests
+{
+    [Fact]
+    public void Builds() => Assert.NotNull(typeof(ProjectTests).Assembly);
+}
