@@ -33,4 +33,13 @@ public static class Notebook
     public static DisplayHandle display(object? value, string? mimeType = null) =>
         (Host ?? throw new InvalidOperationException("display(...) needs a notebook host: run the cell in Theon's kernel, `theon run`, or .NET Interactive with Theon.Interactive loaded."))
             .Display(value, mimeType);
+
+    /// <summary>The walkthroughs' assertion: throws with the message when the condition is false.</summary>
+    public static void Check(bool condition, string message)
+    {
+        if (!condition) throw new CheckFailedException(message);
+    }
 }
+
+/// <summary>A <see cref="Notebook.Check"/> that did not hold.</summary>
+public sealed class CheckFailedException(string message) : Exception($"Check failed: {message}");
