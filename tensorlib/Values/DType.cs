@@ -110,7 +110,7 @@ public sealed class DType : IEquatable<DType>
             Kind.Signed => to._kind switch
             {
                 Kind.Signed => to.ItemSize >= from.ItemSize,
-                Kind.Float => to.ItemSize > from.ItemSize,
+                Kind.Float => to.ItemSize > from.ItemSize || to.ItemSize == 8, // numpy counts int64 -> float64 as safe
                 _ => false,
             },
             Kind.Unsigned => to._kind switch
