@@ -34,7 +34,7 @@ public class ReductionTests
     {
         var x = Input();
         var t = x.transpose(2, 0, 1);
-        Assert.Equal(Kernels.Sum(x, [0, 1], false).ToFlatArray<double>(), Kernels.Sum(t, [1, 2], false).ToFlatArray<double>());
+        Assert.True(Kernels.Sum(x, [0, 1], false).AllClose(Kernels.Sum(t, [1, 2], false), 1e-14, 0));
         var b = np.arange(3.0).BroadcastTo(4, 3);
         Assert.Equal(new[] { 0.0, 4, 8 }, Kernels.Sum(b, [0], false).ToFlatArray<double>());
     }
