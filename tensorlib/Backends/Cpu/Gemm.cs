@@ -57,10 +57,16 @@ internal static class Gemm
             if (threads == 1)
                 job.Run<TKernel>(0, 1);
             else
-                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                    part => job.Run<TKernel>(part, threads));
+                RunParallel<T, TKernel>(job, threads);
         }
     }
+
+    // Kept apart so the closure is only allocated on the multi-threaded path.
+    private static void RunParallel<T, TKernel>(GemmJob<T> job, int threads)
+        where T : unmanaged, INumber<T>
+        where TKernel : IGemmKernel<T> =>
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            part => job.Run<TKernel>(part, threads));
 
     private static int ThreadCount(int m, int n, int k, int mr, int nr, int maxThreads)
     {
