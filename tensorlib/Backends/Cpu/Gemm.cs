@@ -51,6 +51,16 @@ internal static class Gemm
                 Scale(m, n, beta, pc, ldc);
                 return;
             }
+            if (n == 1)
+            {
+                Gemv.Multiply(m, k, alpha, new StridedMatrix<T>(pa, lda, transA), pb, transB ? 1 : ldb, beta, pc, ldc);
+                return;
+            }
+            if (m == 1)
+            {
+                Gemv.Multiply(n, k, alpha, new StridedMatrix<T>(pb, ldb, !transB), pa, transA ? lda : 1, beta, pc, 1);
+                return;
+            }
             var job = new GemmJob<T>(m, n, k, alpha, new StridedMatrix<T>(pa, lda, transA),
                 new StridedMatrix<T>(pb, ldb, transB), beta, pc, ldc);
             var threads = ThreadCount(m, n, k, TKernel.Mr, TKernel.Nr, maxThreads);

@@ -11,6 +11,10 @@ public class GemmPropertyTests
                 (t, padA, padB, padC) => new GemmCase(t.Item1, t.Item2, t.Item3, t.Item4, t.Item5, t.Item6,
                     t.Item7, padA, padB, padC, t.Item8));
 
+    // Matrix-vector products (one output row or column) take the GEMV path.
+    private static readonly Gen<GemmCase> VectorCases =
+        Cases.Select(Gen.Bool, (c, rowVector) => rowVector ? c with { M = 1 } : c with { N = 1 });
+
     public static TheoryData<string> Kernels => new("avx512", "avx2", "scalar");
 
     [Theory]
@@ -34,4 +38,23 @@ public class GemmPropertyTests
             c.Run(kernel, result, maxThreads: 1);
             c.AssertMatchesReference(operands, result.C);
         }, iter: 150);
+
+    [Fact]
+    public void MatrixVectorProductsMatchReference()
+    {
+        VectorCases.Sample(c =>
+        {
+            var operands = c.Create<double>();
+            var result = operands.Copy();
+            c.Run("avx2", result, maxThreads: 2);
+            c.AssertMatchesReference(operands, result.C);
+        }, iter: 200);
+        VectorCases.Sample(c =>
+        {
+            var operands = c.Create<float>();
+            var result = operands.Copy();
+            c.Run("avx512", result, maxThreads: 2);
+            c.AssertMatchesReference(operands, result.C);
+        }, iter: 200);
+    }
 }
