@@ -52,4 +52,12 @@ public sealed partial class NDArray
 
     /// <summary>numpy's repr: <c>array([[1., 2.],\n       [3., 4.]])</c>, <c>array([1, 2], dtype=int8)</c>.</summary>
     public override string ToString() => ArrayFormatter.Repr(this);
+
+    /// <summary>"r" (or null) gives numpy's repr, "s" numpy's str (<c>[1. 2.]</c>, a 0-d array as its scalar).</summary>
+    public string ToString(string? format) => format switch
+    {
+        null or "" or "r" => ArrayFormatter.Repr(this),
+        "s" => ArrayFormatter.Str(this),
+        _ => throw new FormatException($"NDArray format must be \"r\" (repr) or \"s\" (str), got \"{format}\""),
+    };
 }
