@@ -64,7 +64,10 @@ internal sealed class FloatFormat
         var digits = Digits(value);
         if (_scientific)
         {
-            var (integer, fraction, exponent) = Scientific(digits, Precision);
+            // numpy fills up to the common width with the value's further exact digits, not with zeros.
+            if (digits.Digits.Length - 1 < _fractionDigits)
+                digits = digits.RoundSignificant(_fractionDigits + 1);
+            var (integer, fraction, exponent) = Scientific(digits, _fractionDigits);
             var sign = exponent[0];
             var magnitude = exponent[1..].PadLeft(_exponentDigits, '0');
             return integer.PadLeft(_padLeft) + "." + fraction.PadRight(_fractionDigits, '0') + "e" + sign + magnitude;
