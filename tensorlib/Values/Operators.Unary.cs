@@ -66,6 +66,10 @@ internal readonly struct TanhOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee
 /// <summary>1 / (1 + exp(-x)), written per sign so that neither branch overflows.</summary>
 internal readonly struct SigmoidOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T>
 {
+    // The vectorized 1 / (1 + exp(-x)) is as accurate: exp(-x) overflowing to infinity gives the right limit 0.
+    public static bool Vectorizable => true;
+    public static void Invoke(ReadOnlySpan<T> x, Span<T> d) => TensorPrimitives.Sigmoid(x, d);
+
     public static T Invoke(T x)
     {
         if (x >= T.Zero)

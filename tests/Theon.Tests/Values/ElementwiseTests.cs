@@ -124,6 +124,21 @@ public class ElementwiseTests
     }
 
     [Fact]
+    public void VectorizedSigmoidAgreesWithTheStableScalarFormula()
+    {
+        var x = np.arange(-60.0, 60.0, 0.0173);
+        var exact = x.ToFlatArray<double>().Select(v => v >= 0 ? 1 / (1 + Math.Exp(-v)) : Math.Exp(v) / (1 + Math.Exp(v)));
+        var fast = Kernels.Sigmoid(x).ToFlatArray<double>();
+        foreach (var (e, f) in exact.Zip(fast))
+            Assert.True(Math.Abs(e - f) <= 2e-15 * e, $"{f} != {e}");
+        var x32 = x.astype("float32");
+        var exact32 = x32.ToFlatArray<double>().Select(v => v >= 0 ? 1 / (1 + Math.Exp(-v)) : Math.Exp(v) / (1 + Math.Exp(v)));
+        var single = Kernels.Sigmoid(x32).ToFlatArray<float>();
+        foreach (var (e, f) in exact32.Zip(single))
+            Assert.True(Math.Abs(e - f) <= 1e-6 * e + 1e-30, $"{f} != {e}");
+    }
+
+    [Fact]
     public void UnaryDtypes()
     {
         NDArray i8 = new sbyte[] { -3, 4 }.Select(v => (int)v).ToArray();
