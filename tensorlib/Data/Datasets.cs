@@ -63,6 +63,7 @@ public static class Datasets
                 return path;
         }
         throw new FileNotFoundException(
-            $"load_mnist: none of {string.Join(", ", candidates)} exists in '{directory}'", Path.Combine(directory, name));
+            $"load_mnist: none of {string.Join(", ", candidates)} exists in '{directory}'",
+            Path.Combine(directory, name));
     }
 }

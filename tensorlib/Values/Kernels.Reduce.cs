@@ -34,10 +34,14 @@ internal static partial class Kernels
         return count;
     }
 
-    public static NDArray Argmax(NDArray a, int? axis, bool keepdims) => ArgReduce<ArgmaxReduction>(a, axis, keepdims, "argmax");
-    public static NDArray Argmin(NDArray a, int? axis, bool keepdims) => ArgReduce<ArgminReduction>(a, axis, keepdims, "argmin");
+    public static NDArray Argmax(NDArray a, int? axis, bool keepdims) =>
+        ArgReduce<ArgmaxReduction>(a, axis, keepdims, "argmax");
+    public static NDArray Argmin(NDArray a, int? axis, bool keepdims) =>
+        ArgReduce<ArgminReduction>(a, axis, keepdims, "argmin");
 
-    /// <summary>Reduces <paramref name="a"/> (converted to <paramref name="dtype"/>) over <paramref name="axes"/>.</summary>
+    /// <summary>
+    /// Reduces <paramref name="a"/> (converted to <paramref name="dtype"/>) over <paramref name="axes"/>.
+    /// </summary>
     private static NDArray Reduce<TReduction>(NDArray a, int[]? axes, bool keepdims, DType dtype, string name)
         where TReduction : IReduction
     {
@@ -180,7 +184,9 @@ internal static partial class Kernels
     private static NDArray ArgReduce<TReduction>(NDArray a, int? axis, bool keepdims, string name)
         where TReduction : IArgReduction
     {
-        int[] reduced = axis is null ? Enumerable.Range(0, a.ndim).ToArray() : [Shapes.NormalizeAxis(axis.Value, a.ndim)];
+        int[] reduced = axis is null
+            ? Enumerable.Range(0, a.ndim).ToArray()
+            : [Shapes.NormalizeAxis(axis.Value, a.ndim)];
         var (block, resultShape, rowLength) = Arrange(a, reduced, keepdims);
         if (rowLength == 0)
             throw new ArgumentException($"attempt to get {name} of an empty sequence");
@@ -209,11 +215,13 @@ internal static partial class Kernels
 
     private readonly struct ArgmaxReduction : IArgReduction
     {
-        public static int IndexOf<T>(ReadOnlySpan<T> row) where T : unmanaged, INumber<T> => TensorPrimitives.IndexOfMax(row);
+        public static int IndexOf<T>(ReadOnlySpan<T> row) where T : unmanaged, INumber<T> =>
+            TensorPrimitives.IndexOfMax(row);
     }
 
     private readonly struct ArgminReduction : IArgReduction
     {
-        public static int IndexOf<T>(ReadOnlySpan<T> row) where T : unmanaged, INumber<T> => TensorPrimitives.IndexOfMin(row);
+        public static int IndexOf<T>(ReadOnlySpan<T> row) where T : unmanaged, INumber<T> =>
+            TensorPrimitives.IndexOfMin(row);
     }
 }

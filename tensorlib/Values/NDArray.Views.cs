@@ -76,7 +76,8 @@ public sealed partial class NDArray
         get
         {
             if (ndim == 0)
-                throw new IndexOutOfRangeException("too many indices for array: array is 0-dimensional, but 1 were indexed");
+                throw new IndexOutOfRangeException(
+                    "too many indices for array: array is 0-dimensional, but 1 were indexed");
             var index = NormalizeIndex(i, 0);
             return View(Offset + index * Strides[0], _shape[1..], Strides[1..]);
         }
@@ -129,7 +130,9 @@ public sealed partial class NDArray
         return Math.Min(Math.Max(index, low), high);
     }
 
-    /// <summary>A read-only-by-convention view of this array broadcast to <paramref name="shape"/> (stride 0).</summary>
+    /// <summary>
+    /// A read-only-by-convention view of this array broadcast to <paramref name="shape"/> (stride 0).
+    /// </summary>
     public NDArray BroadcastTo(params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -179,7 +182,8 @@ public sealed partial class NDArray
                 var axis = Shapes.NormalizeAxis(a, ndim);
                 if (_shape[axis] != 1)
                     throw new ArgumentException(
-                        $"cannot select an axis to squeeze out which has size not equal to one: axis {a} of shape {ShapeString(_shape)}",
+                        "cannot select an axis to squeeze out which has size not equal to one: " +
+                        $"axis {a} of shape {ShapeString(_shape)}",
                         nameof(axes));
                 remove[axis] = true;
             }
@@ -213,7 +217,8 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(source);
         if (!Shapes.CanBroadcastTo(source._shape, _shape))
             throw new ArgumentException(
-                $"could not broadcast input array from shape {ShapeString(source._shape)} into shape {ShapeString(_shape)}",
+                $"could not broadcast input array from shape {ShapeString(source._shape)} " +
+                $"into shape {ShapeString(_shape)}",
                 nameof(source));
         if (ReferenceEquals(source.Buffer, Buffer))
             source = source.Copy(); // the two views may overlap

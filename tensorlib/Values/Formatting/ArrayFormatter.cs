@@ -108,7 +108,8 @@ internal static class ArrayFormatter
                 var line = hangingIndent;
                 for (var i = 0; i < leading; i++)
                 {
-                    line = Extend(s, line, Recurse([.. index, i], nextHangingIndent, nextWidth), elementWidth, hangingIndent);
+                    var word = Recurse([.. index, i], nextHangingIndent, nextWidth);
+                    line = Extend(s, line, word, elementWidth, hangingIndent);
                     line += separator;
                 }
                 if (summary)
@@ -130,7 +131,8 @@ internal static class ArrayFormatter
             {
                 var lineSeparator = separator.TrimEnd() + new string('\n', axesLeft - 1);
                 for (var i = 0; i < leading; i++)
-                    s.Append(hangingIndent).Append(Recurse([.. index, i], nextHangingIndent, nextWidth)).Append(lineSeparator);
+                    s.Append(hangingIndent).Append(Recurse([.. index, i], nextHangingIndent, nextWidth))
+                        .Append(lineSeparator);
                 if (summary)
                     s.Append(hangingIndent).Append("...").Append(lineSeparator);
                 for (var i = trailing; i > 1; i--)

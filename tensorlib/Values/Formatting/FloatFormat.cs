@@ -76,8 +76,11 @@ internal sealed class FloatFormat
         return whole.PadLeft(_padLeft) + "." + part.PadRight(_padRight);
     }
 
-    /// <summary>The value's decimal digits: shortest round-trip for its own type, rounded to 8 places if longer.</summary>
-    private DecimalDigits Digits(double value) => _single ? DecimalDigits.Parse((float)value) : DecimalDigits.Parse(value);
+    /// <summary>
+    /// The value's decimal digits: shortest round-trip for its own type, rounded to 8 places if longer.
+    /// </summary>
+    private DecimalDigits Digits(double value) =>
+        _single ? DecimalDigits.Parse((float)value) : DecimalDigits.Parse(value);
 
     private static (string Integer, string Fraction) Positional(DecimalDigits d)
     {

@@ -2,7 +2,9 @@ using System.Globalization;
 
 namespace Theon.Values.Formatting;
 
-/// <summary>The str of a numpy scalar: Python's float repr (shortest digits, scientific below 1e-4 or from 1e16).</summary>
+/// <summary>
+/// The str of a numpy scalar: Python's float repr (shortest digits, scientific below 1e-4 or from 1e16).
+/// </summary>
 internal static class ScalarFormat
 {
     public static string Str(NDArray scalar)

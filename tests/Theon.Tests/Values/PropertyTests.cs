@@ -7,7 +7,9 @@ public class PropertyTests
 {
     private static readonly Gen<int[]> Shapes = Gen.Int[1, 4].Array[0, 4];
 
-    /// <summary>An output shape and two operand shapes that broadcast to it (leading axes dropped, some set to 1).</summary>
+    /// <summary>
+    /// An output shape and two operand shapes that broadcast to it (leading axes dropped, some set to 1).
+    /// </summary>
     private static readonly Gen<(int[] Out, int[] A, int[] B)> BroadcastShapes =
         Gen.Select(Shapes, Gen.Bool.Array[4], Gen.Bool.Array[4], Gen.Int[0, 4], Gen.Int[0, 4],
             (shape, onesA, onesB, dropA, dropB) => (shape, Derive(shape, onesA, dropA), Derive(shape, onesB, dropB)));
