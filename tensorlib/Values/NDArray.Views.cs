@@ -70,7 +70,10 @@ public sealed partial class NDArray
         return View(Offset, shape, strides);
     }
 
-    /// <summary>a[i]: a view without the first axis; negative i counts from the end.</summary>
+    /// <summary>
+    /// a[i]: a view without the first axis; negative i counts from the end. Assigning writes into that view
+    /// (broadcasting and converting the value), as numpy's a[i] = value.
+    /// </summary>
     public NDArray this[int i]
     {
         get
@@ -81,6 +84,24 @@ public sealed partial class NDArray
             var index = NormalizeIndex(i, 0);
             return View(Offset + index * Strides[0], _shape[1..], Strides[1..]);
         }
+        set => this[i].CopyFrom(value);
+    }
+
+    /// <summary>a[i, j, ...]: a view without the indexed leading axes; assigning writes into it.</summary>
+    public NDArray this[params int[] index]
+    {
+        get
+        {
+            ArgumentNullException.ThrowIfNull(index);
+            if (index.Length > ndim)
+                throw new IndexOutOfRangeException(
+                    $"too many indices for array: array is {ndim}-dimensional, but {index.Length} were indexed");
+            var offset = Offset;
+            for (var axis = 0; axis < index.Length; axis++)
+                offset += NormalizeIndex(index[axis], axis) * Strides[axis];
+            return View(offset, _shape[index.Length..], Strides[index.Length..]);
+        }
+        set => this[index].CopyFrom(value);
     }
 
     private int NormalizeIndex(int index, int axis)
