@@ -142,6 +142,21 @@ public class ElementwiseTests
     }
 
     [Fact]
+    public void VectorizedTanhAgreesWithMathTanh()
+    {
+        NDArray x = np.arange(-25.0, 25.0, 0.0137).ToFlatArray<double>()
+            .Concat([1e-300, -1e-10, 0.0, 0.5499999, 0.55, double.PositiveInfinity, double.NegativeInfinity]).ToArray();
+        var fast = Kernels.Tanh(x).ToFlatArray<double>();
+        foreach (var (v, f) in x.ToFlatArray<double>().Zip(fast))
+            Assert.True(Math.Abs(Math.Tanh(v) - f) <= 1e-15 * Math.Abs(Math.Tanh(v)), $"tanh({v}) = {f}");
+        Assert.True(double.IsNaN((double)Kernels.Tanh(double.NaN)));
+        var x32 = x.astype("float32");
+        var single = Kernels.Tanh(x32).ToFlatArray<float>();
+        foreach (var (v, f) in x32.ToFlatArray<float>().Zip(single))
+            Assert.True(Math.Abs(MathF.Tanh(v) - f) <= 4e-7 * Math.Abs(MathF.Tanh(v)), $"tanh({v}) = {f}");
+    }
+
+    [Fact]
     public void UnaryDtypes()
     {
         NDArray i8 = new sbyte[] { -3, 4 }.Select(v => (int)v).ToArray();
