@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Scripting;
 using Theon.Kernel.Runtime;
@@ -6,7 +7,7 @@ using Theon.Kernel.Runtime;
 namespace Theon.Kernel.Engine;
 
 /// <summary>Turns compile diagnostics and exceptions into <see cref="CellError"/>s that name the line in the cell.</summary>
-internal static class ErrorReport
+internal static partial class ErrorReport
 {
     public static CellError FromCompilation(CompilationErrorException error)
     {
@@ -57,7 +58,8 @@ internal static class ErrorReport
         var file = frame.GetFileName();
         if (file is not null && frame.GetFileLineNumber() > 0 && IsCell(file))
         {
-            if (file == cellPath) line ??= frame.GetFileLineNumber();
+            if (Path.GetFileName(file) == Path.GetFileName(cellPath)) line ??= frame.GetFileLineNumber();
+            if (CellName().IsMatch(Path.GetFileName(file))) file = Path.GetFileName(file);
             var member = type is not null && !type.Name.Contains('<') && !type.Name.Contains('#') ? $" in {type.Name}" : "";
             return $"   at {file}, line {frame.GetFileLineNumber()}{member}";
         }
@@ -72,6 +74,9 @@ internal static class ErrorReport
         return $"   at {type.FullName}.{method.Name}";
     }
 
-    private static bool IsCell(string file) =>
-        file.StartsWith("cell", StringComparison.Ordinal) || file.EndsWith(".csx", StringComparison.OrdinalIgnoreCase);
+    private static bool IsCell(string file) => CellName().IsMatch(Path.GetFileName(file))
+        || file.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".dib", StringComparison.OrdinalIgnoreCase);
+
+    [GeneratedRegex(@"^cell[0-9]+$")]
+    private static partial Regex CellName();
 }
