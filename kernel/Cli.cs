@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Theon.Kernel.Install;
+using Theon.Kernel.Jupyter;
 using Theon.Kernel.Runner;
 
 namespace Theon.Kernel;
@@ -9,8 +11,35 @@ internal static class Cli
     public static RootCommand Build()
     {
         var root = new RootCommand("Theon: a Jupyter kernel and notebook runner for C#, with Theon loaded.");
+        root.Subcommands.Add(KernelCommand());
+        root.Subcommands.Add(InstallCommand());
         root.Subcommands.Add(RunCommand());
         return root;
+    }
+
+    private static Command KernelCommand()
+    {
+        var connection = new Option<string>("--connection-file", "-f")
+        {
+            Description = "The connection file Jupyter wrote for this kernel.", Required = true,
+        };
+        var command = new Command("kernel", "Serve Jupyter's messaging protocol (what Jupyter launches).") { connection };
+        command.SetAction(parse => KernelServer.Run(parse.GetValue(connection)!));
+        return command;
+    }
+
+    private static Command InstallCommand()
+    {
+        var user = new Option<bool>("--user") { Description = "Install for the current user (the default)." };
+        var prefix = new Option<string?>("--prefix") { Description = "Install under PREFIX/share/jupyter/kernels." };
+        var name = new Option<string>("--name")
+        {
+            Description = "The kernelspec's name.", DefaultValueFactory = _ => "theon",
+        };
+        var command = new Command("install", "Write the Jupyter kernelspec for this theon.") { user, prefix, name };
+        command.SetAction(parse =>
+            KernelSpecInstaller.Install(parse.GetValue(user), parse.GetValue(prefix), parse.GetValue(name)!));
+        return command;
     }
 
     private static Command RunCommand()
