@@ -25,6 +25,23 @@ public static class Extension
         Register<ProgressState>(ProgressHtml.Render, state => state.ToString());
     }
 
+    /// <summary>
+    /// What the package's <c>extension.dib</c> runs: registers the formatters and, inside official .NET Interactive
+    /// where no other host was set, routes <c>display</c>, plots and progress bars through it.
+    /// </summary>
+    public static void LoadInNotebook()
+    {
+        Load();
+        if (Notebook.Host is null && IsDotNetInteractiveLoaded()) UseDotNetInteractive();
+    }
+
+    private static bool IsDotNetInteractiveLoaded() =>
+        AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.DotNet.Interactive");
+
+    // Kept out of line so that hosts without Microsoft.DotNet.Interactive (Theon's kernel) never load its types.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void UseDotNetInteractive() => Notebook.Host = new DotNetInteractiveHost();
+
     private static void Register<T>(Func<T, string> html, Func<T, string> plain)
     {
         Formatter.Register<T>((value, writer) => writer.Write(html(value)), HtmlFormatter.MimeType);
