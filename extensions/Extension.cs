@@ -1,5 +1,6 @@
 using Microsoft.DotNet.Interactive.Formatting;
 using Plotly.NET;
+using Theon.Interactive.Formatters;
 
 namespace Theon.Interactive;
 
@@ -23,6 +24,13 @@ public static class Extension
             chart => PlotlyJs.LoaderOncePerSession() + PlotFigure.ChartHtml(PlotFigure.NewElementId(), GenericChart.toFigureJson(chart)),
             _ => "Plotly.NET chart");
         Register<ProgressState>(ProgressHtml.Render, state => state.ToString());
+        Register<NDArray>(array => ArrayFormatting.Html(array), array => array.ToString());
+        Register<SharedVariable>(ArrayFormatting.SharedHtml, ArrayFormatting.SharedText);
+        Register<Constant>(constant => ArrayFormatting.Html(constant.data, constant.ToString()), constant => constant.ToString());
+        Register<Variable>(GraphHtml.Variable, GraphHtml.VariableText);
+        Register<CompiledFunction>(GraphHtml.Function, GraphHtml.FunctionText);
+        Register<Function>(f => GraphHtml.Function(CompiledFunction.Of(f)), f => GraphHtml.FunctionText(CompiledFunction.Of(f)));
+        Register<FunctionN>(f => GraphHtml.Function(CompiledFunction.Of(f)), f => GraphHtml.FunctionText(CompiledFunction.Of(f)));
     }
 
     /// <summary>

@@ -58,6 +58,28 @@ public static partial class Plot
         return Scatter(x, y, color, title, xTitle, yTitle);
     }
 
+    /// <summary>
+    /// 2-D points in an array of shape (2, N) (points as columns) or (N, 2) (points as rows), optionally coloured by
+    /// an array with one value per point (any shape of N elements, such as a network's (N,) or (N, 1) output).
+    /// </summary>
+    public static PlotFigure Scatter(NDArray points, NDArray? color = null, string? title = null, string? xTitle = null,
+        string? yTitle = null)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        if (points.ndim != 2)
+            throw new ArgumentException(
+                $"Plot.Scatter expects 2-D points of shape (2, N) or (N, 2); got an array of shape {NDArray.ShapeString(points.shape)}.",
+                nameof(points));
+        var shape = points.shape;
+        var flat = points.ToFlatArray<double>();
+        var (x, y) = SplitPoints(shape[0], shape[1], (r, c) => flat[r * shape[1] + c]);
+        if (color is not null && color.size != x.Length)
+            throw new ArgumentException(
+                $"Plot.Scatter: color has shape {NDArray.ShapeString(color.shape)} ({color.size} values) but there are {x.Length} points.",
+                nameof(color));
+        return Scatter(x, y, color?.ToFlatArray<double>(), title, xTitle, yTitle);
+    }
+
     /// <summary>A chart that redraws in place as <see cref="LivePlot.Add(double, double)"/> adds points.</summary>
     public static LivePlot Live(string? title = null, string? xTitle = null, string? yTitle = null) =>
         LivePlot.Start(title, xTitle, yTitle);
