@@ -5,14 +5,15 @@ using System.Runtime.Intrinsics;
 namespace Theon.Backends.Cpu;
 
 /// <summary>
-/// A GEMM micro-kernel: C[Mr×Nr] = alpha * Apanel * Bpanel + beta * C, where the A panel holds kc columns of Mr
-/// values and the B panel kc rows of Nr values (both packed, zero-padded). beta == 0 means C is not read.
+/// A GEMM micro-kernel: C[Mr×Nr] = alpha * Apanel * Bpanel + beta * C, where the A panel holds kc packed columns
+/// of Mr values and the B panel kc rows of Nr values, ldb apart (Nr when packed, B's own stride when read in
+/// place). beta == 0 means C is not read.
 /// </summary>
 internal unsafe interface IGemmKernel<T> where T : unmanaged, INumber<T>
 {
     static abstract int Mr { get; }
     static abstract int Nr { get; }
-    static abstract void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta);
+    static abstract void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta);
 }
 
 /// <summary>12×(2 vectors) tile over Vector512: 24 accumulators + 2 B vectors + 1 broadcast fit the 32 zmm registers.</summary>
@@ -23,13 +24,13 @@ internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unman
     public static int Nr => 2 * Vector512<T>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
+    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
     {
         Vector512<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector512<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         Vector512<T> c60 = default, c61 = default, c70 = default, c71 = default, c80 = default, c81 = default;
         Vector512<T> c90 = default, c91 = default, ca0 = default, ca1 = default, cb0 = default, cb1 = default;
-        for (var p = 0; p < kc; p++, a += 12, b += 2 * W)
+        for (var p = 0; p < kc; p++, a += 12, b += ldb)
         {
             var b0 = Vector512.Load(b);
             var b1 = Vector512.Load(b + W);
@@ -91,11 +92,11 @@ internal readonly unsafe struct Avx2Kernel<T> : IGemmKernel<T> where T : unmanag
     public static int Nr => 2 * Vector256<T>.Count;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
+    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
     {
         Vector256<T> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (var p = 0; p < kc; p++, a += 6, b += 2 * W)
+        for (var p = 0; p < kc; p++, a += 6, b += ldb)
         {
             var b0 = Vector256.Load(b);
             var b1 = Vector256.Load(b + W);
@@ -147,11 +148,11 @@ internal readonly unsafe struct ScalarKernel<T> : IGemmKernel<T> where T : unman
     public static int Mr => Size;
     public static int Nr => Size;
 
-    public static void Run(int kc, T* a, T* b, T* c, nint ldc, T alpha, T beta)
+    public static void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta)
     {
         var acc = stackalloc T[Size * Size];
         for (var i = 0; i < Size * Size; i++) acc[i] = T.Zero;
-        for (var p = 0; p < kc; p++, a += Size, b += Size)
+        for (var p = 0; p < kc; p++, a += Size, b += ldb)
             for (var i = 0; i < Size; i++)
             {
                 var x = a[i];
