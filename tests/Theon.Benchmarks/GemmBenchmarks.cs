@@ -4,7 +4,7 @@ using Theon.Backends.Cpu;
 
 namespace Theon.Benchmarks;
 
-/// <summary>C = A·B for square n×n matrices: Theon's managed GEMM against TorchSharp's CPU matmul, same threads.</summary>
+/// <summary>C = A·B for square n×n matrices: Theon's managed GEMM against TorchSharp's CPU matmul.</summary>
 [Config(typeof(GflopsConfig))]
 public class GemmBenchmarks
 {

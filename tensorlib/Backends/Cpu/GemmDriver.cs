@@ -11,7 +11,7 @@ internal static unsafe class GemmDriver<T, TKernel>
     where T : unmanaged, INumber<T>
     where TKernel : IGemmKernel<T>
 {
-    // 1 KiB per step of depth: 256 floats or 128 doubles; the A micro-panel is then 12 KiB.
+    // Kc·sizeof(T) = 1 KiB: a 12-row A micro-panel takes 12 KiB of L1, a Kc × Nb block of B 256 KiB of L2.
     private static int Kc => 1024 / sizeof(T);
     private static int Nb => RoundUp(256 * 1024 / (Kc * sizeof(T)), TKernel.Nr);
     private static int Mb => RoundUp(1536, TKernel.Mr);

@@ -57,7 +57,8 @@ internal sealed record GemmCase(bool TransA, bool TransB, int M, int N, int K, d
     /// Checks <paramref name="result"/> against a double-precision triple loop over the original operands.
     /// Tolerance: 2(k + 2)·u·(|alpha|·Σ|a||b| + |beta|·|c|), the classic dot-product error bound with margin.
     /// </summary>
-    public void AssertMatchesReference<T>(Operands<T> original, T[] result) where T : unmanaged, IFloatingPointIeee754<T>
+    public void AssertMatchesReference<T>(Operands<T> original, T[] result)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var eps = UnitRoundoff<T>();
         double A(int i, int p) => double.CreateChecked(TransA ? original.A[p * Lda + i] : original.A[i * Lda + p]);
