@@ -16,7 +16,7 @@ internal unsafe interface IGemmKernel<T> where T : unmanaged, INumber<T>
     static abstract void Run(int kc, T* a, T* b, nint ldb, T* c, nint ldc, T alpha, T beta);
 }
 
-/// <summary>12×(2 vectors) tile over Vector512: 24 accumulators, 2 B vectors, 1 broadcast fit 32 zmm registers.</summary>
+/// <summary>12 × 2-vector tile over Vector512: 24 accumulators, 2 B vectors, 1 broadcast (32 zmm registers).</summary>
 internal readonly unsafe struct Avx512Kernel<T> : IGemmKernel<T> where T : unmanaged, INumber<T>
 {
     private static int W => Vector512<T>.Count;
