@@ -44,12 +44,16 @@ internal sealed record GemmCase(bool TransA, bool TransB, int M, int N, int K, d
                 Backends.Cpu.Gemm.Execute<T, Avx2Kernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
                     beta, x.C, Ldc, maxThreads);
                 break;
+            case "simd128":
+                Backends.Cpu.Gemm.Execute<T, Simd128Kernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
+                    beta, x.C, Ldc, maxThreads);
+                break;
             case "scalar":
                 Backends.Cpu.Gemm.Execute<T, ScalarKernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
                     beta, x.C, Ldc, maxThreads);
                 break;
             default:
-                throw new ArgumentException($"kernel: expected avx512, avx2 or scalar, got {kernel}.", nameof(kernel));
+                throw new ArgumentException($"kernel: expected avx512, avx2, simd128 or scalar, got {kernel}.", nameof(kernel));
         }
     }
 
