@@ -101,7 +101,8 @@ public sealed record Subtensor(Seq<IndexSpec> Specs) : Op
         return new Apply(this, inputs, [BasicIndexing.OutputType(x.type, Specs)]);
     }
 
-    public override NDArray[] Perform(Apply node, NDArray[] inputs) => [BasicIndexing.View(inputs[0], Specs, inputs.AsSpan(1))];
+    public override NDArray[] Perform(Apply node, NDArray[] inputs) =>
+        [InputNames.Indexing(node, () => BasicIndexing.View(inputs[0], Specs, inputs.AsSpan(1)))];
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>
         [ShapeOps.Of(node.outputs[0])];
