@@ -27,6 +27,7 @@ public sealed class ScriptEngine
     private readonly Task<ScriptState<object?>> start;
     private readonly List<string> cells = [];
     private readonly HashSet<string> loadedExtensions = [];
+    private readonly BranchCache branches = new();
     private ScriptState<object?>? state;
     private readonly ScriptOptions options;
     private readonly KernelMetadataResolver resolver;
@@ -89,11 +90,14 @@ public sealed class ScriptEngine
             return new CellOutcome(null, new CellError("NuGetRestoreError", error.Message, [error.Message], null));
         }
         var rewritten = InterruptRewriter.Rewrite(tree);
+        var declares = DeclarationScan.Declares(tree);
+        var script = declares ? null : branches.Find(rewritten);
+        if (script is not null) path = script.Options.FilePath;
+        script ??= current.Script.ContinueWith<object?>(rewritten, options.WithFilePath(path));
         ScriptState<object?> next;
         try
         {
-            next = current.ContinueWithAsync(rewritten, options.WithFilePath(path), catchException: _ => true)
-                .GetAwaiter().GetResult();
+            next = script.RunFromAsync(current, catchException: _ => true).GetAwaiter().GetResult();
         }
         catch (CompilationErrorException error)
         {
@@ -103,8 +107,18 @@ public sealed class ScriptEngine
         {
             return new CellOutcome(null, ErrorReport.FromException(error, path));
         }
-        state = next;
-        if (remember) cells.Add(code);
+        // A cell that declares nothing runs as a branch off the session's head and is then dropped, so its
+        // compilation can be collected: Roslyn keeps every submission of the chain alive (see docs on memory).
+        if (declares)
+        {
+            state = next;
+            branches.Clear();
+            if (remember) cells.Add(code);
+        }
+        else
+        {
+            branches.Remember(rewritten, script);
+        }
         if (next.Exception is { } thrown) return new CellOutcome(null, ErrorReport.FromException(thrown, path));
         return RunExtensions(packages) ?? new CellOutcome(next.ReturnValue, null);
     }
