@@ -24,32 +24,38 @@ public sealed class ScriptEngine
     private static readonly CSharpParseOptions ParseOptions =
         new(LanguageVersion.Preview, DocumentationMode.None, SourceCodeKind.Script);
 
-    private readonly Task<ScriptState<object?>> start;
+    private readonly Task<(ScriptOptions Options, ScriptState<object?> State)> start;
     private readonly List<string> cells = [];
     private readonly HashSet<string> loadedExtensions = [];
     private readonly BranchCache branches = new();
-    private ScriptState<object?>? state;
-    private readonly ScriptOptions options;
     private readonly KernelMetadataResolver resolver;
     private readonly NuGetRestorer restorer;
+    private ScriptState<object?>? state;
+    private ScriptOptions? options;
     private int submissions;
 
+    /// <summary>Starts loading Roslyn and the default references in the background; the first cell waits for it.</summary>
     public ScriptEngine(string? workingDirectory = null)
     {
         OutputRouter.Install();
         var baseDirectory = workingDirectory ?? Environment.CurrentDirectory;
         resolver = new KernelMetadataResolver(baseDirectory);
         restorer = new NuGetRestorer(baseDirectory);
-        options = ScriptOptions.Default
-            .WithReferences(DefaultReferences.Load())
-            .WithMetadataResolver(resolver)
-            .WithSourceResolver(new SourceFileResolver([], baseDirectory))
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(System.Text.Encoding.UTF8)
-            .WithLanguageVersion(LanguageVersion.Preview)
-            .WithAllowUnsafe(true);
-        var usings = string.Join("\n", DefaultUsings.Select(u => $"using {u};"));
-        start = Task.Run(() => CSharpScript.RunAsync<object?>(usings, options.WithFilePath("prelude")));
+        start = Task.Run(async () =>
+        {
+            var scriptOptions = ScriptOptions.Default
+                .WithReferences(DefaultReferences.Load())
+                .WithMetadataResolver(resolver)
+                .WithSourceResolver(new SourceFileResolver([], baseDirectory))
+                .WithEmitDebugInformation(true)
+                .WithFileEncoding(System.Text.Encoding.UTF8)
+                .WithLanguageVersion(LanguageVersion.Preview)
+                .WithAllowUnsafe(true);
+            var usings = string.Join("\n", DefaultUsings.Select(u => $"using {u};"));
+            var prelude = await CSharpScript.RunAsync<object?>(usings, scriptOptions.WithFilePath("prelude"))
+                .ConfigureAwait(false);
+            return (scriptOptions, prelude);
+        });
     }
 
     /// <summary>The code of every cell that compiled, in order: what completion and inspection see.</summary>
@@ -58,7 +64,9 @@ public sealed class ScriptEngine
     /// <summary>The compilation of the latest submission: its references include every <c>#r</c> so far.</summary>
     public Compilation CurrentCompilation => CurrentState.Script.GetCompilation();
 
-    private ScriptState<object?> CurrentState => state ??= start.GetAwaiter().GetResult();
+    private ScriptState<object?> CurrentState => state ??= start.GetAwaiter().GetResult().State;
+
+    private ScriptOptions Options => options ??= start.GetAwaiter().GetResult().Options;
 
     /// <summary>Compiles and runs one cell; <paramref name="cellPath"/> names it in diagnostics and traces.</summary>
     public CellOutcome Execute(string code, string? cellPath = null)
@@ -93,7 +101,7 @@ public sealed class ScriptEngine
         var declares = DeclarationScan.Declares(tree);
         var script = declares ? null : branches.Find(rewritten);
         if (script is not null) path = script.Options.FilePath;
-        script ??= current.Script.ContinueWith<object?>(rewritten, options.WithFilePath(path));
+        script ??= current.Script.ContinueWith<object?>(rewritten, Options.WithFilePath(path));
         ScriptState<object?> next;
         try
         {
