@@ -1,1 +1,6 @@
-namespace Theon.Kernel; internal static class Program { public static int Main(string[] args) => 0; }
+namespace Theon.Kernel;
+
+internal static class Program
+{
+    public static int Main(string[] args) => Cli.Build().Parse(args).Invoke();
+}

@@ -23,7 +23,7 @@ internal static partial class Kernels
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(values);
         var plan = IndexPlan.Create(target, indices);
-        if (!Shapes.SameShape(Shapes.Broadcast(plan.ResultShape, values.Dims), plan.ResultShape))
+        if (!Shapes.CanBroadcastTo(values.Dims, plan.ResultShape))
             throw new ArgumentException(
                 $"add.at: values of shape {NDArray.ShapeString(values.Dims)} do not broadcast to the indexed shape " +
                 $"{NDArray.ShapeString(plan.ResultShape)}", nameof(values));

@@ -13,8 +13,8 @@ public sealed partial class NDArray
     public static NDArray operator -(NDArray a) => Kernels.Negative(a);
 
     /// <summary>
-    /// numpy's rule for Python scalars (NEP 50): a bare C# number takes the other operand's dtype when it is of
-    /// the same kind (an int with ints, a float with floats), so `float32Array * 2.0` stays float32.
+    /// numpy's rule for Python scalars (NEP 50): a bare C# number takes the other operand's dtype unless it is of a
+    /// higher kind (bool &lt; integer &lt; float), so `float32Array * 2` stays float32 and `intArray * 0.5` is float64.
     /// </summary>
     private static NDArray Weak(NDArray operand, NDArray other)
     {
@@ -22,12 +22,13 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(other);
         if (!operand.IsWeakScalar || other.IsWeakScalar)
             return operand;
-        var target = other.DType;
-        if (operand.DType.IsFloat && target.IsFloat || operand.DType.IsInteger && target.IsInteger ||
-            operand.DType.IsBool)
-            return Conversion.Cast(operand, target);
-        return Conversion.Cast(operand, operand.DType.IsFloat ? DType.Float64 : DType.Int64);
+        var target = KindRank(operand.DType) <= KindRank(other.DType)
+            ? other.DType
+            : operand.DType.IsFloat ? DType.Float64 : DType.Int64;
+        return Conversion.To(operand, target);
     }
+
+    private static int KindRank(DType dtype) => dtype.IsBool ? 0 : dtype.IsFloat ? 2 : 1;
 
     /// <summary>numpy.allclose: |a - b| &lt;= atol + rtol * |b| everywhere, NaNs unequal; shapes must broadcast.</summary>
     public bool AllClose(NDArray other, double rtol = 1e-5, double atol = 1e-8)

@@ -135,7 +135,7 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(shape);
         if (Shapes.SameShape(shape, _shape))
             return this;
-        if (shape.Length < ndim)
+        if (!Shapes.CanBroadcastTo(_shape, shape))
             throw BroadcastError(shape);
         var strides = new int[shape.Length];
         for (var i = 0; i < shape.Length; i++)
@@ -145,8 +145,6 @@ public sealed partial class NDArray
                 continue;
             if (_shape[j] == shape[i])
                 strides[i] = Strides[j];
-            else if (_shape[j] != 1)
-                throw BroadcastError(shape);
         }
         return View(Offset, (int[])shape.Clone(), strides);
     }
@@ -213,7 +211,7 @@ public sealed partial class NDArray
     public void CopyFrom(NDArray source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (!Shapes.SameShape(Shapes.Broadcast(_shape, source._shape), _shape))
+        if (!Shapes.CanBroadcastTo(source._shape, _shape))
             throw new ArgumentException(
                 $"could not broadcast input array from shape {ShapeString(source._shape)} into shape {ShapeString(_shape)}",
                 nameof(source));

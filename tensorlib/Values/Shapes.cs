@@ -64,6 +64,18 @@ internal static class Shapes
         return result;
     }
 
+    /// <summary>Whether <paramref name="from"/> broadcasts to exactly <paramref name="to"/>.</summary>
+    public static bool CanBroadcastTo(ReadOnlySpan<int> from, ReadOnlySpan<int> to)
+    {
+        if (from.Length > to.Length)
+            return false;
+        var lead = to.Length - from.Length;
+        for (var i = 0; i < from.Length; i++)
+            if (from[i] != 1 && from[i] != to[lead + i])
+                return false;
+        return true;
+    }
+
     public static int NormalizeAxis(int axis, int ndim, string? what = null)
     {
         if (axis < -ndim || axis >= ndim)

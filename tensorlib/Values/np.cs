@@ -17,6 +17,19 @@ public static class np
 
     /// <summary>A new array copied from a C# array of any rank (double[,] gives a float64 matrix).</summary>
     public static NDArray array(Array values) => NDArray.FromArray(values);
+    // Typed overloads settle the choice between Array and NDArray's implicit conversions.
+    public static NDArray array(double[] values) => NDArray.FromArray(values);
+    public static NDArray array(float[] values) => NDArray.FromArray(values);
+    public static NDArray array(int[] values) => NDArray.FromArray(values);
+    public static NDArray array(long[] values) => NDArray.FromArray(values);
+    public static NDArray array(bool[] values) => NDArray.FromArray(values);
+    public static NDArray array(byte[] values) => NDArray.FromArray(values);
+    public static NDArray array(double[,] values) => NDArray.FromArray(values);
+    public static NDArray array(float[,] values) => NDArray.FromArray(values);
+    public static NDArray array(int[,] values) => NDArray.FromArray(values);
+    public static NDArray array(long[,] values) => NDArray.FromArray(values);
+    public static NDArray array(double[,,] values) => NDArray.FromArray(values);
+    public static NDArray array(float[,,] values) => NDArray.FromArray(values);
     public static NDArray array(Array values, string dtype) => NDArray.FromArray(values).astype(dtype);
     public static NDArray array(NDArray values) => values.Copy();
     public static NDArray array(NDArray values, string dtype) => values.astype(dtype);
@@ -30,6 +43,18 @@ public static class np
     public static NDArray asarray(NDArray values, string dtype) =>
         values.DType == DType.Parse(dtype) ? values : values.astype(dtype);
     public static NDArray asarray(Array values) => NDArray.FromArray(values);
+    public static NDArray asarray(double[] values) => NDArray.FromArray(values);
+    public static NDArray asarray(float[] values) => NDArray.FromArray(values);
+    public static NDArray asarray(int[] values) => NDArray.FromArray(values);
+    public static NDArray asarray(long[] values) => NDArray.FromArray(values);
+    public static NDArray asarray(bool[] values) => NDArray.FromArray(values);
+    public static NDArray asarray(byte[] values) => NDArray.FromArray(values);
+    public static NDArray asarray(double[,] values) => NDArray.FromArray(values);
+    public static NDArray asarray(float[,] values) => NDArray.FromArray(values);
+    public static NDArray asarray(int[,] values) => NDArray.FromArray(values);
+    public static NDArray asarray(long[,] values) => NDArray.FromArray(values);
+    public static NDArray asarray(double[,,] values) => NDArray.FromArray(values);
+    public static NDArray asarray(float[,,] values) => NDArray.FromArray(values);
 
     public static NDArray arange(long stop) => arange(0, stop, 1);
     public static NDArray arange(long start, long stop, long step = 1) => Kernels.Arange(start, stop, step, DType.Int64);

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Scripting;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Scripting;
+using Theon.Kernel.Runtime;
+
+namespace Theon.Kernel.Engine;
+
+/// <summary>
+/// The one execution engine behind every front end: Roslyn C# scripting, each cell a submission that continues the
+/// state of the previous one. Not thread-safe: one cell runs at a time.
+/// </summary>
+public sealed class ScriptEngine
+{
+    public static readonly IReadOnlyList<string> DefaultUsings =
+    [
+        "System", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
+        "System.Collections.Generic", "Theon", "static Theon.T", "Theon.Interactive", "static Theon.Interactive.Notebook",
+        "static Theon.Kernel.Runtime.Cell",
+    ];
+
+    private static readonly CSharpParseOptions ParseOptions =
+        new(LanguageVersion.Preview, DocumentationMode.None, SourceCodeKind.Script);
+
+    private readonly Task<ScriptState<object?>> start;
+    private readonly List<string> cells = [];
+    private readonly HashSet<string> loadedExtensions = [];
+    private ScriptState<object?>? state;
+    private readonly ScriptOptions options;
+    private readonly KernelMetadataResolver resolver;
+    private readonly NuGetRestorer restorer;
+    private int submissions;
+
+    public ScriptEngine(string? workingDirectory = null)
+    {
+        OutputRouter.Install();
+        var baseDirectory = workingDirectory ?? Environment.CurrentDirectory;
+        resolver = new KernelMetadataResolver(baseDirectory);
+        restorer = new NuGetRestorer(baseDirectory);
+        options = ScriptOptions.Default
+            .WithReferences(DefaultReferences.Load())
+            .WithMetadataResolver(resolver)
+            .WithSourceResolver(new SourceFileResolver([], baseDirectory))
+            .WithEmitDebugInformation(true)
+            .WithFileEncoding(System.Text.Encoding.UTF8)
+            .WithLanguageVersion(LanguageVersion.Preview)
+            .WithAllowUnsafe(true);
+        var usings = string.Join("\n", DefaultUsings.Select(u => $"using {u};"));
+        start = Task.Run(() => CSharpScript.RunAsync<object?>(usings, options.WithFilePath("prelude")));
+    }
+
+    /// <summary>The code of every cell that compiled, in order: what completion and inspection see.</summary>
+    public IReadOnlyList<string> Cells => cells;
+
+    /// <summary>The compilation of the latest submission: its references include every <c>#r</c> so far.</summary>
+    public Compilation CurrentCompilation => CurrentState.Script.GetCompilation();
+
+    private ScriptState<object?> CurrentState => state ??= start.GetAwaiter().GetResult();
+
+    /// <summary>Compiles and runs one cell; <paramref name="cellPath"/> names it in diagnostics and traces.</summary>
+    public CellOutcome Execute(string code, string? cellPath = null)
+    {
+        var path = cellPath ?? $"cell{submissions + 1}";
+        submissions++;
+        var cell = CellDirectives.Parse(code);
+        var timer = cell.Timed ? Stopwatch.StartNew() : null;
+        var outcome = Run(cell.Code, path);
+        if (timer is not null) Console.Out.Write($"Wall time: {timer.Elapsed.TotalMilliseconds:0.###} ms\n");
+        return outcome;
+    }
+
+    /// <summary>Evaluates an expression in the current state (Jupyter's user_expressions).</summary>
+    public CellOutcome Evaluate(string expression) => Run(expression, $"expression{++submissions}", remember: false);
+
+    private CellOutcome Run(string code, string path, bool remember = true)
+    {
+        var current = CurrentState;
+        Interruption.Reset();
+        var tree = CSharpSyntaxTree.ParseText(code, ParseOptions);
+        List<RestoredPackage> packages;
+        try
+        {
+            packages = RestorePackages(tree);
+        }
+        catch (Exception error) when (error is InvalidOperationException or ArgumentException)
+        {
+            return new CellOutcome(null, new CellError("NuGetRestoreError", error.Message, [error.Message], null));
+        }
+        var rewritten = InterruptRewriter.Rewrite(tree);
+        ScriptState<object?> next;
+        try
+        {
+            next = current.ContinueWithAsync(rewritten, options.WithFilePath(path), catchException: _ => true)
+                .GetAwaiter().GetResult();
+        }
+        catch (CompilationErrorException error)
+        {
+            return new CellOutcome(null, ErrorReport.FromCompilation(error));
+        }
+        catch (Exception error)
+        {
+            return new CellOutcome(null, ErrorReport.FromException(error, path));
+        }
+        state = next;
+        if (remember) cells.Add(code);
+        if (next.Exception is { } thrown) return new CellOutcome(null, ErrorReport.FromException(thrown, path));
+        return RunExtensions(packages) ?? new CellOutcome(next.ReturnValue, null);
+    }
+
+    private List<RestoredPackage> RestorePackages(SyntaxTree tree)
+    {
+        var packages = new List<RestoredPackage>();
+        var directives = ((CompilationUnitSyntax)tree.GetRoot()).GetReferenceDirectives();
+        foreach (var directive in directives)
+        {
+            var reference = directive.File.ValueText;
+            if (!KernelMetadataResolver.IsNuGet(reference)) continue;
+            var (name, version) = NuGetRestorer.ParseDirective(reference);
+            var package = restorer.Restore(name, version);
+            resolver.Register(reference, package);
+            packages.Add(package);
+        }
+        return packages;
+    }
+
+    private CellOutcome? RunExtensions(List<RestoredPackage> packages)
+    {
+        foreach (var dib in packages.SelectMany(p => p.Extensions).Where(loadedExtensions.Add))
+        {
+            foreach (var extension in ExtensionDib.CSharpCells(File.ReadAllText(dib)))
+            {
+                var outcome = Run(extension, dib, remember: false);
+                if (!outcome.Succeeded) return outcome;
+            }
+        }
+        return null;
+    }
+}

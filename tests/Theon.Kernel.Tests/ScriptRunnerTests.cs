@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Theon.Kernel.Runner;
+
+namespace Theon.Kernel.Tests;
+
+public class ScriptRunnerTests
+{
+    [Fact]
+    public void Runs_a_notebook_and_writes_outputs_and_execution_counts()
+    {
+        using var dir = new TempDirectory();
+        var input = Path.Combine(dir.Path, "in.ipynb");
+        var output = Path.Combine(dir.Path, "out.ipynb");
+        File.WriteAllText(input, Notebook("var n = 20;\\nConsole.WriteLine(\\\"hello\\\");", "display(\\\"shown\\\");\\nn + 1"));
+        Assert.Equal(0, ScriptRunner.Run(new FileInfo(input), new FileInfo(output)));
+        var written = JsonNode.Parse(File.ReadAllText(output))!;
+        Assert.Equal(5, written["nbformat_minor"]!.GetValue<int>());
+        var cells = written["cells"]!.AsArray();
+        Assert.All(cells, c => Assert.False(string.IsNullOrEmpty(c!["id"]?.GetValue<string>())));
+        Assert.Equal(1, cells[0]!["execution_count"]!.GetValue<int>());
+        Assert.Equal("hello\n", cells[0]!["outputs"]![0]!["text"]!.GetValue<string>());
+        var second = cells[1]!["outputs"]!.AsArray();
+        Assert.Equal("display_data", second[0]!["output_type"]!.GetValue<string>());
+        Assert.Null(second[0]!["transient"]);
+        Assert.Equal("execute_result", second[1]!["output_type"]!.GetValue<string>());
+        Assert.Equal("21", second[1]!["data"]!["text/plain"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Stops_at_the_first_error_with_a_non_zero_exit()
+    {
+        using var dir = new TempDirectory();
+        var input = Path.Combine(dir.Path, "bad.ipynb");
+        var output = Path.Combine(dir.Path, "out.ipynb");
+        File.WriteAllText(input, Notebook("var ok = 1;", "var a = 1;\\nthrow new InvalidOperationException(\\\"bad\\\");", "var never = 2;"));
+        Assert.Equal(1, ScriptRunner.Run(new FileInfo(input), new FileInfo(output)));
+        var cells = JsonNode.Parse(File.ReadAllText(output))!["cells"]!.AsArray();
+        Assert.Equal("error", cells[1]!["outputs"]![0]!["output_type"]!.GetValue<string>());
+        Assert.Equal("InvalidOperationException", cells[1]!["outputs"]![0]!["ename"]!.GetValue<string>());
+        Assert.Null(cells[2]!["execution_count"]);
+    }
+
+    [Fact]
+    public void A_missing_or_malformed_file_is_a_clear_error()
+    {
+        using var dir = new TempDirectory();
+        Assert.Equal(2, ScriptRunner.Run(new FileInfo(Path.Combine(dir.Path, "none.csx")), null));
+        var broken = Path.Combine(dir.Path, "broken.ipynb");
+        File.WriteAllText(broken, "{ not json");
+        Assert.Equal(2, ScriptRunner.Run(new FileInfo(broken), null));
+    }
+
+    private static string Notebook(params string[] sources) =>
+        "{\"cells\": [" + string.Join(",", sources.Select(s =>
+            $"{{\"cell_type\": \"code\", \"metadata\": {{}}, \"source\": \"{s}\", \"outputs\": [], \"execution_count\": null}}"))
+        + "], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 4}";
+}

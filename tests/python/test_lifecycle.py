@@ -1,0 +1,123 @@
+"""Interrupts, stdin, shutdown, and input the kernel must survive: each test drives a kernel of its own."""
+import json
+import queue
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+from jupyter_client.session import Session
+
+from conftest import execute, iopub_for, shell_reply, stdout_of
+
+
+@pytest.mark.parametrize("code", ["while (true) { }", "Thread.Sleep(60000);"])
+@pytest.mark.parametrize("how", ["message", "sigint"])
+def test_interrupt_stops_the_cell_within_two_seconds_and_keeps_variables(fresh_kernel, code, how):
+    km, kc = fresh_kernel
+    execute(kc, "var survivor = 5;")
+    msg_id = kc.execute(code)
+    time.sleep(0.5)
+    started = time.monotonic()
+    if how == "message":
+        km.interrupt_kernel()
+    else:
+        km.signal_kernel(signal.SIGINT)
+    reply = shell_reply(kc, msg_id, timeout=10)["content"]
+    assert time.monotonic() - started < 2.0
+    assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
+    errors = [m["content"]["ename"] for m in iopub_for(kc, msg_id) if m["msg_type"] == "error"]
+    assert errors == ["KeyboardInterrupt"]
+    _, outputs = execute(kc, "survivor")
+    assert [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"] == ["5"]
+
+
+def test_stdin_round_trip_and_refusal(fresh_kernel):
+    _, kc = fresh_kernel
+    msg_id = kc.execute('Console.Write("name? "); var name = Console.ReadLine(); $"hello {name}"', allow_stdin=True)
+    request = kc.get_stdin_msg(timeout=30)
+    assert request["msg_type"] == "input_request"
+    assert request["parent_header"]["msg_id"] == msg_id
+    kc.input("theon")
+    assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+    outputs = [(m["msg_type"], m["content"]) for m in iopub_for(kc, msg_id)]
+    assert stdout_of(outputs) == "name? "
+    assert [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"] == ["hello theon"]
+    reply, _ = execute(kc, "Console.ReadLine()", allow_stdin=False)
+    assert reply["status"] == "error"
+    assert "allow_stdin" in reply["evalue"]
+
+
+def test_a_badly_signed_message_is_dropped_and_logged(fresh_kernel):
+    km, kc = fresh_kernel
+    forged = Session(key=b"not-the-key", username="mallory")
+    forged.send(kc.shell_channel.socket, "execute_request",
+                {"code": "var forged = 1;", "silent": False, "store_history": True, "user_expressions": {},
+                 "allow_stdin": False, "stop_on_error": True})
+    with pytest.raises(queue.Empty):
+        kc.get_shell_msg(timeout=1.0)
+    reply, _ = execute(kc, "forged")
+    assert reply["status"] == "error" and "CS0103" in reply["evalue"]
+    assert "dropped a message with a bad signature" in km.log_path.read_text()
+
+
+def test_malformed_and_unknown_messages_do_not_crash_it(fresh_kernel):
+    km, kc = fresh_kernel
+    session = kc.session
+    parts = [session.pack(session.msg_header("execute_request")), b"{}", b"{}", b"{not json"]
+    kc.shell_channel.socket.send_multipart([b"<IDS|MSG>", session.sign(parts)] + parts)
+    msg = session.msg("made_up_request", {})
+    kc.shell_channel.send(msg)
+    reply = shell_reply(kc, msg["header"]["msg_id"], timeout=10)
+    assert "malformed" in km.log_path.read_text()
+    assert reply["msg_type"] == "made_up_reply"
+    assert reply["content"]["status"] == "error" and "made_up_request" in reply["content"]["evalue"]
+    reply, _ = execute(kc, "1 + 1")
+    assert reply["status"] == "ok"
+
+
+def test_shutdown_and_restart(fresh_kernel):
+    km, kc = fresh_kernel
+    execute(kc, "var beforeRestart = 1;")
+    km.restart_kernel(now=False)
+    kc.wait_for_ready(timeout=60)
+    reply, _ = execute(kc, "beforeRestart")
+    assert reply["status"] == "error"
+    kc.shutdown()
+    deadline = time.monotonic() + 10
+    while km.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not km.is_alive()
+
+
+def test_a_missing_connection_file_is_a_clear_error(theon, tmp_path):
+    result = subprocess.run([str(theon), "kernel", "--connection-file", str(tmp_path / "nope.json")],
+                            capture_output=True, text=True, timeout=30)
+    assert result.returncode == 2
+    assert "nope.json" in result.stderr and "does not exist" in result.stderr
+
+
+def test_a_port_already_in_use_is_a_clear_error(theon, tmp_path):
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    port = busy.getsockname()[1]
+    free = [socket.socket() for _ in range(4)]
+    for s in free:
+        s.bind(("127.0.0.1", 0))
+    ports = [s.getsockname()[1] for s in free]
+    for s in free:
+        s.close()
+    connection = {"transport": "tcp", "ip": "127.0.0.1", "shell_port": port, "iopub_port": ports[0],
+                  "stdin_port": ports[1], "control_port": ports[2], "hb_port": ports[3], "key": "k",
+                  "signature_scheme": "hmac-sha256"}
+    path = tmp_path / "busy.json"
+    path.write_text(json.dumps(connection))
+    try:
+        result = subprocess.run([str(theon), "kernel", "--connection-file", str(path)],
+                                capture_output=True, text=True, timeout=30)
+    finally:
+        busy.close()
+    assert result.returncode == 3
+    assert f"127.0.0.1:{port}" in result.stderr and "already in use" in result.stderr
