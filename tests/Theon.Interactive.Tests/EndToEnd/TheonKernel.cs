@@ -17,7 +17,24 @@ internal static class TheonKernel
     /// <summary>The configuration this test assembly was built with (bin/&lt;config&gt;/net10.0/).</summary>
     public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
 
+    private static readonly SemaphoreSlim building = new(1, 1);
+    private static string? built;
+
+    /// <summary>Builds the kernel once per test run (a no-op when tests/run.sh already built the solution).</summary>
     public static async Task<string> BuildAsync(CancellationToken cancellation)
+    {
+        await building.WaitAsync(cancellation);
+        try
+        {
+            return built ??= await BuildOnceAsync(cancellation);
+        }
+        finally
+        {
+            building.Release();
+        }
+    }
+
+    private static async Task<string> BuildOnceAsync(CancellationToken cancellation)
     {
         var root = RepositoryRoot();
         var (exit, output) = await RunAsync("dotnet",
