@@ -51,6 +51,12 @@ public class VerifyGradTests
         ["broadcast_scalar_matrix"] = new(x => x[0] * x[1], p => [NDArray.Scalar(0.7), p.Normal(3, 4)]),
         ["broadcast_vector_matrix_padded"] = new(x => x[1] / x[0], p => [p.AwayFromZero(4), p.Normal(3, 4)]),
         ["broadcast_matrix_tensor3"] = new(x => x[0] * x[1], p => [p.Normal(3, 4), p.Normal(2, 3, 4)]),
+        ["broadcastable_row_type"] = new(x => x[0] * x[1], p => [p.Normal(1, 4), p.Normal(3, 4)]),
+        ["broadcastable_col_type"] = new(x => x[1] - x[0], p => [p.Normal(3, 1), p.Normal(3, 4)]),
+        ["broadcastable_row_indexed"] = new(x => sqr(x[0][0]), p => [p.Normal(1, 4)]),
+        ["broadcastable_row_dot"] = new(x => dot(x[0], x[1]), p => [p.Normal(1, 3), p.Normal(3, 4)]),
+        ["broadcastable_row_concatenated"] = new(x => concatenate([x[0], x[1]]) * 2, p => [p.Normal(1, 4), p.Normal(3, 4)]),
+        ["broadcastable_row_softmax"] = new(x => nnet.softmax(x[0] + x[1]), p => [p.Normal(1, 4), p.Normal(3, 4)]),
         ["broadcast_row_col"] = new(x => x[0].dimshuffle('x', 0) - x[1].dimshuffle(0, 'x'), p => [p.Normal(4), p.Normal(3)]),
 
         ["dimshuffle_201"] = new(x => x[0].dimshuffle(2, 0, 1), p => [p.Normal(2, 3, 4)]),
