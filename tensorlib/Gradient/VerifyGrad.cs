@@ -15,7 +15,9 @@ public static partial class T
         double eps = 1e-6, double abs_tol = 1e-4, double rel_tol = 1e-4)
     {
         var values = points.Select(p => p.astype(DType.Float64)).ToArray();
-        var inputs = values.Select((p, i) => new Variable(new TensorType(DType.Float64, p.shape.Select(n => n == 1)), name: $"input{i}")).ToArray();
+        var inputs = values
+            .Select((p, i) => new Variable(new TensorType(DType.Float64, p.shape.Select(n => n == 1)), name: $"input{i}"))
+            .ToArray();
         var output = fun(inputs);
         var random = new Random(seed);
         var outputValue = function(inputs, output)([.. values.Cast<object>()]);
@@ -41,7 +43,8 @@ public static partial class T
             }
             if (!analytic[i].shape.SequenceEqual(values[i].shape))
                 throw new GradientError(
-                    $"verify_grad: the gradient of input {i} has shape {NDArray.ShapeString(analytic[i].shape)}, the input has shape {NDArray.ShapeString(values[i].shape)}.");
+                    $"verify_grad: the gradient of input {i} has shape {NDArray.ShapeString(analytic[i].shape)}, " +
+                    $"the input has shape {NDArray.ShapeString(values[i].shape)}.");
             var symbolic = analytic[i].ToFlatArray<double>();
             for (var k = 0; k < numeric.Length; k++)
             {

@@ -10,7 +10,7 @@ public class BadInputTests
 {
     private readonly SharedVariable counter = shared(NDArray.FromArray(new[] { 1.0, 2.0, 3.0 }), "counter");
 
-    /// <summary>Runs <paramref name="call"/>, expects the error, and checks that <see cref="counter"/> did not move.</summary>
+    /// <summary>Runs <paramref name="call"/>, expects the error, checks that the counter is unchanged.</summary>
     private ArgumentException Refused(Action call)
     {
         var before = counter.get_value();
