@@ -43,6 +43,8 @@ public class VerifyGradTests
         ["ones_like"] = new(x => ones_like(x[0]) * x[0], p => [p.Normal(3, 4)]),
         ["switch"] = new(x => @switch(gt(x[0], 0), x[1], x[2] * x[0]),
             p => [p.AwayFromZero(3, 4), p.Normal(3, 4), p.Normal(3, 4)]),
+        ["switch_broadcast_scalar"] = new(x => @switch(gt(x[1], 0), x[0], x[1]),
+            p => [NDArray.Scalar(0.4), p.AwayFromZero(3, 4)]),
         ["ifelse_then"] = new(x => ifelse(gt(x[0].sum(), -100), x[0] * 2, x[1]), p => [p.Normal(3, 4), p.Normal(2, 5)]),
         ["ifelse_else"] = new(x => ifelse(lt(x[0].sum(), -100), x[0] * 2, x[1] * x[1]),
             p => [p.Normal(3, 4), p.Normal(2, 5)]),
@@ -106,6 +108,7 @@ public class VerifyGradTests
         ["softmax_vector"] = new(x => nnet.softmax(x[0]), p => [p.Normal(5)]),
         ["softmax_matrix"] = new(x => nnet.softmax(x[0]), p => [p.Normal(3, 4)]),
         ["log_softmax"] = new(x => log(nnet.softmax(x[0])), p => [p.Normal(3, 4)]),
+        ["log_softmax_op"] = new(x => Theon.Ops.LogSoftmax.Op.MakeNode(x[0]).outputs[0], p => [p.Normal(3, 4)]),
         ["categorical_crossentropy_labels"] = new(
             x => nnet.categorical_crossentropy(nnet.softmax(x[0]), constant(new[] { 1, 3, 0 })),
             p => [p.Normal(3, 4)]),
