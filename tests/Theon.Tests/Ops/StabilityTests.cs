@@ -2,7 +2,7 @@ using static Theon.T;
 
 namespace Theon.Tests.Ops;
 
-/// <summary>The nnet functions stay finite where their naive formulas overflow: compiled graphs are stabilized.</summary>
+/// <summary>The nnet functions stay finite where their naive formulas overflow: compiled graphs are stable.</summary>
 public class StabilityTests
 {
     private static readonly Variable x = dvector("x"), m = dmatrix("m");
