@@ -46,10 +46,13 @@ public sealed record Elemwise(ScalarOp Scalar) : Op
                 if (length is null) length = n;
                 else if (n != length)
                     throw new ArgumentException(
-                        $"{node.op}: input shapes do not match on axis {axis}: {string.Join(" and ", inputs.Select((a, j) => $"{InputNames.Describe(node.inputs[j])} of shape {NDArray.ShapeString(a.shape)}"))}.");
+                        $"{node.op}: input shapes do not match on axis {axis}: {Describe(node, inputs)}.");
             }
         }
     }
+
+    private static string Describe(Apply node, NDArray[] inputs) => string.Join(" and ",
+        inputs.Select((a, i) => $"{InputNames.Describe(node.inputs[i])} of shape {NDArray.ShapeString(a.shape)}"));
 
     internal static int[] BroadcastShape(IReadOnlyList<NDArray> inputs)
     {
