@@ -19,7 +19,8 @@ public class FacadeTests
     [Fact]
     public void ArrayAndAsarray()
     {
-        Assert.Equal("array([[1, 2],\n       [3, 4]], dtype=int32)", np.array(new[,] { { 1, 2 }, { 3, 4 } }).ToString());
+        Assert.Equal("array([[1, 2],\n       [3, 4]], dtype=int32)",
+            np.array(new[,] { { 1, 2 }, { 3, 4 } }).ToString());
         Assert.Equal("array(5)", np.array(5).ToString());
         Assert.Equal("array(2.5)", np.array(2.5).ToString());
         Assert.Equal("array(True)", np.array(true).ToString());

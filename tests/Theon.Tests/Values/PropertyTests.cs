@@ -113,7 +113,8 @@ public class PropertyTests
             });
     }
 
-    private static readonly string[] DTypeNames = ["bool", "int8", "int16", "int32", "int64", "uint8", "float32", "float64"];
+    private static readonly string[] DTypeNames =
+        ["bool", "int8", "int16", "int32", "int64", "uint8", "float32", "float64"];
 
     /// <summary>A strided view: a transposed, sliced-with-step array whose copy is the contiguous reference.</summary>
     private static readonly Gen<NDArray> StridedViews =
