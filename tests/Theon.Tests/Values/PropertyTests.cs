@@ -116,14 +116,17 @@ public class PropertyTests
     private static readonly string[] DTypeNames =
         ["bool", "int8", "int16", "int32", "int64", "uint8", "float32", "float64"];
 
-    /// <summary>A strided view: a transposed, sliced-with-step array whose copy is the contiguous reference.</summary>
+    /// <summary>
+    /// A strided view (stepped, maybe reversed and transposed) whose copy is the contiguous reference.
+    /// </summary>
     private static readonly Gen<NDArray> StridedViews =
-        Gen.Select(Gen.Int[1, 4].Array[1, 3], Gen.Int[0, 7], Gen.Int[1, 2], Gen.Bool, (shape, dtype, step, flip) =>
+        Gen.Select(Gen.Int[1, 4].Array[1, 3], Gen.Int[0, 7], Gen.Int[1, 2], Gen.Bool, Gen.Bool,
+            (shape, dtype, step, flip, reverse) =>
         {
             var big = shape.Select(d => d * step).ToArray();
             var source = (np.arange((long)big.Aggregate(1, (n, d) => n * d)) % 7 - 3).reshape(big)
                 .astype(DTypeNames[dtype]);
-            var view = source.Slice(0, null, null, step);
+            var view = source.Slice(0, null, null, reverse ? -step : step);
             return flip ? view.T : view;
         });
 
