@@ -13,6 +13,34 @@ public static class np
     public static NDArray full(int[] shape, double value) => NDArray.Full(value, DType.Float64, shape);
     public static NDArray full(int[] shape, double value, string dtype) =>
         NDArray.Full(value, DType.Parse(dtype), shape);
+    /// <summary>A float64 (or <paramref name="dtype"/>) matrix with ones on the k-th diagonal.</summary>
+    public static NDArray eye(int n, int? m = null, int k = 0, string dtype = "float64")
+    {
+        var result = NDArray.Zeros(DType.Parse(dtype), n, m ?? n);
+        for (var i = Math.Max(0, -k); i < n && i + k < (m ?? n); i++)
+            result.SetItem(1, i, i + k);
+        return result;
+    }
+
+    public static NDArray identity(int n, string dtype = "float64") => eye(n, dtype: dtype);
+
+    /// <summary>
+    /// numpy.linspace: num values from start to stop, computed as start + i * step, the last one exact.
+    /// </summary>
+    public static NDArray linspace(double start, double stop, int num = 50, bool endpoint = true)
+    {
+        if (num < 0)
+            throw new ArgumentOutOfRangeException(nameof(num), num, "Number of samples must be non-negative");
+        var div = endpoint ? num - 1 : num;
+        var step = (stop - start) / div;
+        var values = new double[num];
+        for (var i = 0; i < num; i++)
+            values[i] = div > 0 ? i * step + start : start;
+        if (endpoint && num > 1)
+            values[^1] = stop;
+        return NDArray.Wrap(values, num);
+    }
+
     public static NDArray zeros_like(NDArray a) => NDArray.Zeros(a.DType, a.shape);
     public static NDArray ones_like(NDArray a) => NDArray.Full(1, a.DType, a.shape);
 

@@ -85,4 +85,21 @@ public class FacadeTests
         Assert.Equal("float32", w.dtype);
         Assert.Equal(0.0, (double)w[0][1]);
     }
+
+    [Fact]
+    public void LinspaceAndEyeMatchNumpy()
+    {
+        var data = Fixtures.Values.GetProperty("constructors");
+        foreach (var c in data.GetProperty("linspace").EnumerateArray())
+        {
+            var values = np.linspace(c[0].GetDouble(), c[1].GetDouble(), c[2].GetInt32(), c[3].GetBoolean());
+            Assert.Equal(Fixtures.Doubles(c[4]), values.ToFlatArray<double>());
+        }
+        foreach (var c in data.GetProperty("eye").EnumerateArray())
+        {
+            var eye = np.eye(c[0].GetInt32(), c[1].GetInt32(), c[2].GetInt32());
+            Assert.Equal(Fixtures.Doubles(c[3]), eye.ToFlatArray<double>());
+        }
+        Assert.Equal("array([[1, 0],\n       [0, 1]], dtype=int32)", np.identity(2, "int32").ToString());
+    }
 }
