@@ -163,22 +163,42 @@ public static class np
         return !equal.Contains((byte)0);
     }
 
-    /// <summary>numpy.random: one global legacy <see cref="RandomState"/>.</summary>
+    /// <summary>numpy.random: one process-wide legacy <see cref="RandomState"/>, locked as numpy locks it.</summary>
     public static class random
     {
         private static readonly RandomState State = new(5489);
+        private static readonly Lock Gate = new();
 
         public static RandomState RandomState(long seed) => new(seed);
-        public static void seed(long seed) => State.seed(seed);
-        public static NDArray random_sample(params int[] size) => State.random_sample(size);
-        public static NDArray rand(params int[] size) => State.rand(size);
-        public static NDArray randn(params int[] size) => State.randn(size);
-        public static NDArray standard_normal(params int[] size) => State.standard_normal(size);
-        public static NDArray normal(double loc, double scale, params int[] size) => State.normal(loc, scale, size);
-        public static NDArray uniform(double low, double high, params int[] size) => State.uniform(low, high, size);
-        public static NDArray randint(long low, long high, params int[] size) => State.randint(low, high, size);
-        public static NDArray permutation(int n) => State.permutation(n);
-        public static NDArray permutation(NDArray x) => State.permutation(x);
-        public static void shuffle(NDArray x) => State.shuffle(x);
+
+        public static void seed(long seed)
+        {
+            lock (Gate)
+                State.seed(seed);
+        }
+
+        public static NDArray random_sample(params int[] size) => Draw(s => s.random_sample(size));
+        public static NDArray rand(params int[] size) => Draw(s => s.rand(size));
+        public static NDArray randn(params int[] size) => Draw(s => s.randn(size));
+        public static NDArray standard_normal(params int[] size) => Draw(s => s.standard_normal(size));
+        public static NDArray normal(double loc, double scale, params int[] size) =>
+            Draw(s => s.normal(loc, scale, size));
+        public static NDArray uniform(double low, double high, params int[] size) =>
+            Draw(s => s.uniform(low, high, size));
+        public static NDArray randint(long low, long high, params int[] size) => Draw(s => s.randint(low, high, size));
+        public static NDArray permutation(int n) => Draw(s => s.permutation(n));
+        public static NDArray permutation(NDArray x) => Draw(s => s.permutation(x));
+
+        public static void shuffle(NDArray x) => Draw(s =>
+        {
+            s.shuffle(x);
+            return x;
+        });
+
+        private static NDArray Draw(Func<Theon.RandomState, NDArray> draw)
+        {
+            lock (Gate)
+                return draw(State);
+        }
     }
 }

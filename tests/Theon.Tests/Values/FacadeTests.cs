@@ -71,22 +71,6 @@ public class FacadeTests
     }
 
     [Fact]
-    public void WalkthroughExpressionsWork()
-    {
-        np.random.seed(0);
-        var labels = np.random.randint(0, 2, 5);
-        var X = np.random.standard_normal(2, 5) * 0.8 + (labels * 2.0 - 1.0);
-        Assert.Equal(new[] { 2, 5 }, X.shape);
-        Assert.Equal("float64", X.dtype);
-        var z = np.random.randint(0, 32, 64).astype("int32");
-        Assert.Equal("int32", z.dtype);
-        Assert.True((long)np.max(z) < 32);
-        var w = np.zeros(3, 2).astype("float32");
-        Assert.Equal("float32", w.dtype);
-        Assert.Equal(0.0, (double)w[0][1]);
-    }
-
-    [Fact]
     public void LinspaceAndEyeMatchNumpy()
     {
         var data = Fixtures.Values.GetProperty("constructors");
