@@ -1,0 +1,72 @@
+namespace Theon.Backends.Cuda.Codegen;
+
+/// <summary>
+/// numpy's integer-array indexing on the leading axes of a contiguous x: <c>out[j, rest] = x[i0[j], i1[j], ..., rest]</c>
+/// (gather, AdvancedSubtensor) and its transpose <c>out[i0[j], ..., rest] += y[j, rest]</c> (scatter-add,
+/// AdvancedIncSubtensor, the NLL gradient), with atomics so that repeated indices add up. Negative indices count
+/// from the end; an index out of range sets <c>error[0]</c> to the position + 1 and is skipped.
+/// </summary>
+public sealed record IndexingKernels(DType DType, int IndexCount)
+{
+    public const int MaxIndexArrays = 4;
+
+    public string GatherName => $"theon_gather{IndexCount}_{DType}";
+    public string ScatterAddName => $"theon_scatter_add{IndexCount}_{DType}";
+
+    public string Source()
+    {
+        if (IndexCount is < 1 or > MaxIndexArrays)
+            throw new ArgumentException($"indexing kernels take 1 to {MaxIndexArrays} index arrays, got {IndexCount}.");
+        if (DType.IsBool || DType.ItemSize < 4)
+            throw new ArgumentException($"scatter-add on the device takes 32- or 64-bit elements, got {DType}.");
+        var t = CudaTypes.Of(DType);
+        var indexParams = string.Concat(Enumerable.Range(0, IndexCount).Select(k => $"const long long* __restrict__ i{k}, "));
+        var atomicTarget = DType.Name switch
+        {
+            "int64" => "(unsigned long long*)&y[at], (unsigned long long)v",
+            _ => "&y[at], v",
+        };
+        return $$"""
+            struct theon_index_layout { long long dims[{{IndexCount}}]; };
+            // The offset of x[i0[j], ..., i{{IndexCount - 1}}[j], 0...] in units of the trailing block, or -1 if out of range.
+            __device__ __forceinline__ long long theon_index_offset({{indexParams}}long long j, theon_index_layout l, long long* error)
+            {
+                long long offset = 0;
+                {{string.Concat(Enumerable.Range(0, IndexCount).Select(k => $$"""
+                { long long v = i{{k}}[j]; if (v < 0) v += l.dims[{{k}}];
+                  if (v < 0 || v >= l.dims[{{k}}]) { atomicCAS((unsigned long long*)error, 0ull, (unsigned long long)(j + 1)); return -1; }
+                  offset = offset * l.dims[{{k}}] + v; }
+
+                """))}}
+                return offset;
+            }
+
+            extern "C" __global__ void {{GatherName}}(const {{t}}* __restrict__ x, {{indexParams}}{{t}}* __restrict__ y,
+                long long positions, long long block, theon_index_layout l, long long* error)
+            {
+                for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < positions * block;
+                     e += (long long)blockDim.x * gridDim.x)
+                {
+                    const long long j = e / block, r = e % block;
+                    const long long offset = theon_index_offset({{string.Concat(Enumerable.Range(0, IndexCount).Select(k => $"i{k}, "))}}j, l, error);
+                    y[e] = offset < 0 ? ({{t}})0 : x[offset * block + r];
+                }
+            }
+
+            extern "C" __global__ void {{ScatterAddName}}({{t}}* __restrict__ y, {{indexParams}}const {{t}}* __restrict__ values,
+                long long positions, long long block, theon_index_layout l, long long* error)
+            {
+                for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < positions * block;
+                     e += (long long)blockDim.x * gridDim.x)
+                {
+                    const long long j = e / block, r = e % block;
+                    const long long offset = theon_index_offset({{string.Concat(Enumerable.Range(0, IndexCount).Select(k => $"i{k}, "))}}j, l, error);
+                    if (offset < 0) continue;
+                    const long long at = offset * block + r;
+                    const {{t}} v = values[e];
+                    atomicAdd({{atomicTarget}});
+                }
+            }
+            """;
+    }
+}

@@ -1,0 +1,112 @@
+using Theon.Ops;
+
+namespace Theon.Backends.Cuda.Codegen;
+
+/// <summary>The operands of one scalar op as C expressions, already converted to <see cref="OperandType"/>.</summary>
+public sealed record ScalarOperands(IReadOnlyList<string> Args, DType OperandType, DType OutputType)
+{
+    public string this[int i] => Args[i];
+
+    /// <summary>The C function for a float op: expf for float32, exp for float64.</summary>
+    public string Math(string name) => OperandType == DType.Float32 ? name + "f" : name;
+
+    public string Type => CudaTypes.Of(OperandType);
+}
+
+/// <summary>
+/// tinygrad's <c>code_for_op</c> for CUDA C: one row per <see cref="ScalarOp"/> record, giving the expression and the
+/// type its operands are converted to first (numpy's rules: the output type, except where noted).
+/// </summary>
+public static class ScalarCode
+{
+    private delegate string Render(ScalarOperands x);
+
+    private sealed record Row(Render Render, Func<IReadOnlyList<DType>, DType, DType>? OperandType = null);
+
+    // NaN propagates through maximum/minimum as in numpy: the comparison picks a when a is NaN, b when b is.
+    private static readonly Dictionary<Type, Row> Rows = new()
+    {
+        [typeof(Add)] = new(x => $"({string.Join(" + ", x.Args)})"),
+        [typeof(Sub)] = new(x => $"({x[0]} - {x[1]})"),
+        [typeof(Mul)] = new(x => x.OutputType.IsBool ? $"({string.Join(" && ", x.Args)})" : $"({string.Join(" * ", x.Args)})"),
+        [typeof(TrueDiv)] = new(x => $"({x[0]} / {x[1]})"),
+        [typeof(Neg)] = new(x => $"(-{x[0]})"),
+        [typeof(Pow)] = new(x => x.OperandType.IsFloat ? $"{x.Math("pow")}({x[0]}, {x[1]})" : $"theon_ipow({x[0]}, {x[1]})"),
+        [typeof(Abs)] = new(x => x.OperandType.IsFloat ? $"{x.Math("fabs")}({x[0]})" : $"({x[0]} < 0 ? -{x[0]} : {x[0]})"),
+        [typeof(Sgn)] = new(x => $"(({x.Type})(({x[0]} > 0) - ({x[0]} < 0)))"),
+        [typeof(Sqr)] = new(x => $"({x[0]} * {x[0]})"),
+        [typeof(Maximum)] = new(x => $"(({x[0]} != {x[0]} || {x[0]} > {x[1]}) ? {x[0]} : {x[1]})"),
+        [typeof(Minimum)] = new(x => $"(({x[0]} != {x[0]} || {x[0]} < {x[1]}) ? {x[0]} : {x[1]})"),
+        [typeof(Clip)] = new(x =>
+            $"theon_minimum(theon_maximum({x[0]}, {x[1]}), {x[2]})"),
+        [typeof(Second)] = new(x => x[1], (inputs, output) => output),
+        [typeof(Cast)] = new(x => x[0], (inputs, output) => output),
+        [typeof(Compare)] = new(_ => throw new InvalidOperationException("comparisons render by kind"),
+            (inputs, _) => DType.Upcast([.. inputs])),
+        [typeof(Switch)] = new(x => $"({x[0]} ? {x[1]} : {x[2]})"),
+        [typeof(Exp)] = new(x => $"{x.Math("exp")}({x[0]})"),
+        [typeof(Log)] = new(x => $"{x.Math("log")}({x[0]})"),
+        [typeof(Log1p)] = new(x => $"{x.Math("log1p")}({x[0]})"),
+        [typeof(Sqrt)] = new(x => $"{x.Math("sqrt")}({x[0]})"),
+        [typeof(Tanh)] = new(x => $"{x.Math("tanh")}({x[0]})"),
+        [typeof(Sigmoid)] = new(x => $"theon_sigmoid({x[0]})"),
+        [typeof(Softplus)] = new(x => $"theon_softplus({x[0]})"),
+        [typeof(Relu)] = new(x => $"(({x[0]} != {x[0]} || {x[0]} > 0) ? {x[0]} : {CudaTypes.Zero(x.OperandType)})"),
+        [typeof(Ceil)] = new(x => $"{x.Math("ceil")}({x[0]})"),
+    };
+
+    private static readonly Dictionary<string, string> Comparisons = new()
+    {
+        ["lt"] = "<", ["gt"] = ">", ["le"] = "<=", ["ge"] = ">=", ["eq"] = "==", ["neq"] = "!=",
+    };
+
+    /// <summary>Every scalar op type the CUDA renderer knows.</summary>
+    public static IReadOnlyCollection<Type> Supported => Rows.Keys;
+
+    public static bool Supports(ScalarOp op) => Rows.ContainsKey(op.GetType());
+
+    /// <summary>The type the operands of <paramref name="op"/> are converted to before its expression applies.</summary>
+    public static DType OperandType(ScalarOp op, IReadOnlyList<DType> inputs, DType output)
+    {
+        if (op is Switch) return output;
+        return Find(op).OperandType?.Invoke(inputs, output) ?? output;
+    }
+
+    /// <summary>The C expression of <paramref name="op"/> on operand expressions of the given dtypes.</summary>
+    public static string Expression(ScalarOp op, IReadOnlyList<string> args, IReadOnlyList<DType> inputTypes)
+    {
+        var output = op.OutputDType(inputTypes);
+        var operandType = OperandType(op, inputTypes, output);
+        var converted = args.Select((a, i) => op switch
+        {
+            Switch when i == 0 => CudaTypes.Convert(a, inputTypes[0], DType.Bool),
+            Cast => a,
+            Second when i == 0 => a,
+            _ => CudaTypes.Convert(a, inputTypes[i], operandType),
+        }).ToArray();
+        if (op is Cast cast) return CudaTypes.Convert(converted[0], inputTypes[0], cast.To);
+        if (op is Compare compare) return $"({converted[0]} {Comparisons[compare.Kind]} {converted[1]})";
+        return Find(op).Render(new ScalarOperands(converted, operandType, output));
+    }
+
+    private static Row Find(ScalarOp op) => Rows.TryGetValue(op.GetType(), out var row)
+        ? row
+        : throw new NotSupportedException($"the CUDA renderer has no code for the scalar op {op.Name} ({op.GetType().Name}).");
+
+    /// <summary>Device helpers that the expressions above call, put at the top of every generated module.</summary>
+    public const string Prelude = """
+        template <typename T> __device__ __forceinline__ T theon_maximum(T a, T b) { return (a != a || a > b) ? a : b; }
+        template <typename T> __device__ __forceinline__ T theon_minimum(T a, T b) { return (a != a || a < b) ? a : b; }
+        template <typename T> __device__ __forceinline__ T theon_ipow(T base, T exponent)
+        {
+            T result = 1;
+            if (exponent < 0) return base == 1 ? 1 : (base == -1 ? ((exponent & 1) ? -1 : 1) : 0);
+            while (exponent > 0) { if (exponent & 1) result *= base; base *= base; exponent >>= 1; }
+            return result;
+        }
+        __device__ __forceinline__ float theon_sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
+        __device__ __forceinline__ double theon_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
+        __device__ __forceinline__ float theon_softplus(float x) { return x > 0.0f ? x + log1pf(expf(-x)) : log1pf(expf(x)); }
+        __device__ __forceinline__ double theon_softplus(double x) { return x > 0.0 ? x + log1p(exp(-x)) : log1p(exp(x)); }
+        """;
+}

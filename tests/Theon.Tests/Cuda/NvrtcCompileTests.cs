@@ -1,0 +1,126 @@
+using Theon.Backends.Cuda.Codegen;
+using Theon.Ops;
+
+namespace Theon.Tests.Cuda;
+
+/// <summary>Every generated kernel compiles to PTX. Runs where NVRTC is installed (libnvrtc11.2 or newer); skipped otherwise.</summary>
+public class NvrtcCompileTests
+{
+    private static readonly DType[] Numeric = [DType.Float32, DType.Float64, DType.Int64, DType.Int32, DType.UInt8];
+
+    public static TheoryData<string> ScalarOps() => [.. ScalarCodeTests.AllScalarOps().Select(op => op.Name)];
+
+    private static ScalarOp Find(string name) => ScalarCodeTests.AllScalarOps().Single(op => op.Name == name);
+
+    private static IEnumerable<DType> InputTypes(ScalarOp op) => op switch
+    {
+        Relu or Clip or Maximum or Minimum or Abs or Sgn or Sqr or Add or Sub or Mul or Neg or Pow or Compare or Cast
+            or Second or Switch => Numeric,
+        _ => [DType.Float32, DType.Float64, DType.Int64],
+    };
+
+    [Theory]
+    [MemberData(nameof(ScalarOps))]
+    public void Every_scalar_op_compiles_in_a_fused_kernel_for_each_dtype(string name)
+    {
+        NvrtcAvailability.Require();
+        var op = Find(name);
+        foreach (var dtype in InputTypes(op))
+        {
+            var arity = op.Arity < 0 ? 3 : op.Arity;
+            var inputs = Enumerable.Repeat(dtype, arity).ToArray();
+            if (op is Switch) inputs[0] = DType.Bool;
+            var graph = new ScalarGraph(inputs, [new ScalarNode(op, [.. Enumerable.Range(0, arity)])], [arity]);
+            var layouts = Enumerable.Range(0, arity).Select(i => (InputLayout)(i % 3)).ToArray();
+            var kernel = new ElementwiseKernel(graph, 3, layouts);
+
+            Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
+        }
+    }
+
+    [Fact]
+    public void A_fused_chain_with_mixed_dtypes_and_two_outputs_compiles()
+    {
+        var graph = new ScalarGraph([DType.Float32, DType.Int64, DType.Bool],
+            [
+                new ScalarNode(Mul.Op, [0, 1]), new ScalarNode(Sigmoid.Op, [3]), new ScalarNode(Switch.Op, [2, 4, 0]),
+                new ScalarNode(Compare.Gt, [5, 0]), new ScalarNode(new Cast(DType.Float64), [6]),
+            ], [5, 7]);
+        var kernel = new ElementwiseKernel(graph, 0, [InputLayout.Scalar, InputLayout.Scalar, InputLayout.Scalar]);
+
+        Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
+    }
+
+    public static TheoryData<string, string> Reductions() =>
+        [.. from kind in ReductionKernel.Kinds from dtype in new[] { "float32", "float64", "int64", "int32" } select (kind, dtype)];
+
+    [Theory]
+    [MemberData(nameof(Reductions))]
+    public void Reductions_compile(string kind, string dtype)
+    {
+        var kernel = new ReductionKernel(kind, DType.Parse(dtype));
+
+        Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
+    }
+
+    [Theory]
+    [InlineData("float32")]
+    [InlineData("float64")]
+    public void Softmax_log_softmax_and_cross_entropy_compile(string dtype)
+    {
+        var kernels = new SoftmaxKernels(DType.Parse(dtype));
+        var ptx = NvrtcAvailability.Compile(kernels.Source());
+
+        foreach (var name in new[] { kernels.SoftmaxName, kernels.LogSoftmaxName, kernels.CrossEntropyName, kernels.CrossEntropyGradName })
+            Assert.Contains($".entry {name}", ptx);
+    }
+
+    [Theory]
+    [InlineData("float32", 1)]
+    [InlineData("float32", 2)]
+    [InlineData("float64", 2)]
+    [InlineData("int64", 3)]
+    [InlineData("int32", 4)]
+    public void Gather_and_scatter_add_compile(string dtype, int indexArrays)
+    {
+        var kernels = new IndexingKernels(DType.Parse(dtype), indexArrays);
+        var ptx = NvrtcAvailability.Compile(kernels.Source());
+
+        Assert.Contains($".entry {kernels.GatherName}", ptx);
+        Assert.Contains($".entry {kernels.ScatterAddName}", ptx);
+    }
+
+    [Fact]
+    public void A_compile_error_carries_the_nvrtc_error_name_and_log()
+    {
+        var e = Assert.Throws<Theon.Backends.Cuda.Native.CudaException>(() =>
+            NvrtcAvailability.Compile("extern \"C\" __global__ void broken() { undeclared_name = 1; }"));
+
+        Assert.Equal("NVRTC_ERROR_COMPILATION", e.ErrorName);
+        Assert.Contains("undeclared_name", e.Message);
+    }
+
+    [Fact]
+    public void Compiled_ptx_is_cached_in_memory_and_on_disk()
+    {
+        NvrtcAvailability.Require();
+        var folder = Directory.CreateTempSubdirectory("theon-cuda-cache-").FullName;
+        try
+        {
+            var source = new ReductionKernel("sum", DType.Float32).Source();
+            var first = new KernelCompiler(folder);
+            var ptx = first.Ptx(source, "compute_80");
+            Assert.Equal(ptx, first.Ptx(source, "compute_80"));
+            Assert.Equal(1, first.Compilations);
+            Assert.Single(Directory.GetFiles(folder, "*.ptx"));
+
+            var second = new KernelCompiler(folder);
+            Assert.Equal(ptx, second.Ptx(source, "compute_80"));
+            Assert.Equal(0, second.Compilations);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
