@@ -109,7 +109,7 @@ internal sealed unsafe class Driver
 }
 
 /// <summary>The device attributes Theon reads (CUdevice_attribute values).</summary>
-internal enum DeviceAttribute
+public enum DeviceAttribute
 {
     MultiprocessorCount = 16,
     MemoryClockRateKHz = 36,
