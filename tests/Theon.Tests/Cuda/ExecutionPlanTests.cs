@@ -1,0 +1,66 @@
+using Theon.Backends.Cuda.Runtime;
+using Theon.Ops;
+using static Theon.T;
+
+namespace Theon.Tests.Cuda;
+
+public class ExecutionPlanTests
+{
+    private static IReadOnlyList<PlanStep> PlanOf(Delegate f)
+    {
+        var compiled = CompiledFunction.Of(f);
+        return ExecutionPlan.Build(compiled.Schedule, compiled.OptimizedOutputs);
+    }
+
+    [Fact]
+    public void A_chain_of_elementwise_ops_of_one_pattern_becomes_one_kernel()
+    {
+        var (x, y) = (matrix("x"), matrix("y"));
+        var plan = PlanOf(function([x, y], tanh(x * y + y) * 2.0));
+
+        var fused = Assert.Single(plan.OfType<PlanStep.Fused>());
+        Assert.True(fused.Nodes.Count >= 3, string.Join(", ", fused.Nodes.Select(n => n.op)));
+        Assert.Single(fused.Outputs);
+    }
+
+    [Fact]
+    public void A_value_used_after_the_group_is_one_of_its_outputs()
+    {
+        var x = matrix("x");
+        var e = exp(x);
+        var plan = PlanOf(function([x], [e * 2.0, sum(e)]));
+
+        var first = plan.OfType<PlanStep.Fused>().First();
+        Assert.Contains(first.Outputs, v => v.owner?.op is Elemwise { Scalar: Exp });
+    }
+
+    [Fact]
+    public void Non_elementwise_nodes_are_single_steps_with_device_code_where_it_exists()
+    {
+        var (a, b) = (matrix("a"), matrix("b"));
+        var plan = PlanOf(function([a, b], nnet.softmax(dot(a, b))));
+
+        var singles = plan.OfType<PlanStep.Single>().Select(s => s.Node.op).ToArray();
+        Assert.Contains(singles, op => op is Dot);
+        Assert.Contains(singles, op => op is Softmax);
+        Assert.All(singles, op => Assert.True(DeviceOps.HasDeviceCode(op), $"{op} would run on the host"));
+    }
+
+    [Fact]
+    public void Every_optimized_node_is_in_exactly_one_step()
+    {
+        var (x, y) = (matrix("x"), lvector("y"));
+        var loss = mean(-log(nnet.softmax(x))[arange(y.shape[0]), y]);
+        var f = function([x, y], [loss, grad(loss, x)]);
+        var plan = PlanOf(f);
+
+        var covered = plan.SelectMany(s => s switch
+        {
+            PlanStep.Fused fused => fused.Nodes,
+            PlanStep.Single single => [single.Node],
+            _ => [],
+        }).ToArray();
+        Assert.Equal(CompiledFunction.Of(f).Schedule.Count, covered.Length);
+        Assert.Equal(covered.Length, covered.Distinct().Count());
+    }
+}
