@@ -72,6 +72,10 @@ public sealed unsafe class CudaDevice
     public nint Stream { get; }
     public nint CublasHandle => cublas.Value;
 
+    /// <summary>Where each CUDA library was loaded from (loading NVRTC and cuBLAS if they were not yet).</summary>
+    public string Libraries =>
+        $"driver: {api.Library.Path}; NVRTC: {Nvrtc.Api.Library.Path}; cuBLAS: {Cublas.Api.Library.Path}";
+
     /// <summary>The virtual architecture NVRTC compiles for: compute_90 on an H100.</summary>
     public string Architecture => $"compute_{ComputeCapability.Major}{ComputeCapability.Minor}";
 

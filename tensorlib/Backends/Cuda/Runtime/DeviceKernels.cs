@@ -134,11 +134,15 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
             throw new ArgumentException($"dot: shapes {NDArray.ShapeString(a.Shape)} and {NDArray.ShapeString(b.Shape)} are not aligned.");
         var c = DeviceArray.Allocate(device, a.DType, [m, n]);
         if (m * n == 0) return c;
-        if (k == 0)
-        {
-            device.Zero(c.Pointer, c.Size * c.DType.ItemSize);
-            return c;
-        }
+        if (k == 0) device.Zero(c.Pointer, c.Size * c.DType.ItemSize);
+        else GemmInto(a, b, c);
+        return c;
+    }
+
+    /// <summary>The cuBLAS call alone, into an existing contiguous C of shape [m, n].</summary>
+    public void GemmInto(DeviceArray a, DeviceArray b, DeviceArray c)
+    {
+        var (m, k, n) = (a.Shape[0], a.Shape[1], b.Shape[1]);
         var (api, handle) = (Cublas.Api, device.CublasHandle);
         device.MakeCurrent();
         if (a.DType == DType.Float32)
@@ -154,7 +158,6 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
                 a.Pointer, k, &zero, c.Pointer, n), "cublasDgemm");
         }
         else throw new ArgumentException($"cuBLAS GEMM takes float32 or float64, got {a.DType}.");
-        return c;
     }
 }
 

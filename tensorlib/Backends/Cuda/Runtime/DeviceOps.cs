@@ -32,6 +32,8 @@ public static class DeviceOps
 
     private static readonly Dictionary<Type, Handler> Handlers = new()
     {
+        // The shape is known on the host; only the small int64 vector goes up.
+        [typeof(Shape)] = (node, x, c) => [c.Track(c.Transfers.Upload(NDArray.FromArray(x[0].Shape.Select(d => (long)d).ToArray())))],
         [typeof(DimShuffle)] = (node, x, _) => [DimShuffleView((DimShuffle)node.op, x[0])],
         [typeof(Reduce)] = (node, x, c) => [Reduce((Reduce)node.op, x[0], c)],
         [typeof(Argmax)] = (node, x, c) => [Argmax(((Argmax)node.op).Axis, x[0], c)],

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using Theon;
+using Theon.Backends.Cuda.Codegen;
+using Theon.Backends.Cuda.Runtime;
+using static Theon.T;
+
+// The CUDA probe: --plan (no GPU: how each probe graph is split into device steps, and which ops fall back to the
+// host), --compile (NVRTC only: every kernel the probe uses compiles), --all (a GPU: correctness against the CPU,
+// then fused elementwise GB/s, SGEMM against cuBLAS alone, an MLP step), printing one table.
+var mode = args.FirstOrDefault() ?? "--all";
+var table = new List<(string What, string Value)>();
+np.random.seed(1234);
+
+if (mode is "--plan" or "--all") Plans();
+if (mode is "--compile") CompileAll();
+if (mode is "--all")
+{
+    if (!CudaDevice.TryGetDefault(out var device, out var reason))
+    {
+        Console.WriteLine($"no CUDA device: {reason}");
+        return 2;
+    }
+    table.Add(("device", $"{device!.Name}, sm_{device.ComputeCapability.Major}{device.ComputeCapability.Minor}, {device.Multiprocessors} SMs"));
+    table.Add(("libraries", device.Libraries));
+    var failures = Correctness();
+    Bandwidth(device);
+    Sgemm(device);
+    MlpStep();
+    Print();
+    return failures == 0 ? 0 : 1;
+}
+Print();
+return 0;
+
+void Print()
+{
+    var width = table.Count == 0 ? 0 : table.Max(r => r.What.Length);
+    foreach (var (what, value) in table) Console.WriteLine($"{what.PadRight(width)}  {value}");
+}
+
+static Dictionary<string, Delegate> Graphs()
+{
+    var (x, y, w, b) = (fmatrix("x"), fmatrix("y"), fmatrix("w"), fvector("b"));
+    var labels = lvector("labels");
+    var logits = dot(x, w) + b;
+    var nll = mean(-log(nnet.softmax(logits))[arange(labels.shape[0]), labels]);
+    return new()
+    {
+        ["fused tanh(x*y+x)"] = function([x, y], tanh(x * y + x)),
+        ["broadcast row, sigmoid"] = function([x, b], nnet.sigmoid(x - b) * 2.0f),
+        ["sum/max/argmax axis 1"] = function([x], [sum(x, axis: 1), max(x, axis: 0), argmax(x, axis: 1)]),
+        ["softmax(dot(x,w)+b)"] = function([x, w, b], nnet.softmax(logits)),
+        ["nll and its gradient"] = function([x, w, b, labels], [nll, grad(nll, w), grad(nll, b)]),
+    };
+}
+
+void Plans()
+{
+    foreach (var (name, f) in Graphs())
+    {
+        var compiled = CompiledFunction.Of(f);
+        var plan = ExecutionPlan.Build(compiled.Schedule, compiled.OptimizedOutputs);
+        var host = plan.OfType<PlanStep.Single>().Where(s => !DeviceOps.HasDeviceCode(s.Node.op)).Select(s => s.Node.op.Name);
+        table.Add(($"plan: {name}", $"{compiled.Schedule.Count} nodes -> {plan.Count} steps " +
+            $"({plan.OfType<PlanStep.Fused>().Count()} fused kernels); on host: {string.Join(", ", host.DefaultIfEmpty("none"))}"));
+    }
+}
+
+void CompileAll()
+{
+    var compiler = new KernelCompiler(cacheFolder: null);
+    var sources = new List<(string Name, string Source)>();
+    foreach (var dtype in new[] { DType.Float32, DType.Float64 })
+    {
+        sources.AddRange(ReductionKernel.Kinds.Select(k => (k, new ReductionKernel(k, dtype).Source())));
+        sources.Add(("softmax", new SoftmaxKernels(dtype).Source()));
+        sources.Add(("indexing", new IndexingKernels(dtype, 2).Source()));
+    }
+    var watch = Stopwatch.StartNew();
+    foreach (var (name, source) in sources) compiler.Ptx(source, "compute_80");
+    table.Add(("NVRTC", $"{sources.Count} modules compiled in {watch.Elapsed.TotalMilliseconds:F0} ms"));
+}
+
+int Correctness()
+{
+    var failures = 0;
+    var data = new Dictionary<string, object[]>
+    {
+        ["fused tanh(x*y+x)"] = [Rand(300, 200), Rand(300, 200)],
+        ["broadcast row, sigmoid"] = [Rand(300, 200), Rand(200)],
+        ["sum/max/argmax axis 1"] = [Rand(300, 200)],
+        ["softmax(dot(x,w)+b)"] = [Rand(128, 64), Rand(64, 10), Rand(10)],
+        ["nll and its gradient"] = [Rand(128, 64), Rand(64, 10), Rand(10), np.random.randint(0, 10, 128)],
+    };
+    foreach (var (name, f) in Graphs())
+    {
+        var compiled = CompiledFunction.Of(f);
+        var expected = compiled.Call(data[name]);
+        using var runner = CudaFunctionRunner.For(compiled);
+        var actual = runner.Call(data[name]);
+        var error = expected.Zip(actual).Max(p => MaxRelativeError(p.First, p.Second));
+        var ok = error < 1e-4;
+        failures += ok ? 0 : 1;
+        table.Add(($"correct: {name}", $"{(ok ? "ok" : "MISMATCH")} (max relative error {error:E2} vs CPU)"));
+    }
+    return failures;
+}
+
+static NDArray Rand(params int[] shape) => np.random.randn(shape).astype(DType.Float32);
+
+static double MaxRelativeError(NDArray expected, NDArray actual)
+{
+    if (!expected.shape.SequenceEqual(actual.shape)) return double.PositiveInfinity;
+    var (e, a) = (expected.ToFlatArray<double>(), actual.ToFlatArray<double>());
+    return e.Zip(a).Select(p => Math.Abs(p.First - p.Second) / (1 + Math.Abs(p.First))).DefaultIfEmpty(0).Max();
+}
+
+void Bandwidth(CudaDevice device)
+{
+    const int n = 1 << 26;   // 64 Mi float32 per array: 256 MiB, far past the L2
+    var kernels = new DeviceKernels(device);
+    using var transfers = new Transfers(device);
+    var (x, y) = (transfers.Upload(Rand(n)), transfers.Upload(Rand(n)));
+    var graph = new ScalarGraph([DType.Float32, DType.Float32],
+        [new ScalarNode(Theon.Ops.Mul.Op, [0, 1]), new ScalarNode(Theon.Ops.Add.Op, [2, 0]), new ScalarNode(Theon.Ops.Tanh.Op, [3])], [4]);
+    kernels.Elementwise(graph, [x, y], [n])[0].Memory.Dispose();   // compile and warm up
+    var outputs = new List<DeviceArray>();
+    var ms = device.TimeMilliseconds(() => { for (var i = 0; i < 20; i++) outputs.Add(kernels.Elementwise(graph, [x, y], [n])[0]); }) / 20;
+    outputs.ForEach(o => o.Memory.Dispose());
+    var copy = DeviceArray.Allocate(device, DType.Float32, [n]);
+    var copyMs = device.TimeMilliseconds(() => { for (var i = 0; i < 20; i++) device.CopyOnDevice(copy.Pointer, x.Pointer, 4L * n); }) / 20;
+    var gbs = 3.0 * 4 * n / (ms * 1e6);
+    var copyGbs = 2.0 * 4 * n / (copyMs * 1e6);
+    table.Add(("fused tanh(x*y+x), 64M f32", $"{ms:F3} ms = {gbs:F0} GB/s; device-to-device copy {copyGbs:F0} GB/s; " +
+        $"theoretical {device.TheoreticalBandwidthGBs:F0} GB/s; fused/theoretical {gbs / device.TheoreticalBandwidthGBs:P0}"));
+    foreach (var a in new[] { x, y, copy }) a.Memory.Dispose();
+}
+
+void Sgemm(CudaDevice device)
+{
+    const int size = 4096;
+    var kernels = new DeviceKernels(device);
+    using var transfers = new Transfers(device);
+    var (a, b) = (transfers.Upload(Rand(size, size)), transfers.Upload(Rand(size, size)));
+    var c = DeviceArray.Allocate(device, DType.Float32, [size, size]);
+    kernels.GemmInto(a, b, c);
+    var alone = device.TimeMilliseconds(() => { for (var i = 0; i < 10; i++) kernels.GemmInto(a, b, c); }) / 10;
+    var results = new List<DeviceArray>();
+    var ours = device.TimeMilliseconds(() => { for (var i = 0; i < 10; i++) results.Add(kernels.Gemm(a, b)); }) / 10;
+    results.ForEach(r => r.Memory.Dispose());
+    var flops = 2.0 * size * size * size;
+    table.Add(("SGEMM 4096^3", $"ours {flops / (ours * 1e9):F0} GFLOP/s ({ours:F3} ms), cuBLAS alone {flops / (alone * 1e9):F0} GFLOP/s " +
+        $"({alone:F3} ms): ours/cuBLAS {alone / ours:F3}"));
+    foreach (var m in new[] { a, b, c }) m.Memory.Dispose();
+}
+
+void MlpStep()
+{
+    const int batch = 256, inputs = 784, hidden = 512, classes = 10;
+    var x = fmatrix("x");
+    var labels = lvector("labels");
+    var w1 = shared((np.random.randn(inputs, hidden) * 0.05).astype(DType.Float32), "w1");
+    var b1 = shared(NDArray.Zeros(DType.Float32, hidden), "b1");
+    var w2 = shared((np.random.randn(hidden, classes) * 0.05).astype(DType.Float32), "w2");
+    var b2 = shared(NDArray.Zeros(DType.Float32, classes), "b2");
+    var h = tanh(dot(x, w1) + b1);
+    var loss = mean(-log(nnet.softmax(dot(h, w2) + b2))[arange(labels.shape[0]), labels]);
+    var parameters = new[] { w1, b1, w2, b2 };
+    var grads = grad(loss, parameters.Cast<Variable>().ToArray());
+    var updates = parameters.Zip(grads).Select(p => (p.First, (Variable)(p.First - 0.1f * p.Second))).ToArray();
+    var step = CompiledFunction.Of(function([x, labels], loss, updates: updates));
+    var (xs, ys) = (Rand(batch, inputs), np.random.randint(0, classes, batch));
+    step.Call([xs, ys]);
+    var cpu = Stopwatch.StartNew();
+    for (var i = 0; i < 5; i++) step.Call([xs, ys]);
+    var cpuMs = cpu.Elapsed.TotalMilliseconds / 5;
+    using var runner = CudaFunctionRunner.For(step);
+    runner.SyncSharedEachCall = false;
+    runner.Call(xs, ys);
+    var gpu = Stopwatch.StartNew();
+    for (var i = 0; i < 50; i++) runner.Call(xs, ys);
+    var gpuMs = gpu.Elapsed.TotalMilliseconds / 50;
+    runner.SyncSharedToHost();
+    table.Add(("MLP step 784-512-10, batch 256", $"CUDA {gpuMs:F3} ms/step, CPU {cpuMs:F3} ms/step (wall clock, inputs uploaded each step)"));
+}
