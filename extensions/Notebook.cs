@@ -34,6 +34,14 @@ public static class Notebook
         (Host ?? throw new InvalidOperationException("display(...) needs a notebook host: run the cell in Theon's kernel, `theon run`, or .NET Interactive with Theon.Interactive loaded."))
             .Display(value, mimeType);
 
+    /// <summary>
+    /// Iterates <paramref name="source"/> behind a progress bar with rate and ETA: a display updated in place in a
+    /// notebook, a Spectre.Console bar in a terminal. The total comes from <paramref name="total"/> or the source's
+    /// count when it has one without enumerating.
+    /// </summary>
+    public static IEnumerable<T> progress<T>(IEnumerable<T> source, string description = "", int? total = null) =>
+        ProgressLoop.Start(source, description, total, Host, TimeProvider.System);
+
     /// <summary>The walkthroughs' assertion: throws with the message when the condition is false.</summary>
     public static void Check(bool condition, string message)
     {

@@ -1,0 +1,103 @@
+using Theon.Ops;
+using static Theon.T;
+
+namespace Theon.Compile;
+
+/// <summary>The local rewrites, grouped by phase. Each rule is one line of algebra and a guard on types.</summary>
+public static class Rewrites
+{
+    public static readonly List<Rewrite> Canonicalize =
+    [
+        new("constant_folding", FoldConstants),
+        new("local_useless_fill", n => Is<Second>(n) && SameType(n.inputs[1], n.outputs[0]) ? n.inputs[1] : null),   // fill(a, b) -> b
+        new("local_fill_sink", SinkFill),                                                                             // f(fill(a, b), c) -> f(b, c)
+        new("local_mul_by_one", n => Is<Mul>(n) ? DropConstantTerms(n, 1, mul) : null),                                // x * 1 -> x
+        new("local_add_zero", n => Is<Add>(n) ? DropConstantTerms(n, 0, add) : null),                                  // x + 0 -> x
+        new("local_sub_zero", n => Is<Sub>(n) && IsConstant(n.inputs[1], 0) && SameType(n.inputs[0], n.outputs[0]) ? n.inputs[0] : null),
+        new("local_div_by_one", n => Is<TrueDiv>(n) && IsConstant(n.inputs[1], 1) && SameType(n.inputs[0], n.outputs[0]) ? n.inputs[0] : null),
+        new("local_neg_neg", n => Is<Neg>(n) && Owner<Neg>(n.inputs[0]) is { } inner ? inner.inputs[0] : null),      // --x -> x
+        new("local_neg_sub", n => Is<Sub>(n) && Owner<Neg>(n.inputs[0]) is { } a ? neg(add(a.inputs[0], n.inputs[1])) : null),   // -a - b -> -(a + b)
+        new("local_useless_dimshuffle", n => n.op is DimShuffle d && d.NewOrder.SequenceEqual(Enumerable.Range(0, n.inputs[0].ndim)) ? n.inputs[0] : null),
+        new("local_useless_cast", n => n.op is Elemwise { Scalar: Cast c } && n.inputs[0].type.dtype == c.To ? n.inputs[0] : null),
+    ];
+
+    public static readonly List<Rewrite> Stabilize =
+    [
+        new("local_log_softmax", n => Is<Log>(n) && n.inputs[0].owner?.op is Softmax ? LogSoftmax.Op.MakeNode(n.inputs[0].owner!.inputs[0]).outputs[0] : null),
+        new("local_log_sigmoid", n => Is<Log>(n) && Owner<Sigmoid>(n.inputs[0]) is { } s ? neg(softplus(neg(s.inputs[0]))) : null),   // log(sigmoid(x)) -> -softplus(-x)
+        new("local_log1m_sigmoid", Log1mSigmoid),                                                                                       // log(1 - sigmoid(x)) -> -softplus(x)
+        new("local_log1p_exp", n => Is<Log>(n) && Owner<Add>(n.inputs[0]) is { inputs.Count: 2 } a && IsConstant(a.inputs[0], 1) && Owner<Exp>(a.inputs[1]) is { } e
+            ? softplus(e.inputs[0]) : null),                                                                                              // log(1 + exp(x)) -> softplus(x)
+        new("local_sigmoid_from_exp", SigmoidFromExp),                                                                                  // 1 / (1 + exp(-x)) -> sigmoid(x)
+    ];
+
+    public static readonly List<Rewrite> Specialize =
+    [
+        new("local_pow_specialize", PowSpecialize),   // x**2 -> sqr(x), x**0.5 -> sqrt(x), x**1 -> x
+    ];
+
+    private static bool Is<TScalar>(Apply n) where TScalar : ScalarOp => n.op is Elemwise { Scalar: TScalar };
+
+    private static Apply? Owner<TScalar>(Variable v) where TScalar : ScalarOp => v.owner is { } n && Is<TScalar>(n) ? n : null;
+
+    private static bool SameType(Variable a, Variable b) => a.type == b.type;
+
+    private static bool IsConstant(Variable v, double value) => v is Constant { ScalarValue: { } x } && x == value;
+
+    private static Variable? FoldConstants(Apply n)
+    {
+        if (!n.op.CanConstantFold || n.outputs.Count != 1 || !n.inputs.All(i => i is Constant) || n.op is IfElse) return null;
+        var value = n.op.Perform(n, [.. n.inputs.Select(i => ((Constant)i).data)])[0];
+        return value.size > 1_000_000 ? null : new Constant(value.Copy());
+    }
+
+    private static Variable? SinkFill(Apply n)
+    {
+        if (n.op is not Elemwise { Scalar: not Second } elemwise) return null;
+        for (var i = 0; i < n.inputs.Count; i++)
+        {
+            if (Owner<Second>(n.inputs[i]) is not { } fill) continue;
+            Variable[] inputs = [.. n.inputs.Select((v, j) => j == i ? fill.inputs[1] : v)];
+            var candidate = elemwise.MakeNode(inputs).outputs[0];
+            if (SameType(candidate, n.outputs[0])) return candidate;
+        }
+        return null;
+    }
+
+    private static Variable? DropConstantTerms(Apply n, double neutral, Func<Variable[], Variable> rebuild)
+    {
+        var kept = n.inputs.Where(v => !IsConstant(v, neutral)).ToArray();
+        if (kept.Length == n.inputs.Count || kept.Length == 0) return null;
+        var candidate = rebuild(kept);
+        return SameType(candidate, n.outputs[0]) ? candidate : null;
+    }
+
+    private static Variable? Log1mSigmoid(Apply n) =>
+        Is<Log>(n) && Owner<Sub>(n.inputs[0]) is { } s && IsConstant(s.inputs[0], 1) && Owner<Sigmoid>(s.inputs[1]) is { } sig
+            ? neg(softplus(sig.inputs[0]))
+            : null;
+
+    private static Variable? SigmoidFromExp(Apply n)
+    {
+        if (!Is<TrueDiv>(n) || !IsConstant(n.inputs[0], 1)) return null;
+        if (Owner<Add>(n.inputs[1]) is not { inputs.Count: 2 } sum) return null;
+        var (one, other) = IsConstant(sum.inputs[0], 1) ? (sum.inputs[0], sum.inputs[1]) : (sum.inputs[1], sum.inputs[0]);
+        if (!IsConstant(one, 1) || Owner<Exp>(other) is not { } e || Owner<Neg>(e.inputs[0]) is not { } negation) return null;
+        var candidate = sigmoid(negation.inputs[0]);
+        return SameType(candidate, n.outputs[0]) ? candidate : null;
+    }
+
+    private static Variable? PowSpecialize(Apply n)
+    {
+        if (!Is<Pow>(n) || n.inputs[1] is not Constant { ScalarValue: { } exponent }) return null;
+        var x = n.inputs[0];
+        Variable? candidate = exponent switch
+        {
+            1 => x,
+            2 => sqr(x),
+            0.5 => sqrt(x),
+            _ => null,
+        };
+        return candidate is not null && SameType(candidate, n.outputs[0]) ? candidate : null;
+    }
+}

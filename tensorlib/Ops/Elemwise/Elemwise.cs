@@ -1,0 +1,107 @@
+using static Theon.T;
+
+namespace Theon.Ops;
+
+/// <summary>
+/// A scalar op applied to every element, with Theano's broadcasting: inputs of lower rank are padded on the left
+/// with broadcastable axes, and an axis broadcasts only where its type says it is broadcastable.
+/// </summary>
+public sealed record Elemwise(ScalarOp Scalar) : Op
+{
+    public override string Name => Scalar is Cast ? $"Elemwise{{{Scalar.Name}}}" : $"Elemwise{{{Scalar.Name},no_inplace}}";
+
+    public override Apply MakeNode(params Variable[] inputs)
+    {
+        if (Scalar.Arity >= 0 ? inputs.Length != Scalar.Arity : inputs.Length < 2)
+            throw new ArgumentException($"{Scalar.Name} takes {(Scalar.Arity >= 0 ? Scalar.Arity.ToString() : "two or more")} inputs, got {inputs.Length}.");
+        var ndim = inputs.Max(v => v.ndim);
+        var padded = inputs.Select(v => v.ndim == ndim ? v : PadLeft(v, ndim)).ToArray();
+        var pattern = Enumerable.Range(0, ndim).Select(axis => padded.All(v => v.type.broadcastable[axis]));
+        var dtype = Scalar.OutputDType([.. padded.Select(v => v.type.dtype)]);
+        return new Apply(this, padded, [new TensorType(dtype, pattern)]);
+    }
+
+    private static Variable PadLeft(Variable v, int ndim) =>
+        v.dimshuffle([.. Enumerable.Repeat<object>('x', ndim - v.ndim), .. Enumerable.Range(0, v.ndim).Cast<object>()]);
+
+    public override NDArray[] Perform(Apply node, NDArray[] inputs)
+    {
+        CheckShapes(node, inputs);
+        var result = Scalar.Perform(inputs);
+        var dtype = node.outputs[0].type.dtype;
+        return [result.DType == dtype ? result : result.astype(dtype)];
+    }
+
+    /// <summary>Non-broadcastable axes must agree exactly (a length-1 axis does not broadcast unless its type says so).</summary>
+    private static void CheckShapes(Apply node, NDArray[] inputs)
+    {
+        var ndim = node.outputs[0].ndim;
+        for (var axis = 0; axis < ndim; axis++)
+        {
+            int? length = null;
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                if (node.inputs[i].type.broadcastable[axis]) continue;
+                var n = inputs[i].shape[axis];
+                if (length is null) length = n;
+                else if (n != length)
+                    throw new ArgumentException(
+                        $"{node.op}: input shapes do not match on axis {axis}: {string.Join(" and ", inputs.Select((a, j) => $"{InputNames.Describe(node.inputs[j])} of shape {NDArray.ShapeString(a.shape)}"))}.");
+            }
+        }
+    }
+
+    internal static int[] BroadcastShape(IReadOnlyList<NDArray> inputs)
+    {
+        var ndim = inputs.Max(a => a.ndim);
+        var shape = new int[ndim];
+        for (var axis = 0; axis < ndim; axis++)
+        {
+            shape[axis] = 1;
+            foreach (var a in inputs)
+            {
+                var offset = axis - (ndim - a.ndim);
+                if (offset >= 0 && a.shape[offset] != 1) shape[axis] = a.shape[offset];
+            }
+        }
+        return shape;
+    }
+
+    public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes)
+    {
+        var ndim = node.outputs[0].ndim;
+        var shape = new Variable[ndim];
+        for (var axis = 0; axis < ndim; axis++)
+        {
+            var source = Enumerable.Range(0, node.inputs.Count).FirstOrDefault(i => !node.inputs[i].type.broadcastable[axis], -1);
+            shape[axis] = source < 0 ? ShapeOps.One : inputShapes[source][axis];
+        }
+        return [shape];
+    }
+
+    public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients)
+    {
+        if (outputGradients[0] is not { } gz) return new Variable?[node.inputs.Count];
+        var output = node.outputs[0];
+        var grads = new Variable?[node.inputs.Count];
+        for (var i = 0; i < node.inputs.Count; i++)
+        {
+            var input = node.inputs[i];
+            if (!input.type.dtype.IsFloat || Scalar.Grad(i, node.inputs, output, gz) is not { } g) continue;
+            grads[i] = SumOverBroadcastAxes(g, input);
+        }
+        return grads;
+    }
+
+    /// <summary>Reduces a gradient at the output's shape to the input's: sums over axes where the input was broadcast.</summary>
+    internal static Variable SumOverBroadcastAxes(Variable g, Variable input)
+    {
+        var axes = Enumerable.Range(0, input.ndim)
+            .Where(axis => input.type.broadcastable[axis] && !g.type.broadcastable[axis]).ToArray();
+        if (axes.Length > 0) g = sum(g, axis: axes, keepdims: true);
+        if (g.type.dtype != input.type.dtype) g = cast(g, input.type.dtype);
+        return g;
+    }
+
+    public override string Pp(Apply node, IReadOnlyList<string> inputs, int output) => Scalar.Style.Format(inputs);
+}

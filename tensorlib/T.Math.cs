@@ -1,0 +1,95 @@
+using Theon.Ops;
+
+namespace Theon;
+
+public static partial class T
+{
+    internal static Variable Elementwise(ScalarOp op, params Variable[] inputs) => new Elemwise(op).MakeNode(inputs).outputs[0];
+
+    public static Variable add(params Variable[] terms) => terms.Length == 1 ? terms[0] : Elementwise(Add.Op, terms);
+    public static Variable sub(Variable a, Variable b) => Elementwise(Sub.Op, a, b);
+    public static Variable mul(params Variable[] factors) => factors.Length == 1 ? factors[0] : Elementwise(Mul.Op, factors);
+    public static Variable true_div(Variable a, Variable b) => Elementwise(TrueDiv.Op, a, b);
+    public static Variable neg(Variable a) => Elementwise(Neg.Op, a);
+    public static Variable pow(Variable a, Variable b) => Elementwise(Pow.Op, a, b);
+    public static Variable abs(Variable a) => Elementwise(Abs.Op, a);
+    public static Variable sgn(Variable a) => Elementwise(Sgn.Op, a);
+    public static Variable exp(Variable a) => Elementwise(Exp.Op, a);
+    public static Variable log(Variable a) => Elementwise(Log.Op, a);
+    public static Variable log1p(Variable a) => Elementwise(Log1p.Op, a);
+    public static Variable sqrt(Variable a) => Elementwise(Sqrt.Op, a);
+    public static Variable sqr(Variable a) => Elementwise(Sqr.Op, a);
+    public static Variable ceil(Variable a) => Elementwise(Ceil.Op, a);
+    public static Variable tanh(Variable a) => Elementwise(Tanh.Op, a);
+    public static Variable sigmoid(Variable a) => Elementwise(Sigmoid.Op, a);
+    public static Variable softplus(Variable a) => Elementwise(Softplus.Op, a);
+    public static Variable relu(Variable a) => Elementwise(Relu.Op, a);
+    public static Variable maximum(Variable a, Variable b) => Elementwise(Maximum.Op, a, b);
+    public static Variable minimum(Variable a, Variable b) => Elementwise(Minimum.Op, a, b);
+    public static Variable clip(Variable a, Variable min, Variable max) => Elementwise(Clip.Op, a, min, max);
+
+    public static Variable lt(Variable a, Variable b) => Elementwise(Compare.Lt, a, b);
+    public static Variable gt(Variable a, Variable b) => Elementwise(Compare.Gt, a, b);
+    public static Variable le(Variable a, Variable b) => Elementwise(Compare.Le, a, b);
+    public static Variable ge(Variable a, Variable b) => Elementwise(Compare.Ge, a, b);
+    public static Variable eq(Variable a, Variable b) => Elementwise(Compare.Eq, a, b);
+    public static Variable neq(Variable a, Variable b) => Elementwise(Compare.Neq, a, b);
+
+    /// <summary>Elementwise choice, both sides computed: <c>a</c> where <c>condition</c> is non-zero, else <c>b</c>.</summary>
+    public static Variable @switch(Variable condition, Variable a, Variable b) => Elementwise(Switch.Op, condition, a, b);
+
+    /// <summary>Lazy choice on a scalar condition: only the chosen branch is computed.</summary>
+    public static Variable ifelse(Variable condition, Variable then, Variable @else) => IfElse.Op.MakeNode(condition, then, @else).outputs[0];
+
+    public static Variable cast(Variable x, string dtype) => cast(x, DType.Parse(dtype));
+
+    public static Variable cast(Variable x, DType dtype) => x.type.dtype == dtype ? x : Elementwise(new Cast(dtype), x);
+
+    /// <summary>Theano's <c>fill</c> (<c>second</c>): <paramref name="value"/> broadcast to the shape of <paramref name="model"/>.</summary>
+    public static Variable fill(Variable model, Variable value) => Elementwise(Second.Op, model, value);
+
+    public static Variable zeros_like(Variable x) => fill(x, constant(NDArray.Scalar(0, x.type.dtype)));
+
+    public static Variable ones_like(Variable x) => fill(x, constant(NDArray.Scalar(1, x.type.dtype)));
+
+    public static Variable sum(Variable x, int? axis = null, bool keepdims = false) => sum(x, axis is { } a ? [a] : null, keepdims);
+    public static Variable sum(Variable x, int[]? axis, bool keepdims = false) => Reduction("sum", x, axis, keepdims);
+    public static Variable prod(Variable x, int? axis = null, bool keepdims = false) => Reduction("prod", x, axis is { } a ? [a] : null, keepdims);
+    public static Variable max(Variable x, int? axis = null, bool keepdims = false) => Reduction("max", x, axis is { } a ? [a] : null, keepdims);
+    public static Variable min(Variable x, int? axis = null, bool keepdims = false) => Reduction("min", x, axis is { } a ? [a] : null, keepdims);
+
+    /// <summary>The mean, as Theano builds it: the sum divided by the number of elements reduced.</summary>
+    public static Variable mean(Variable x, int? axis = null, bool keepdims = false) => mean(x, axis is { } a ? [a] : null, keepdims);
+
+    public static Variable mean(Variable x, int[]? axis, bool keepdims = false)
+    {
+        var total = sum(x, axis, keepdims);
+        var axes = axis?.Select(a => a < 0 ? a + x.ndim : a) ?? Enumerable.Range(0, x.ndim);
+        var count = axes.Select(a => shape(x)[a]).ToArray();
+        Variable n = count.Length == 0 ? constant(1) : mul(count);
+        var dtype = total.type.dtype.IsFloat ? total.type.dtype : DType.Float64;
+        return true_div(total, cast(n, dtype));
+    }
+
+    private static Variable Reduction(string kind, Variable x, int[]? axis, bool keepdims)
+    {
+        var op = Reduce.Create(kind, x.ndim, axis);
+        var reduced = op.MakeNode(x).outputs[0];
+        return keepdims ? KeepDims(reduced, x.ndim, op.Axes) : reduced;
+    }
+
+    private static Variable KeepDims(Variable reduced, int ndim, IReadOnlyList<int>? axes)
+    {
+        var next = 0;
+        return reduced.dimshuffle([.. Enumerable.Range(0, ndim).Select(a => axes is null || axes.Contains(a) ? (object)'x' : next++)]);
+    }
+
+    public static Variable argmax(Variable x, int? axis = null, bool keepdims = false)
+    {
+        int? normalized = axis is { } a && a < 0 ? a + x.ndim : axis;
+        var result = new Argmax(normalized).MakeNode(x).outputs[0];
+        return keepdims ? KeepDims(result, x.ndim, normalized is { } n ? [n] : null) : result;
+    }
+
+    public static Variable dot(Variable a, Variable b) => Dot.Op.MakeNode(a, b).outputs[0];
+}
