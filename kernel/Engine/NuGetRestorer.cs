@@ -14,6 +14,8 @@ public sealed class NuGetRestorer(string baseDirectory)
 {
     private readonly Dictionary<string, RestoredPackage> restored = new(StringComparer.OrdinalIgnoreCase);
 
+    public static bool IsNuGet(string reference) => reference.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Parses <c>nuget: Name, Version</c> (version optional).</summary>
     public static (string Name, string? Version) ParseDirective(string reference)
     {
