@@ -17,8 +17,8 @@ public sealed class ScriptEngine
     public static readonly IReadOnlyList<string> DefaultUsings =
     [
         "System", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
-        "System.Collections.Generic", "Theon", "static Theon.T", "Theon.Interactive", "static Theon.Interactive.Notebook",
-        "static Theon.Kernel.Runtime.Cell",
+        "System.Collections.Generic", "Theon", "static Theon.T", "Theon.Interactive",
+        "static Theon.Interactive.Notebook", "static Theon.Kernel.Runtime.Cell",
     ];
 
     private static readonly CSharpParseOptions ParseOptions =
@@ -34,7 +34,7 @@ public sealed class ScriptEngine
     private ScriptOptions? options;
     private int submissions;
 
-    /// <summary>Starts loading Roslyn and the default references in the background; the first cell waits for it.</summary>
+    /// <summary>Starts loading Roslyn and the default references in the background; the first cell waits.</summary>
     public ScriptEngine(string? workingDirectory = null)
     {
         OutputRouter.Install();
@@ -163,7 +163,8 @@ public sealed class ScriptEngine
     private SyntaxTree WithoutRepeatsAndPackages(SyntaxTree tree)
     {
         var root = (CompilationUnitSyntax)tree.GetRoot();
-        var spans = root.GetReferenceDirectives().Where(d => NuGetRestorer.IsNuGet(d.File.ValueText)).Select(d => d.Span)
+        var spans = root.GetReferenceDirectives()
+            .Where(d => NuGetRestorer.IsNuGet(d.File.ValueText)).Select(d => d.Span)
             .Concat(root.Usings.Where(usings.IsKnown).Select(u => u.Span)).ToList();
         if (spans.Count == 0) return tree;
         var text = new System.Text.StringBuilder(tree.GetText().ToString());

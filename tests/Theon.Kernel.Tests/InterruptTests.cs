@@ -28,7 +28,8 @@ public class InterruptTests
     public void Rewriting_keeps_line_numbers()
     {
         var engine = new ScriptEngine();
-        var (outcome, _) = engine.Run("var i = 0;\nwhile (i < 10)\n  i++;\nfor (var j = 0; j < 1; j++) {\n  throw new Exception(\"here\"); }");
+        var (outcome, _) = engine.Run(
+            "var i = 0;\nwhile (i < 10)\n  i++;\nfor (var j = 0; j < 1; j++) {\n  throw new Exception(\"here\"); }");
         Assert.Equal(5, outcome.Error!.Line);
     }
 }

@@ -14,7 +14,8 @@ def test_kernel_info(kernel):
 
 def test_execute_streams_result_and_status_order(kernel):
     _, kc = kernel
-    reply, outputs = execute(kc, 'var answer = 41;\nConsole.WriteLine("out");\nConsole.Error.WriteLine("err");\nanswer + 1')
+    code = 'var answer = 41;\nConsole.WriteLine("out");\nConsole.Error.WriteLine("err");\nanswer + 1'
+    reply, outputs = execute(kc, code)
     assert reply["status"] == "ok"
     types = [t for t, _ in outputs]
     assert types[0] == "status" and outputs[0][1]["execution_state"] == "busy"
