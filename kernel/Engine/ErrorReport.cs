@@ -26,7 +26,7 @@ internal static partial class ErrorReport
         var error = exception is AggregateException { InnerExceptions.Count: 1 } aggregate
             ? aggregate.InnerExceptions[0]
             : exception;
-        if (error is KeyboardInterruptException)
+        if (error is KeyboardInterruptException || error is OperationCanceledException && Interruption.IsRequested)
             return new CellError("KeyboardInterrupt", "", ["KeyboardInterrupt: the cell was interrupted"], null)
             {
                 Exception = error,
