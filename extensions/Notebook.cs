@@ -14,6 +14,15 @@ public interface INotebookHost
 
     /// <summary>True under <c>theon run</c> in a terminal, where rich output is shown as text.</summary>
     bool IsTerminal { get; }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> when the running cell ends, while its outputs can still be updated. Hosts
+    /// that drop updates after a cell ends (.NET Interactive) must implement it; by default it does nothing, for
+    /// hosts that accept late updates.
+    /// </summary>
+    void WhenCellEnds(Action action)
+    {
+    }
 }
 
 /// <summary>A shown value that can be redrawn in place (Jupyter's <c>display_id</c>).</summary>

@@ -17,14 +17,17 @@ public sealed class LivePlot
     private readonly TimeProvider clock;
     private readonly string? title, xTitle, yTitle;
     private readonly string elementId = PlotFigure.NewElementId();
+    private readonly INotebookHost host;
     private readonly DisplayHandle handle;
     private readonly TimeSpan interval;
     private long lastRedraw;
     private bool redrawPending;
+    private bool flushesAtCellEnd;
     private ITimer? timer;
 
     internal LivePlot(INotebookHost host, TimeProvider clock, string? title, string? xTitle, string? yTitle)
     {
+        this.host = host;
         this.clock = clock;
         this.title = title;
         this.xTitle = xTitle;
@@ -74,6 +77,7 @@ public sealed class LivePlot
                 return;
             }
             redrawPending = true;
+            FlushAtCellEnd();
             timer?.Dispose();
             timer = clock.CreateTimer(_ => Flush(), null, interval - sinceLast, Timeout.InfiniteTimeSpan);
         }
@@ -97,6 +101,18 @@ public sealed class LivePlot
             var traces = series.Select(s => new TraceData(s.Name, s.X.ToArray(), s.Y.ToArray(), TraceStyle.Lines)).ToArray();
             return new PlotFigure(title, traces, xTitle, yTitle, elementId);
         }
+    }
+
+    /// <summary>Once per cell, so that a point still waiting for its interval is drawn before the cell's outputs close.</summary>
+    private void FlushAtCellEnd()
+    {
+        if (flushesAtCellEnd) return;
+        flushesAtCellEnd = true;
+        host.WhenCellEnds(() =>
+        {
+            lock (gate) flushesAtCellEnd = false;
+            Flush();
+        });
     }
 
     private void RedrawLocked()

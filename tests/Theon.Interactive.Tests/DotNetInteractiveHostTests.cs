@@ -39,6 +39,24 @@ public class DotNetInteractiveHostTests
     }
 
     [Fact]
+    public async Task An_update_left_for_the_end_of_the_cell_still_reaches_the_front_end()
+    {
+        Extension.Load();
+        var host = new DotNetInteractiveHost();
+        using var kernel = new ActionKernel(() =>
+        {
+            var handle = host.Display(Plot.Line([1.0], title: "live"));
+            host.WhenCellEnds(() => handle.Update(Plot.Line([1.0, 2.0], title: "live")));
+        });
+        var result = await kernel.SendAsync(new SubmitCode("run"), TestContext.Current.CancellationToken);
+        var produced = Assert.Single(result.Events.OfType<DisplayedValueProduced>());
+        var updated = Assert.Single(result.Events.OfType<DisplayedValueUpdated>());
+        Assert.Equal(produced.ValueId, updated.ValueId);
+        var html = Assert.Single(updated.FormattedValues, v => v.MimeType == "text/html").Value;
+        Assert.Equal(2, FigureJson.FromHtml(html).GetProperty("data")[0].GetProperty("y").GetArrayLength());
+    }
+
+    [Fact]
     public void Display_outside_a_submission_says_so()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new DotNetInteractiveHost().Display(1));

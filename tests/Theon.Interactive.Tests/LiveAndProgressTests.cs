@@ -53,6 +53,25 @@ public class LiveAndProgressTests
     }
 
     [Fact]
+    public void Live_plot_draws_its_waiting_point_when_the_cell_ends()
+    {
+        var host = new RecordingHost();
+        var clock = new ManualTimeProvider();
+        var live = new LivePlot(host, clock, "t", null, null);
+        for (var i = 1; i <= 30; i++) live.Add(i, 1.0 / i);
+        Assert.Empty(host.Updates);
+        Assert.Single(host.AtCellEnd);
+        host.EndCell();
+        Assert.Equal(30, ((PlotFigure)Assert.Single(host.Updates).Value!).PointCount);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Single(host.Updates);
+
+        live.Add(31, 0.01);
+        live.Add(32, 0.01);
+        Assert.Single(host.AtCellEnd);
+    }
+
+    [Fact]
     public void Live_plot_keeps_one_line_per_series()
     {
         var host = new RecordingHost();

@@ -13,6 +13,18 @@ internal sealed class RecordingHost(bool isTerminal = false) : INotebookHost
 
     public bool IsTerminal { get; } = isTerminal;
 
+    public List<Action> AtCellEnd { get; } = [];
+
+    public void WhenCellEnds(Action action) => AtCellEnd.Add(action);
+
+    /// <summary>What a kernel does when the running cell finishes.</summary>
+    public void EndCell()
+    {
+        var actions = AtCellEnd.ToArray();
+        AtCellEnd.Clear();
+        foreach (var action in actions) action();
+    }
+
     public DisplayHandle Display(object? value, string? mimeType = null)
     {
         var id = $"display-{nextId++}";
