@@ -150,7 +150,7 @@ public class KernelEndToEndTests(ITestOutputHelper output)
             var feed = Directory.CreateDirectory(Path.Combine(folder.FullName, "feed")).FullName;
             var root = TheonKernel.RepositoryRoot();
             foreach (var project in new[] { "tensorlib/Theon.csproj", "extensions/Theon.Interactive.csproj" })
-                await Pack(Path.Combine(root, project), feed, version, cancellation);
+                await Packages.PackAsync(Path.Combine(root, project), feed, version, cancellation);
             File.WriteAllText(Path.Combine(folder.FullName, "nuget.config"), $"""
                 <?xml version="1.0" encoding="utf-8"?>
                 <configuration>
@@ -185,19 +185,6 @@ public class KernelEndToEndTests(ITestOutputHelper output)
         {
             folder.Delete(recursive: true);
         }
-    }
-
-    private static async Task Pack(string project, string feed, string version, CancellationToken cancellation)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "pack", project, "-o", feed, $"-p:Version={version}", "--nologo", "-v", "quiet",
-                     "-nodeReuse:false", "-p:UseSharedCompilation=false" })
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
-        var stderr = process.StandardError.ReadToEndAsync(cancellation);
-        await process.WaitForExitAsync(cancellation);
-        Assert.True(process.ExitCode == 0, $"dotnet pack {project} failed: {await stdout}{await stderr}");
     }
 }
 
