@@ -33,10 +33,13 @@ internal sealed class DotNetInteractiveHost : INotebookHost
     public void Update(DisplayHandle handle, object? value, string? mimeType = null)
     {
         if (!shown.TryGetValue(handle.DisplayId, out var displayed))
-            throw new ArgumentException($"Display '{handle.DisplayId}' was not shown through .NET Interactive.", nameof(handle));
+            throw new ArgumentException($"Display '{handle.DisplayId}' was not shown through .NET Interactive.",
+                nameof(handle));
         if (completing is { } context)
         {
-            var mimeTypes = mimeType is null ? Formatter.GetPreferredMimeTypesFor(value?.GetType()).ToArray() : [mimeType];
+            string[] mimeTypes = mimeType is null
+                ? [.. Formatter.GetPreferredMimeTypesFor(value?.GetType())]
+                : [mimeType];
             context.Publish(new DisplayedValueUpdated(value, handle.DisplayId, context.Command,
                 FormattedValue.CreateManyFromObject(value!, mimeTypes)));
             return;
@@ -44,7 +47,9 @@ internal sealed class DotNetInteractiveHost : INotebookHost
         displayed.Update(value!);
     }
 
-    /// <summary>.NET Interactive drops updates published after a submission completes, so pending ones go first.</summary>
+    /// <summary>
+    /// .NET Interactive drops updates published after a submission completes, so pending ones go first.
+    /// </summary>
     public void WhenCellEnds(Action action) => KernelInvocationContext.Current?.OnComplete(context =>
     {
         completing = context;

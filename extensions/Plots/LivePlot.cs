@@ -48,8 +48,7 @@ public sealed class LivePlot
     }
 
     internal static LivePlot Start(string? title, string? xTitle, string? yTitle) =>
-        new(Notebook.Host ?? throw new InvalidOperationException(
-                "Plot.Live(...) needs a notebook host: run the cell in Theon's kernel, `theon run`, or .NET Interactive with Theon.Interactive loaded."),
+        new(Notebook.Host ?? throw new InvalidOperationException(Notebook.NoHost("Plot.Live(...)")),
             TimeProvider.System, title, xTitle, yTitle);
 
     /// <summary>Adds a point at x = the number of points so far.</summary>
@@ -98,12 +97,16 @@ public sealed class LivePlot
     {
         lock (gate)
         {
-            var traces = series.Select(s => new TraceData(s.Name, s.X.ToArray(), s.Y.ToArray(), TraceStyle.Lines)).ToArray();
+            var traces = series
+                .Select(s => new TraceData(s.Name, s.X.ToArray(), s.Y.ToArray(), TraceStyle.Lines))
+                .ToArray();
             return new PlotFigure(title, traces, xTitle, yTitle, elementId);
         }
     }
 
-    /// <summary>Once per cell, so that a point still waiting for its interval is drawn before the cell's outputs close.</summary>
+    /// <summary>
+    /// Once per cell, so that a point still waiting for its interval is drawn before the cell's outputs close.
+    /// </summary>
     private void FlushAtCellEnd()
     {
         if (flushesAtCellEnd) return;

@@ -11,7 +11,9 @@ internal sealed class HeadlessChromium
 
     public string Executable { get; }
 
-    /// <summary>The browser, or a failure (not a skip): CI installs Debian's chromium, so its absence is a broken setup.</summary>
+    /// <summary>
+    /// The browser, or a failure (not a skip): CI installs Debian's chromium, so its absence is a broken setup.
+    /// </summary>
     public static HeadlessChromium Find()
     {
         var path = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator) ?? [];

@@ -2,7 +2,9 @@ using Microsoft.DotNet.Interactive.Formatting;
 
 namespace Theon.Interactive.Tests;
 
-/// <summary>A notebook host that keeps what it was asked to show, formatted as HTML at the time, like a kernel would.</summary>
+/// <summary>
+/// A notebook host that keeps what it was asked to show, formatted as HTML at the time, like a kernel would.
+/// </summary>
 internal sealed class RecordingHost(bool isTerminal = false) : INotebookHost
 {
     private int nextId;

@@ -2,7 +2,9 @@ namespace Theon.Interactive.Tests.EndToEnd;
 
 internal static class Packages
 {
-    /// <summary>Packs a project into <paramref name="feed"/> with its own version, so no cached package is reused.</summary>
+    /// <summary>
+    /// Packs a project into <paramref name="feed"/> with its own version, so no cached package is reused.
+    /// </summary>
     public static async Task PackAsync(string project, string feed, string version, CancellationToken cancellation)
     {
         var (exit, log) = await TheonKernel.RunAsync("dotnet",
