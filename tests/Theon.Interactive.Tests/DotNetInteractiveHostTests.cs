@@ -32,7 +32,8 @@ public class DotNetInteractiveHostTests
         var updated = Assert.Single(result.Events.OfType<DisplayedValueUpdated>());
         Assert.Equal(produced.ValueId, updated.ValueId);
         var html = Assert.Single(updated.FormattedValues, v => v.MimeType == "text/html").Value;
-        Assert.Equal([1.0, 2, 3], FigureJson.Doubles(FigureJson.FromHtml(html).GetProperty("data")[0].GetProperty("y")));
+        var y = FigureJson.FromHtml(html).GetProperty("data")[0].GetProperty("y");
+        Assert.Equal([1.0, 2, 3], FigureJson.Doubles(y));
         var first = FigureJson.FromHtml(Assert.Single(produced.FormattedValues, v => v.MimeType == "text/html").Value);
         Assert.Equal("<first>", first.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
         Assert.DoesNotContain(result.Events, e => e is CommandFailed);

@@ -55,7 +55,11 @@ public class PackageTests(ITestOutputHelper output)
                 .Where(e => e.Name.LocalName == "dependency")
                 .Select(e => (string)e.Attribute("id")!)
                 .ToHashSet();
-            Assert.Superset(new HashSet<string> { "Theon", "Plotly.NET", "Microsoft.DotNet.Interactive.Formatting", "Spectre.Console" },
+            Assert.Superset(
+                new HashSet<string>
+                {
+                    "Theon", "Plotly.NET", "Microsoft.DotNet.Interactive.Formatting", "Spectre.Console",
+                },
                 dependencies);
             Assert.DoesNotContain("Microsoft.DotNet.Interactive", dependencies);
         }

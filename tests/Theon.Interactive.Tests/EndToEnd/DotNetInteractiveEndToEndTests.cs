@@ -23,15 +23,22 @@ public class DotNetInteractiveEndToEndTests(ITestOutputHelper output)
             var version = $"0.1.0-dni.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
             var feed = Directory.CreateDirectory(Path.Combine(folder.FullName, "feed")).FullName;
             foreach (var project in new[] { "tensorlib/Theon.csproj", "extensions/Theon.Interactive.csproj" })
-                await Packages.PackAsync(Path.Combine(TheonKernel.RepositoryRoot(), project), feed, version, cancellation);
+            {
+                var path = Path.Combine(TheonKernel.RepositoryRoot(), project);
+                await Packages.PackAsync(path, feed, version, cancellation);
+            }
 
             var cells = await TheonKernel.RunCellsInKernelAsync(
-                [tool, "jupyter", "--default-kernel", "csharp", "{connection_file}", "--http-port-range", "41000-41999"],
+                [tool, "jupyter", "--default-kernel", "csharp", "{connection_file}",
+                 "--http-port-range", "41000-41999"],
                 folder.FullName,
                 [
                     $"#i \"nuget: {feed}\"\n#r \"nuget: Theon.Interactive, {version}\"",
                     "var x = dscalar(\"x\");\ndisplay(x * x + 1);",
-                    "var live = Plot.Live(title: \"error\");\nforeach (var i in progress(Enumerable.Range(1, 30), \"epochs\")) live.Add(i, 1.0 / i);",
+                    """
+                    var live = Plot.Live(title: "error");
+                    foreach (var i in progress(Enumerable.Range(1, 30), "epochs")) live.Add(i, 1.0 / i);
+                    """,
                     "Theon.Interactive.Notebook.Host.GetType().Name",
                 ], cancellation);
             foreach (var cell in cells) output.WriteLine(Shorten(cell!.ToJsonString()));
@@ -69,7 +76,8 @@ public class DotNetInteractiveEndToEndTests(ITestOutputHelper output)
         var (exit, log) = await TheonKernel.RunAsync("dotnet",
             ["tool", "install", "--tool-path", toolPath, "Microsoft.dotnet-interactive", "--version", ToolVersion],
             null, AppContext.BaseDirectory, TimeSpan.FromMinutes(5), cancellation);
-        Assert.True(exit == 0 && File.Exists(tool), $"installing dotnet-interactive {ToolVersion} from NuGet failed:\n{log}");
+        Assert.True(exit == 0 && File.Exists(tool),
+            $"installing dotnet-interactive {ToolVersion} from NuGet failed:\n{log}");
         return tool;
     }
 

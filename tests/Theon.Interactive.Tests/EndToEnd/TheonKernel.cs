@@ -38,7 +38,8 @@ internal static class TheonKernel
     {
         var root = RepositoryRoot();
         var (exit, output) = await RunAsync("dotnet",
-            ["build", Path.Combine(root, "kernel", "Theon.Kernel.csproj"), "-c", Configuration, "--nologo", "-v", "quiet",
+            ["build", Path.Combine(root, "kernel", "Theon.Kernel.csproj"), "-c", Configuration, "--nologo",
+             "-v", "quiet",
              "-nodeReuse:false", "-p:UseSharedCompilation=false"], null, root, TimeSpan.FromMinutes(8), cancellation);
         Assert.True(exit == 0, $"building the kernel failed:\n{output}");
         var theon = Path.Combine(root, "kernel", "bin", Configuration, "net10.0", "theon");
@@ -54,10 +55,11 @@ internal static class TheonKernel
     /// <summary>Runs the cells in another Jupyter kernel, started with <paramref name="argv"/>.</summary>
     public static Task<JsonArray> RunCellsInKernelAsync(IReadOnlyList<string> argv, string workingDirectory,
         IReadOnlyList<string> cells, CancellationToken cancellation, double lingerSeconds = 0) =>
-        RunCellsAsync(new JsonObject { ["argv"] = new JsonArray(argv.Select(a => (JsonNode)JsonValue.Create(a)).ToArray()) },
+        RunCellsAsync(new JsonObject { ["argv"] = new JsonArray([.. argv.Select(a => (JsonNode)JsonValue.Create(a))]) },
             workingDirectory, cells, cancellation, lingerSeconds);
 
-    private static async Task<JsonArray> RunCellsAsync(JsonObject request, string workingDirectory, IReadOnlyList<string> cells,
+    private static async Task<JsonArray> RunCellsAsync(JsonObject request, string workingDirectory,
+        IReadOnlyList<string> cells,
         CancellationToken cancellation, double lingerSeconds)
     {
         request["cwd"] = workingDirectory;
