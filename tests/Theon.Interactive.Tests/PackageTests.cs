@@ -4,6 +4,8 @@ using System.Xml.Linq;
 
 namespace Theon.Interactive.Tests;
 
+// Packing builds projects that the end-to-end tests pack and build too: they never run at the same time.
+[Collection(EndToEnd.KernelCollection.Name)]
 public class PackageTests(ITestOutputHelper output)
 {
     private static string RepositoryRoot()

@@ -194,7 +194,7 @@ public class KernelEndToEndTests(ITestOutputHelper output)
     }
 }
 
-/// <summary>Kernel tests start processes and builds; they run one at a time.</summary>
+/// <summary>Tests that build, pack or start kernels: they run one at a time, apart from every other test.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class KernelCollection
 {
