@@ -40,7 +40,8 @@ public sealed record Dot : Op
         catch (ArgumentException e)
         {
             var reason = e.Message.StartsWith("dot: ", StringComparison.Ordinal) ? e.Message[5..] : e.Message;
-            throw new ArgumentException($"dot({InputNames.Describe(node.inputs[0])}, {InputNames.Describe(node.inputs[1])}): {reason}", e);
+            var (x, y) = (InputNames.Describe(node.inputs[0]), InputNames.Describe(node.inputs[1]));
+            throw new ArgumentException($"dot({x}, {y}): {reason}", e);
         }
         var dtype = node.outputs[0].type.dtype;
         return [result.DType == dtype ? result : result.astype(dtype)];

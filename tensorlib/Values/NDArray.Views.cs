@@ -112,7 +112,10 @@ public sealed partial class NDArray
         return index < 0 ? index + n : index;
     }
 
-    /// <summary>a[start:stop:step] along <paramref name="axis"/>, a view with numpy's clamping rules.</summary>
+    /// <summary>
+    /// a[start:stop:step] along <paramref name="axis"/>, a view with numpy's clamping rules; a negative step gives
+    /// a view with a negative stride.
+    /// </summary>
     public NDArray Slice(int axis, int? start, int? stop, int step = 1)
     {
         axis = Shapes.NormalizeAxis(axis, ndim);
@@ -138,8 +141,6 @@ public sealed partial class NDArray
         shape[axis] = count;
         strides[axis] = Strides[axis] * step;
         var offset = count == 0 ? Offset : Offset + first * Strides[axis];
-        if (step < 0 && count > 0)
-            return View(offset, shape, strides).Copy(); // negative strides are not supported by the storage
         return View(offset, shape, strides);
     }
 

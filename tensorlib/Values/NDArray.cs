@@ -4,8 +4,8 @@ using Theon.Values;
 namespace Theon;
 
 /// <summary>
-/// An n-dimensional array: a flat typed CLR buffer, an element offset, a shape and strides in elements.
-/// Views share the buffer; kernels return new C-contiguous arrays.
+/// An n-dimensional array: a flat typed CLR buffer, an element offset, a shape and strides in elements (0 for a
+/// broadcast axis, negative for a reversed one). Views share the buffer; kernels return new C-contiguous arrays.
 /// </summary>
 public sealed partial class NDArray
 {

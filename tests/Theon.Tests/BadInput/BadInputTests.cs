@@ -10,7 +10,7 @@ public class BadInputTests
 {
     private readonly SharedVariable counter = shared(NDArray.FromArray(new[] { 1.0, 2.0, 3.0 }), "counter");
 
-    /// <summary>Runs <paramref name="call"/>, expects the error, and checks that <see cref="counter"/> did not move.</summary>
+    /// <summary>Runs <paramref name="call"/>, expects the error, checks that the counter is unchanged.</summary>
     private ArgumentException Refused(Action call)
     {
         var before = counter.get_value();
@@ -213,6 +213,59 @@ public class BadInputTests
         var error = Refused(() => counter.set_value(np.ones(3, 1)));
 
         AssertMentions(error, "counter", "TensorType(float64, vector)", "(3, 1)");
+    }
+
+    [Fact]
+    public void SetValueThatBreaksABroadcastablePattern()
+    {
+        var bias = shared(np.zeros(1, 3), "bias", broadcastable: [true, false]);
+
+        var error = Assert.ThrowsAny<ArgumentException>(() => bias.set_value(np.ones(2, 3)));
+
+        AssertMentions(error, "bias", "broadcastable", "(2, 3)");
+        Assert.True(np.array_equal(np.zeros(1, 3), bias.get_value()));
+    }
+
+    [Fact]
+    public void NaNInAFloat32Input()
+    {
+        var x = fvector("x");
+        var f = function([x], x.sum(), updates: [CountingUpdate()]);
+
+        var error = Refused(() => f(new[] { float.NaN, 1f }));
+
+        AssertMentions(error, "'x'", "NaN");
+    }
+
+    [Fact]
+    public void AStringArgument()
+    {
+        var x = dvector("x");
+        var f = function([x], x.sum(), updates: [CountingUpdate()]);
+
+        var error = Refused(() => f("1, 2"));
+
+        AssertMentions(error, "'x'", "TensorType(float64, vector)", "string");
+    }
+
+    [Fact]
+    public void GivensOfAnotherType()
+    {
+        var (x, i) = (dvector("x"), ivector("i"));
+
+        var error = Refused(() => function([i], x.sum(), updates: [CountingUpdate()], givens: [(x, i)]));
+
+        AssertMentions(error, "givens", "TensorType(float64, vector)", "TensorType(int32, vector)");
+    }
+
+    [Fact]
+    public void GradWithRespectToAnIntegerInput()
+    {
+        var labels = ivector("labels");
+
+        var error = Refused(() => grad(cast(labels, "float64").sum(), labels));
+
+        AssertMentions(error, "labels", "TensorType(int32, vector)");
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 namespace Theon.Tests.Gradient;
 
-/// <summary>Seeded random points for gradient checks, kept away from the kinks and poles of the ops under test.</summary>
+/// <summary>Seeded random points for gradient checks, away from the kinks and poles of the ops under test.</summary>
 internal sealed class GradientPoints(int seed)
 {
     private readonly RandomState random = new(seed);

@@ -16,7 +16,8 @@ public class SecondDerivativeTests
             [Points.Uniform(0.5, 2, 3, 4), Points.Normal(3, 4)]);
 
     [Fact]
-    public void Exp() => verify_grad(x => grad((exp(x[0]) * x[1]).sum(), x[0]), [Points.Normal(3, 4), Points.Normal(3, 4)]);
+    public void Exp() =>
+        verify_grad(x => grad((exp(x[0]) * x[1]).sum(), x[0]), [Points.Normal(3, 4), Points.Normal(3, 4)]);
 
     [Fact]
     public void Tanh() => verify_grad(x => grad(tanh(x[0]).sum(), x[0]), [Points.Normal(3, 4)]);
@@ -25,7 +26,8 @@ public class SecondDerivativeTests
     public void Sigmoid() => verify_grad(x => grad(sigmoid(x[0]).sum(), x[0]), [Points.Normal(3, 4)]);
 
     [Fact]
-    public void Mul() => verify_grad(x => grad((x[0] * x[1] * x[0]).sum(), x[0]), [Points.Normal(3, 4), Points.Normal(3, 4)]);
+    public void Mul() =>
+        verify_grad(x => grad((x[0] * x[1] * x[0]).sum(), x[0]), [Points.Normal(3, 4), Points.Normal(3, 4)]);
 
     [Fact]
     public void Dot() =>
@@ -33,7 +35,8 @@ public class SecondDerivativeTests
 
     [Fact]
     public void SoftmaxCrossEntropy() =>
-        verify_grad(x => grad(nnet.categorical_crossentropy(nnet.softmax(x[0]), constant(new[] { 1, 0, 3 })).sum(), x[0]),
+        verify_grad(
+            x => grad(nnet.categorical_crossentropy(nnet.softmax(x[0]), constant(new[] { 1, 0, 3 })).sum(), x[0]),
             [Points.Normal(3, 4)]);
 
     [Fact]

@@ -41,9 +41,13 @@ public class VerifyGradTests
         ["fill"] = new(x => fill(x[0], x[1]) * x[0], p => [p.Normal(3, 4), NDArray.Scalar(1.5)]),
         ["zeros_like"] = new(x => zeros_like(x[0]) + sqr(x[0]), p => [p.Normal(3, 4)]),
         ["ones_like"] = new(x => ones_like(x[0]) * x[0], p => [p.Normal(3, 4)]),
-        ["switch"] = new(x => @switch(gt(x[0], 0), x[1], x[2] * x[0]), p => [p.AwayFromZero(3, 4), p.Normal(3, 4), p.Normal(3, 4)]),
+        ["switch"] = new(x => @switch(gt(x[0], 0), x[1], x[2] * x[0]),
+            p => [p.AwayFromZero(3, 4), p.Normal(3, 4), p.Normal(3, 4)]),
+        ["switch_broadcast_scalar"] = new(x => @switch(gt(x[1], 0), x[0], x[1]),
+            p => [NDArray.Scalar(0.4), p.AwayFromZero(3, 4)]),
         ["ifelse_then"] = new(x => ifelse(gt(x[0].sum(), -100), x[0] * 2, x[1]), p => [p.Normal(3, 4), p.Normal(2, 5)]),
-        ["ifelse_else"] = new(x => ifelse(lt(x[0].sum(), -100), x[0] * 2, x[1] * x[1]), p => [p.Normal(3, 4), p.Normal(2, 5)]),
+        ["ifelse_else"] = new(x => ifelse(lt(x[0].sum(), -100), x[0] * 2, x[1] * x[1]),
+            p => [p.Normal(3, 4), p.Normal(2, 5)]),
         ["cast_to_float64"] = new(x => cast(cast(x[0], "float64") * x[0], "float64"), p => [p.Normal(3, 4)]),
 
         ["broadcast_row_matrix"] = new(x => x[0].dimshuffle('x', 0) + x[1], p => [p.Normal(4), p.Normal(3, 4)]),
@@ -51,7 +55,15 @@ public class VerifyGradTests
         ["broadcast_scalar_matrix"] = new(x => x[0] * x[1], p => [NDArray.Scalar(0.7), p.Normal(3, 4)]),
         ["broadcast_vector_matrix_padded"] = new(x => x[1] / x[0], p => [p.AwayFromZero(4), p.Normal(3, 4)]),
         ["broadcast_matrix_tensor3"] = new(x => x[0] * x[1], p => [p.Normal(3, 4), p.Normal(2, 3, 4)]),
-        ["broadcast_row_col"] = new(x => x[0].dimshuffle('x', 0) - x[1].dimshuffle(0, 'x'), p => [p.Normal(4), p.Normal(3)]),
+        ["broadcastable_row_type"] = new(x => x[0] * x[1], p => [p.Normal(1, 4), p.Normal(3, 4)]),
+        ["broadcastable_col_type"] = new(x => x[1] - x[0], p => [p.Normal(3, 1), p.Normal(3, 4)]),
+        ["broadcastable_row_indexed"] = new(x => sqr(x[0][0]), p => [p.Normal(1, 4)]),
+        ["broadcastable_row_dot"] = new(x => dot(x[0], x[1]), p => [p.Normal(1, 3), p.Normal(3, 4)]),
+        ["broadcastable_row_concatenated"] = new(x => concatenate([x[0], x[1]]) * 2,
+            p => [p.Normal(1, 4), p.Normal(3, 4)]),
+        ["broadcastable_row_softmax"] = new(x => nnet.softmax(x[0] + x[1]), p => [p.Normal(1, 4), p.Normal(3, 4)]),
+        ["broadcast_row_col"] = new(x => x[0].dimshuffle('x', 0) - x[1].dimshuffle(0, 'x'),
+            p => [p.Normal(4), p.Normal(3)]),
 
         ["dimshuffle_201"] = new(x => x[0].dimshuffle(2, 0, 1), p => [p.Normal(2, 3, 4)]),
         ["dimshuffle_x0"] = new(x => x[0].dimshuffle('x', 0), p => [p.Normal(4)]),
@@ -72,7 +84,8 @@ public class VerifyGradTests
         ["stack_0"] = new(x => stack([x[0], x[1]]), p => [p.Normal(3, 4), p.Normal(3, 4)]),
         ["stack_1"] = new(x => stack([x[0], x[1]], axis: 1), p => [p.Normal(3, 4), p.Normal(3, 4)]),
         ["stack_last"] = new(x => stack([x[0], x[1]], axis: -1), p => [p.Normal(3, 4), p.Normal(3, 4)]),
-        ["stack_scalars"] = new(x => stack([x[0], x[1], x[0] * x[1]]), _ => [NDArray.Scalar(0.3), NDArray.Scalar(-1.2)]),
+        ["stack_scalars"] = new(x => stack([x[0], x[1], x[0] * x[1]]),
+            _ => [NDArray.Scalar(0.3), NDArray.Scalar(-1.2)]),
         ["concatenate_0"] = new(x => concatenate([x[0], x[1]]), p => [p.Normal(2, 4), p.Normal(3, 4)]),
         ["concatenate_1"] = new(x => concatenate([x[0], x[1], x[0]], axis: 1), p => [p.Normal(3, 2), p.Normal(3, 4)]),
 
@@ -84,7 +97,8 @@ public class VerifyGradTests
         ["slice_reverse"] = new(x => x[0][slice(null, null, -1)] * x[0], p => [p.Normal(5)]),
         ["slice_negative_step_bounds"] = new(x => x[0][slice(4, 0, -2)] * x[0][slice(1, 3)], p => [p.Normal(6)]),
         ["advanced_negative_indices"] = new(x => x[0][constant(new long[] { -1, 0, -1 })], p => [p.Normal(4)]),
-        ["prod_with_a_zero"] = new(x => (x[0] * constant(new[] { 1.0, 0.0, 1.0 })).prod() + x[0].prod(), p => [p.AwayFromZero(3)]),
+        ["prod_with_a_zero"] = new(x => (x[0] * constant(new[] { 1.0, 0.0, 1.0 })).prod() + x[0].prod(),
+            p => [p.AwayFromZero(3)]),
         ["slice_second_axis"] = new(x => x[0][slice(null, null), slice(1, 3)], p => [p.Normal(3, 4)]),
         ["index_then_slice"] = new(x => x[0][0, slice(1, null)], p => [p.Normal(2, 3, 4)]),
         ["advanced_arange_labels"] = new(x => x[0][arange(3), constant(new[] { 2, 0, 3 })], p => [p.Normal(3, 4)]),
@@ -94,13 +108,17 @@ public class VerifyGradTests
         ["softmax_vector"] = new(x => nnet.softmax(x[0]), p => [p.Normal(5)]),
         ["softmax_matrix"] = new(x => nnet.softmax(x[0]), p => [p.Normal(3, 4)]),
         ["log_softmax"] = new(x => log(nnet.softmax(x[0])), p => [p.Normal(3, 4)]),
-        ["categorical_crossentropy_labels"] = new(x => nnet.categorical_crossentropy(nnet.softmax(x[0]), constant(new[] { 1, 3, 0 })),
+        ["log_softmax_op"] = new(x => Theon.Ops.LogSoftmax.Op.MakeNode(x[0]).outputs[0], p => [p.Normal(3, 4)]),
+        ["categorical_crossentropy_labels"] = new(
+            x => nnet.categorical_crossentropy(nnet.softmax(x[0]), constant(new[] { 1, 3, 0 })),
             p => [p.Normal(3, 4)]),
-        ["categorical_crossentropy_probabilities"] = new(x => nnet.categorical_crossentropy(x[0], constant(new[] { 1, 3, 0 })),
+        ["categorical_crossentropy_probabilities"] = new(
+            x => nnet.categorical_crossentropy(x[0], constant(new[] { 1, 3, 0 })),
             p => [p.Uniform(0.1, 0.9, 3, 4)]),
         ["categorical_crossentropy_onehot"] = new(x => nnet.categorical_crossentropy(nnet.softmax(x[0]), x[1]),
             p => [p.Normal(3, 4), p.Uniform(0, 1, 3, 4)]),
-        ["binary_crossentropy"] = new(x => nnet.binary_crossentropy(x[0], x[1]), p => [p.Uniform(0.1, 0.9, 3, 4), p.Uniform(0, 1, 3, 4)]),
+        ["binary_crossentropy"] = new(x => nnet.binary_crossentropy(x[0], x[1]),
+            p => [p.Uniform(0.1, 0.9, 3, 4), p.Uniform(0, 1, 3, 4)]),
         ["binary_crossentropy_of_sigmoid"] = new(x => nnet.binary_crossentropy(nnet.sigmoid(x[0]), x[1]).mean(),
             p => [p.Normal(3, 4), p.Uniform(0, 1, 3, 4)]),
 
@@ -118,7 +136,8 @@ public class VerifyGradTests
         ];
         foreach (var (name, reduce) in reductions)
         {
-            Func<GradientPoints, NDArray[]> points = name == "prod" ? p => [p.AwayFromZero(2, 3, 4)] : p => [p.Normal(2, 3, 4)];
+            Func<GradientPoints, NDArray[]> points =
+                name == "prod" ? p => [p.AwayFromZero(2, 3, 4)] : p => [p.Normal(2, 3, 4)];
             Cases[$"{name}_all"] = new(x => reduce(x[0], null, false), points);
             Cases[$"{name}_axis0"] = new(x => reduce(x[0], 0, false), points);
             Cases[$"{name}_axis1"] = new(x => reduce(x[0], 1, false), points);
@@ -150,9 +169,11 @@ public class VerifyGradTests
     public void AWrongGradientIsCaught()
     {
         var points = new GradientPoints(3);
-        Variable HalfWrongSquare(Variable x) => new Theon.Ops.Elemwise(new SquareWithHalfTheGradient()).MakeNode(x).outputs[0];
+        Variable HalfWrongSquare(Variable x) =>
+            new Theon.Ops.Elemwise(new SquareWithHalfTheGradient()).MakeNode(x).outputs[0];
 
-        var error = Assert.Throws<GradientError>(() => verify_grad(x => HalfWrongSquare(x[0]), [points.AwayFromZero(3)]));
+        var error = Assert.Throws<GradientError>(
+            () => verify_grad(x => HalfWrongSquare(x[0]), [points.AwayFromZero(3)]));
 
         Assert.Contains("finite differences", error.Message);
     }
@@ -163,6 +184,7 @@ public class VerifyGradTests
         public override string Name => "wrong_sqr";
         public override int Arity => 1;
         public override NDArray Perform(IReadOnlyList<NDArray> inputs) => inputs[0] * inputs[0];
-        public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => gz * inputs[0];
+        public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
+            gz * inputs[0];
     }
 }

@@ -92,6 +92,7 @@ internal static class OpCatalog
             ["argmax_axis0"] = x => argmax(x[0], 0),
             ["argmax_axis_last"] = x => x[0].argmax(-1),
             ["argmax_axis1_keepdims"] = x => x[0].argmax(1, keepdims: true),
+            ["argmax_all_keepdims"] = x => x[0].argmax(keepdims: true),
             ["sum_axes_0_2"] = x => sum(x[0], [0, 2]),
             ["mean_axes_0_last"] = x => mean(x[0], [0, -1]),
             ["argmax_ties"] = x => x[0].argmax(),
@@ -135,6 +136,11 @@ internal static class OpCatalog
             ["categorical_crossentropy_onehot"] = x => nnet.categorical_crossentropy(x[0], x[1]),
             ["categorical_crossentropy_soft"] = x => nnet.categorical_crossentropy(x[0], x[1]),
             ["binary_crossentropy"] = x => nnet.binary_crossentropy(x[0], x[1]),
+            ["log_softmax"] = x => log(nnet.softmax(x[0])),
+            ["log_sigmoid"] = x => log(sigmoid(x[0])),
+            ["log_one_minus_sigmoid"] = x => log(1 - sigmoid(x[0])),
+            ["log_one_plus_exp"] = x => log(1 + exp(x[0])),
+            ["sigmoid_from_exp"] = x => 1 / (1 + exp(-x[0])),
         };
         Func<Variable, int?, bool, Variable>[] reductions =
         [

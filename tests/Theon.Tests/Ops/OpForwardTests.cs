@@ -2,7 +2,9 @@ using static Theon.T;
 
 namespace Theon.Tests.Ops;
 
-/// <summary>Forward values of every op, compiled with <c>function</c>, against numpy (tests/fixtures/ops_fixtures.json).</summary>
+/// <summary>
+/// Forward values of every op, compiled with <c>function</c>, against numpy (tests/fixtures/ops_fixtures.json).
+/// </summary>
 public class OpForwardTests
 {
     public static TheoryData<string> CaseNames => [.. OpFixtures.All.Keys.Order()];

@@ -6,7 +6,7 @@ namespace Theon.Tests.Properties;
 /// <summary>Theano's broadcasting against numpy's, for random pairs of shapes and broadcastable patterns.</summary>
 public class BroadcastPropertyTests
 {
-    /// <summary>Two shapes of ranks 0..4 that numpy broadcasts: per trailing axis, equal lengths or a 1 on one side.</summary>
+    /// <summary>Two shapes of ranks 0..4 that numpy broadcasts: per trailing axis, equal lengths or a 1.</summary>
     private static readonly Gen<(int[] A, int[] B)> CompatibleShapes =
         Gen.Select(Gen.Int[0, 4], Gen.Int[0, 4], Gen.Int[1, 4].Array[4], Gen.Int[0, 3].Array[4])
             .Select((rankA, rankB, lengths, choices) =>
@@ -17,14 +17,21 @@ public class BroadcastPropertyTests
                 for (var i = 0; i < rank; i++)
                 {
                     // 0: both the length; 1: a has 1; 2: b has 1; 3: both 1
-                    var (la, lb) = choices[i] switch { 0 => (lengths[i], lengths[i]), 1 => (1, lengths[i]), 2 => (lengths[i], 1), _ => (1, 1) };
+                    var (la, lb) = choices[i] switch
+                    {
+                        0 => (lengths[i], lengths[i]),
+                        1 => (1, lengths[i]),
+                        2 => (lengths[i], 1),
+                        _ => (1, 1),
+                    };
                     if (i - (rank - rankA) >= 0) a[i - (rank - rankA)] = la;
                     if (i - (rank - rankB) >= 0) b[i - (rank - rankB)] = lb;
                 }
                 return (a, b);
             });
 
-    private static Variable TypedFor(int[] shape, string name) => tensor("float64", [.. shape.Select(n => n == 1)], name);
+    private static Variable TypedFor(int[] shape, string name) =>
+        tensor("float64", [.. shape.Select(n => n == 1)], name);
 
     [Fact]
     public void OutputPatternAndShapeFollowNumpy()
@@ -50,7 +57,8 @@ public class BroadcastPropertyTests
     {
         CompatibleShapes.Where(s => Stretched(s.A, s.B) >= 0).Sample(shapes =>
         {
-            var (a, b) = (tensor("float64", new bool[shapes.A.Length], "a"), tensor("float64", new bool[shapes.B.Length], "b"));
+            var a = tensor("float64", new bool[shapes.A.Length], "a");
+            var b = tensor("float64", new bool[shapes.B.Length], "b");
             var f = function([a, b], a * b);
 
             var error = Assert.Throws<ArgumentException>(() => f(np.ones(shapes.A), np.ones(shapes.B)));

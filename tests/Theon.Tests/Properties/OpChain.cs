@@ -74,6 +74,8 @@ internal sealed class OpChain
 
     private static Variable dtensor(int rank, string name) => tensor("float64", new bool[rank], name);
 
+    private static string Shapes(int[] shape) => NDArray.ShapeString(shape);
+
     /// <summary>numpy's broadcasting of two shapes (right-aligned; equal lengths or one of them 1).</summary>
     public static int[] NumpyBroadcast(int[] a, int[] b)
     {
@@ -83,13 +85,14 @@ internal sealed class OpChain
         {
             var x = i - (rank - a.Length) >= 0 ? a[i - (rank - a.Length)] : 1;
             var y = i - (rank - b.Length) >= 0 ? b[i - (rank - b.Length)] : 1;
-            if (x != y && x != 1 && y != 1) throw new InvalidOperationException($"shapes {NDArray.ShapeString(a)} and {NDArray.ShapeString(b)} do not broadcast");
+            if (x != y && x != 1 && y != 1)
+                throw new InvalidOperationException($"{Shapes(a)} and {Shapes(b)} do not broadcast");
             result[i] = Math.Max(x, y);
         }
         return result;
     }
 
-    /// <summary>A second operand over the trailing axes, some of them broadcast with 'x', the rest of matching length.</summary>
+    /// <summary>A second operand over the trailing axes, some broadcast with 'x', the others matching.</summary>
     private void Elementwise()
     {
         var rank = Shape.Length;
@@ -232,7 +235,8 @@ internal sealed class OpChain
             case 1:
                 var start = random.Next(0, n);
                 var stop = random.Next(start + 1, n + 1);
-                Set(Current[slice(NewIndex(start), NewIndex(stop))], [stop - start, .. Shape[1..]], $"[{start}:{stop}]");
+                var sliced = Current[slice(NewIndex(start), NewIndex(stop))];
+                Set(sliced, [stop - start, .. Shape[1..]], $"[{start}:{stop}]");
                 break;
             case 2 when Shape.Length >= 2:
                 var m = Shape[1];

@@ -12,7 +12,8 @@ public class ShapePropertyTests
 {
     private static readonly Gen<int[]> Shapes = Gen.Int[1, 4].Array[0, 3];
 
-    private static readonly Gen<(int Kind, int Entropy)[]> Steps = Gen.Select(Gen.Int[0, 9], Gen.Int[0, 100_000]).Array[1, 5];
+    private static readonly Gen<(int Kind, int Entropy)[]> Steps =
+        Gen.Select(Gen.Int[0, 9], Gen.Int[0, 100_000]).Array[1, 5];
 
     private static OpChain Build(int[] shape, (int Kind, int Entropy)[] steps)
     {
@@ -58,7 +59,8 @@ public class ShapePropertyTests
         var dims = v.owner is { } node
             ? node.op.InferShape(node, [.. node.inputs.Select(i => Infer(i, memo))])[v.index]
             : [.. Enumerable.Range(0, v.ndim).Select(a => v.type.broadcastable[a] ? constant(1L) : v.shape[a])];
-        foreach (var d in dims) Assert.True(d.ndim == 0 && d.type.dtype.IsInteger, $"{v.owner?.op} inferred a dimension of type {d.type}");
+        foreach (var d in dims)
+            Assert.True(d.ndim == 0 && d.type.dtype.IsInteger, $"{v.owner?.op} inferred a dimension of type {d.type}");
         return memo[v] = dims;
     }
 }

@@ -19,7 +19,8 @@ public class FacadeTests
     [Fact]
     public void ArrayAndAsarray()
     {
-        Assert.Equal("array([[1, 2],\n       [3, 4]], dtype=int32)", np.array(new[,] { { 1, 2 }, { 3, 4 } }).ToString());
+        Assert.Equal("array([[1, 2],\n       [3, 4]], dtype=int32)",
+            np.array(new[,] { { 1, 2 }, { 3, 4 } }).ToString());
         Assert.Equal("array(5)", np.array(5).ToString());
         Assert.Equal("array(2.5)", np.array(2.5).ToString());
         Assert.Equal("array(True)", np.array(true).ToString());
@@ -70,18 +71,19 @@ public class FacadeTests
     }
 
     [Fact]
-    public void WalkthroughExpressionsWork()
+    public void LinspaceAndEyeMatchNumpy()
     {
-        np.random.seed(0);
-        var labels = np.random.randint(0, 2, 5);
-        var X = np.random.standard_normal(2, 5) * 0.8 + (labels * 2.0 - 1.0);
-        Assert.Equal(new[] { 2, 5 }, X.shape);
-        Assert.Equal("float64", X.dtype);
-        var z = np.random.randint(0, 32, 64).astype("int32");
-        Assert.Equal("int32", z.dtype);
-        Assert.True((long)np.max(z) < 32);
-        var w = np.zeros(3, 2).astype("float32");
-        Assert.Equal("float32", w.dtype);
-        Assert.Equal(0.0, (double)w[0][1]);
+        var data = Fixtures.Values.GetProperty("constructors");
+        foreach (var c in data.GetProperty("linspace").EnumerateArray())
+        {
+            var values = np.linspace(c[0].GetDouble(), c[1].GetDouble(), c[2].GetInt32(), c[3].GetBoolean());
+            Assert.Equal(Fixtures.Doubles(c[4]), values.ToFlatArray<double>());
+        }
+        foreach (var c in data.GetProperty("eye").EnumerateArray())
+        {
+            var eye = np.eye(c[0].GetInt32(), c[1].GetInt32(), c[2].GetInt32());
+            Assert.Equal(Fixtures.Doubles(c[3]), eye.ToFlatArray<double>());
+        }
+        Assert.Equal("array([[1, 0],\n       [0, 1]], dtype=int32)", np.identity(2, "int32").ToString());
     }
 }
