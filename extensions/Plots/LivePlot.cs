@@ -2,12 +2,15 @@ namespace Theon.Interactive;
 
 /// <summary>
 /// A line chart shown once and redrawn in place (Jupyter's <c>update_display_data</c>) as points arrive. Redraws are
-/// throttled to one per <see cref="MinRedrawInterval"/>; a point added inside the interval is drawn when it ends, so
-/// the last point is always shown.
+/// throttled to one per <see cref="MinRedrawInterval"/> (<see cref="MinTerminalRedrawInterval"/> in a terminal, where
+/// each redraw prints a summary); a point added inside the interval is drawn when it ends, so the last point is
+/// always shown.
 /// </summary>
 public sealed class LivePlot
 {
     public static readonly TimeSpan MinRedrawInterval = TimeSpan.FromMilliseconds(100);
+
+    public static readonly TimeSpan MinTerminalRedrawInterval = TimeSpan.FromSeconds(2);
 
     private readonly Lock gate = new();
     private readonly List<(string Name, List<double> X, List<double> Y)> series = [];
@@ -15,6 +18,7 @@ public sealed class LivePlot
     private readonly string? title, xTitle, yTitle;
     private readonly string elementId = PlotFigure.NewElementId();
     private readonly DisplayHandle handle;
+    private readonly TimeSpan interval;
     private long lastRedraw;
     private bool redrawPending;
     private ITimer? timer;
@@ -25,6 +29,7 @@ public sealed class LivePlot
         this.title = title;
         this.xTitle = xTitle;
         this.yTitle = yTitle;
+        interval = host.IsTerminal ? MinTerminalRedrawInterval : MinRedrawInterval;
         // A live chart's own output is replaced on every redraw, so plotly.js must live in an output of its own.
         if (!host.IsTerminal && !PlotlyJs.SentThisSession) host.Display(new PlotlyLoader());
         handle = host.Display(Snapshot());
@@ -63,14 +68,14 @@ public sealed class LivePlot
             ys.Add(y);
             if (redrawPending) return;
             var sinceLast = clock.GetElapsedTime(lastRedraw);
-            if (sinceLast >= MinRedrawInterval)
+            if (sinceLast >= interval)
             {
                 RedrawLocked();
                 return;
             }
             redrawPending = true;
             timer?.Dispose();
-            timer = clock.CreateTimer(_ => Flush(), null, MinRedrawInterval - sinceLast, Timeout.InfiniteTimeSpan);
+            timer = clock.CreateTimer(_ => Flush(), null, interval - sinceLast, Timeout.InfiniteTimeSpan);
         }
     }
 

@@ -37,17 +37,14 @@ public sealed class PlotFigure
 
     internal static string NewElementId() => $"theon-plot-{Interlocked.Increment(ref nextId)}-{Guid.NewGuid():N}";
 
-    /// <summary>The Plotly.NET chart, for styling beyond what <see cref="Plot"/> offers.</summary>
-    public GenericChart ToGenericChart()
-    {
-        // A live chart starts with no points, and Plotly.NET cannot combine zero traces.
-        IReadOnlyList<TraceData> traces = Traces.Count > 0 ? Traces : [new TraceData("y", [], [], TraceStyle.Lines)];
-        var chart = GenericChart.combine(traces.Select(ToTrace).Select(t => GenericChart.ofTraceObject(true, t)));
-        return GenericChart.setLayout(MakeLayout(), chart);
-    }
+    /// <summary>
+    /// The Plotly.NET chart, for styling beyond what <see cref="Plot"/> offers (built from the figure's JSON; it needs
+    /// the FSharp.Core that Plotly.NET was built against, which notebook display itself does not).
+    /// </summary>
+    public GenericChart ToGenericChart() => PlotlyNetChart.FromFigureJson(ToFigureJson());
 
     /// <summary>The figure as plotly.js JSON: <c>{"data": [...], "layout": {...}}</c>.</summary>
-    public string ToFigureJson() => GenericChart.toFigureJson(ToGenericChart());
+    public string ToFigureJson() => FigureWriter.Write(this);
 
     /// <summary>A div and the script that draws it; the first chart of a session also carries plotly.js.</summary>
     public string ToHtml() => PlotlyJs.LoaderOncePerSession() + ChartHtml(ElementId, ToFigureJson());
@@ -87,42 +84,4 @@ public sealed class PlotFigure
             </script>
             """;
     }
-
-    private Trace ToTrace(TraceData data)
-    {
-        var trace = new Trace2D("scatter");
-        var (x, y) = data.Style == TraceStyle.Lines ? Decimation.MinMax(data.X, data.Y) : (data.X, data.Y);
-        trace.SetProperty("name", data.Name);
-        trace.SetProperty("x", x);
-        trace.SetProperty("y", y);
-        trace.SetProperty("mode", data.Style == TraceStyle.Lines ? "lines" : "markers");
-        if (data.Style == TraceStyle.Markers)
-        {
-            var marker = new Dictionary<string, object> { ["size"] = 6 };
-            if (data.Color is not null)
-            {
-                marker["color"] = data.Color;
-                marker["colorscale"] = "Viridis";
-                marker["showscale"] = true;
-            }
-            trace.SetProperty("marker", marker);
-        }
-        return trace;
-    }
-
-    private Layout MakeLayout()
-    {
-        var layout = new Layout();
-        if (Title is not null) layout.SetProperty("title", new Dictionary<string, object> { ["text"] = Title });
-        layout.SetProperty("xaxis", Axis(XTitle));
-        layout.SetProperty("yaxis", Axis(YTitle));
-        layout.SetProperty("showlegend", Traces.Count > 1);
-        layout.SetProperty("margin", new Dictionary<string, object> { ["l"] = 60, ["r"] = 20, ["t"] = 50, ["b"] = 50 });
-        return layout;
-    }
-
-    private static Dictionary<string, object> Axis(string? title) =>
-        title is null
-            ? new() { ["automargin"] = true }
-            : new() { ["automargin"] = true, ["title"] = new Dictionary<string, object> { ["text"] = title } };
 }

@@ -24,31 +24,38 @@ public sealed class ScriptEngine
     private static readonly CSharpParseOptions ParseOptions =
         new(LanguageVersion.Preview, DocumentationMode.None, SourceCodeKind.Script);
 
-    private readonly Task<ScriptState<object?>> start;
+    private readonly Task<(ScriptOptions Options, ScriptState<object?> State)> start;
     private readonly List<string> cells = [];
     private readonly HashSet<string> loadedExtensions = [];
-    private ScriptState<object?>? state;
-    private readonly ScriptOptions options;
+    private readonly BranchCache branches = new();
     private readonly KernelMetadataResolver resolver;
     private readonly NuGetRestorer restorer;
+    private ScriptState<object?>? state;
+    private ScriptOptions? options;
     private int submissions;
 
+    /// <summary>Starts loading Roslyn and the default references in the background; the first cell waits for it.</summary>
     public ScriptEngine(string? workingDirectory = null)
     {
         OutputRouter.Install();
         var baseDirectory = workingDirectory ?? Environment.CurrentDirectory;
         resolver = new KernelMetadataResolver(baseDirectory);
         restorer = new NuGetRestorer(baseDirectory);
-        options = ScriptOptions.Default
-            .WithReferences(DefaultReferences.Load())
-            .WithMetadataResolver(resolver)
-            .WithSourceResolver(new SourceFileResolver([], baseDirectory))
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(System.Text.Encoding.UTF8)
-            .WithLanguageVersion(LanguageVersion.Preview)
-            .WithAllowUnsafe(true);
-        var usings = string.Join("\n", DefaultUsings.Select(u => $"using {u};"));
-        start = Task.Run(() => CSharpScript.RunAsync<object?>(usings, options.WithFilePath("prelude")));
+        start = Task.Run(async () =>
+        {
+            var scriptOptions = ScriptOptions.Default
+                .WithReferences(DefaultReferences.Load())
+                .WithMetadataResolver(resolver)
+                .WithSourceResolver(new SourceFileResolver([], baseDirectory))
+                .WithEmitDebugInformation(true)
+                .WithFileEncoding(System.Text.Encoding.UTF8)
+                .WithLanguageVersion(LanguageVersion.Preview)
+                .WithAllowUnsafe(true);
+            var usings = string.Join("\n", DefaultUsings.Select(u => $"using {u};"));
+            var prelude = await CSharpScript.RunAsync<object?>(usings, scriptOptions.WithFilePath("prelude"))
+                .ConfigureAwait(false);
+            return (scriptOptions, prelude);
+        });
     }
 
     /// <summary>The code of every cell that compiled, in order: what completion and inspection see.</summary>
@@ -57,7 +64,9 @@ public sealed class ScriptEngine
     /// <summary>The compilation of the latest submission: its references include every <c>#r</c> so far.</summary>
     public Compilation CurrentCompilation => CurrentState.Script.GetCompilation();
 
-    private ScriptState<object?> CurrentState => state ??= start.GetAwaiter().GetResult();
+    private ScriptState<object?> CurrentState => state ??= start.GetAwaiter().GetResult().State;
+
+    private ScriptOptions Options => options ??= start.GetAwaiter().GetResult().Options;
 
     /// <summary>Compiles and runs one cell; <paramref name="cellPath"/> names it in diagnostics and traces.</summary>
     public CellOutcome Execute(string code, string? cellPath = null)
@@ -89,11 +98,14 @@ public sealed class ScriptEngine
             return new CellOutcome(null, new CellError("NuGetRestoreError", error.Message, [error.Message], null));
         }
         var rewritten = InterruptRewriter.Rewrite(tree);
+        var declares = DeclarationScan.Declares(tree);
+        var script = declares ? null : branches.Find(rewritten);
+        if (script is not null) path = script.Options.FilePath;
+        script ??= current.Script.ContinueWith<object?>(rewritten, Options.WithFilePath(path));
         ScriptState<object?> next;
         try
         {
-            next = current.ContinueWithAsync(rewritten, options.WithFilePath(path), catchException: _ => true)
-                .GetAwaiter().GetResult();
+            next = script.RunFromAsync(current, catchException: _ => true).GetAwaiter().GetResult();
         }
         catch (CompilationErrorException error)
         {
@@ -103,8 +115,18 @@ public sealed class ScriptEngine
         {
             return new CellOutcome(null, ErrorReport.FromException(error, path));
         }
-        state = next;
-        if (remember) cells.Add(code);
+        // A cell that declares nothing runs as a branch off the session's head and is then dropped, so its
+        // compilation can be collected: Roslyn keeps every submission of the chain alive (see docs on memory).
+        if (declares)
+        {
+            state = next;
+            branches.Clear();
+            if (remember) cells.Add(code);
+        }
+        else
+        {
+            branches.Remember(rewritten, script);
+        }
         if (next.Exception is { } thrown) return new CellOutcome(null, ErrorReport.FromException(thrown, path));
         return RunExtensions(packages) ?? new CellOutcome(next.ReturnValue, null);
     }

@@ -38,6 +38,9 @@ public static partial class T
                 var minus = (double)costFunction([.. shifted.Cast<object>()]);
                 numeric[k] = (plus - minus) / (2 * eps);
             }
+            if (!analytic[i].shape.SequenceEqual(values[i].shape))
+                throw new GradientError(
+                    $"verify_grad: the gradient of input {i} has shape {NDArray.ShapeString(analytic[i].shape)}, the input has shape {NDArray.ShapeString(values[i].shape)}.");
             var symbolic = analytic[i].ToFlatArray<double>();
             for (var k = 0; k < numeric.Length; k++)
             {

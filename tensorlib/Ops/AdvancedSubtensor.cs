@@ -31,7 +31,8 @@ public sealed record AdvancedSubtensor : Op
     public override Apply MakeNode(params Variable[] inputs) =>
         new(this, inputs, [OutputType(inputs[0], inputs[1..])]);
 
-    public override NDArray[] Perform(Apply node, NDArray[] inputs) => [Kernels.Take(inputs[0], inputs[1..])];
+    public override NDArray[] Perform(Apply node, NDArray[] inputs) =>
+        [InputNames.Indexing(node, () => Kernels.Take(inputs[0], inputs[1..]))];
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>
         [ShapeOps.Of(node.outputs[0])];

@@ -17,7 +17,8 @@ internal interface IBinaryOp<TIn, TOut>
 {
     static abstract TOut Invoke(TIn x, TIn y);
     static virtual bool Vectorizable => false;
-    static virtual void Invoke(ReadOnlySpan<TIn> x, ReadOnlySpan<TIn> y, Span<TOut> d) => throw new UnreachableException();
+    static virtual void Invoke(ReadOnlySpan<TIn> x, ReadOnlySpan<TIn> y, Span<TOut> d) =>
+        throw new UnreachableException();
     static virtual void Invoke(ReadOnlySpan<TIn> x, TIn y, Span<TOut> d) => throw new UnreachableException();
     static virtual void Invoke(TIn x, ReadOnlySpan<TIn> y, Span<TOut> d) => throw new UnreachableException();
 }
@@ -43,7 +44,8 @@ internal static class Elementwise
                     ds[i] = TOp.Invoke(xs[i]);
             return;
         }
-        var loop = new StridedLoop(destination.Dims, [src.Strides, destination.Strides], [src.Offset, destination.Offset]);
+        var loop = new StridedLoop(destination.Dims, [src.Strides, destination.Strides],
+            [src.Offset, destination.Offset]);
         if (loop.IsEmpty)
             return;
         var n = loop.InnerLength;

@@ -70,16 +70,38 @@ public sealed partial class NDArray
         return View(Offset, shape, strides);
     }
 
-    /// <summary>a[i]: a view without the first axis; negative i counts from the end.</summary>
+    /// <summary>
+    /// a[i]: a view without the first axis; negative i counts from the end. Assigning writes into that view
+    /// (broadcasting and converting the value), as numpy's a[i] = value.
+    /// </summary>
     public NDArray this[int i]
     {
         get
         {
             if (ndim == 0)
-                throw new IndexOutOfRangeException("too many indices for array: array is 0-dimensional, but 1 were indexed");
+                throw new IndexOutOfRangeException(
+                    "too many indices for array: array is 0-dimensional, but 1 were indexed");
             var index = NormalizeIndex(i, 0);
             return View(Offset + index * Strides[0], _shape[1..], Strides[1..]);
         }
+        set => this[i].CopyFrom(value);
+    }
+
+    /// <summary>a[i, j, ...]: a view without the indexed leading axes; assigning writes into it.</summary>
+    public NDArray this[params int[] index]
+    {
+        get
+        {
+            ArgumentNullException.ThrowIfNull(index);
+            if (index.Length > ndim)
+                throw new IndexOutOfRangeException(
+                    $"too many indices for array: array is {ndim}-dimensional, but {index.Length} were indexed");
+            var offset = Offset;
+            for (var axis = 0; axis < index.Length; axis++)
+                offset += NormalizeIndex(index[axis], axis) * Strides[axis];
+            return View(offset, _shape[index.Length..], Strides[index.Length..]);
+        }
+        set => this[index].CopyFrom(value);
     }
 
     private int NormalizeIndex(int index, int axis)
@@ -129,7 +151,9 @@ public sealed partial class NDArray
         return Math.Min(Math.Max(index, low), high);
     }
 
-    /// <summary>A read-only-by-convention view of this array broadcast to <paramref name="shape"/> (stride 0).</summary>
+    /// <summary>
+    /// A read-only-by-convention view of this array broadcast to <paramref name="shape"/> (stride 0).
+    /// </summary>
     public NDArray BroadcastTo(params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -179,7 +203,8 @@ public sealed partial class NDArray
                 var axis = Shapes.NormalizeAxis(a, ndim);
                 if (_shape[axis] != 1)
                     throw new ArgumentException(
-                        $"cannot select an axis to squeeze out which has size not equal to one: axis {a} of shape {ShapeString(_shape)}",
+                        "cannot select an axis to squeeze out which has size not equal to one: " +
+                        $"axis {a} of shape {ShapeString(_shape)}",
                         nameof(axes));
                 remove[axis] = true;
             }
@@ -213,7 +238,8 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(source);
         if (!Shapes.CanBroadcastTo(source._shape, _shape))
             throw new ArgumentException(
-                $"could not broadcast input array from shape {ShapeString(source._shape)} into shape {ShapeString(_shape)}",
+                $"could not broadcast input array from shape {ShapeString(source._shape)} " +
+                $"into shape {ShapeString(_shape)}",
                 nameof(source));
         if (ReferenceEquals(source.Buffer, Buffer))
             source = source.Copy(); // the two views may overlap

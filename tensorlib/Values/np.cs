@@ -11,7 +11,8 @@ public static class np
     public static NDArray ones(params int[] shape) => NDArray.Full(1, DType.Float64, shape);
     public static NDArray ones(int[] shape, string dtype) => NDArray.Full(1, DType.Parse(dtype), shape);
     public static NDArray full(int[] shape, double value) => NDArray.Full(value, DType.Float64, shape);
-    public static NDArray full(int[] shape, double value, string dtype) => NDArray.Full(value, DType.Parse(dtype), shape);
+    public static NDArray full(int[] shape, double value, string dtype) =>
+        NDArray.Full(value, DType.Parse(dtype), shape);
     public static NDArray zeros_like(NDArray a) => NDArray.Zeros(a.DType, a.shape);
     public static NDArray ones_like(NDArray a) => NDArray.Full(1, a.DType, a.shape);
 
@@ -30,6 +31,18 @@ public static class np
     public static NDArray array(long[,] values) => NDArray.FromArray(values);
     public static NDArray array(double[,,] values) => NDArray.FromArray(values);
     public static NDArray array(float[,,] values) => NDArray.FromArray(values);
+    public static NDArray array(double[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(float[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(int[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(long[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(bool[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(byte[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(double[,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(float[,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(int[,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(long[,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(double[,,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(float[,,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
     public static NDArray array(Array values, string dtype) => NDArray.FromArray(values).astype(dtype);
     public static NDArray array(NDArray values) => values.Copy();
     public static NDArray array(NDArray values, string dtype) => values.astype(dtype);
@@ -57,7 +70,8 @@ public static class np
     public static NDArray asarray(float[,,] values) => NDArray.FromArray(values);
 
     public static NDArray arange(long stop) => arange(0, stop, 1);
-    public static NDArray arange(long start, long stop, long step = 1) => Kernels.Arange(start, stop, step, DType.Int64);
+    public static NDArray arange(long start, long stop, long step = 1) =>
+        Kernels.Arange(start, stop, step, DType.Int64);
     public static NDArray arange(double stop) => arange(0.0, stop, 1.0);
     public static NDArray arange(double start, double stop, double step = 1.0) =>
         Kernels.Arange(start, stop, step, DType.Float64);
@@ -65,11 +79,16 @@ public static class np
         Kernels.Arange(start, stop, step, DType.Parse(dtype));
 
     public static NDArray dot(NDArray a, NDArray b) => Kernels.Dot(a, b);
-    public static NDArray sum(NDArray a, int? axis = null, bool keepdims = false) => Kernels.Sum(a, Axes(axis), keepdims);
-    public static NDArray mean(NDArray a, int? axis = null, bool keepdims = false) => Kernels.Mean(a, Axes(axis), keepdims);
-    public static NDArray max(NDArray a, int? axis = null, bool keepdims = false) => Kernels.Max(a, Axes(axis), keepdims);
-    public static NDArray min(NDArray a, int? axis = null, bool keepdims = false) => Kernels.Min(a, Axes(axis), keepdims);
-    public static NDArray prod(NDArray a, int? axis = null, bool keepdims = false) => Kernels.Prod(a, Axes(axis), keepdims);
+    public static NDArray sum(NDArray a, int? axis = null, bool keepdims = false) =>
+        Kernels.Sum(a, Axes(axis), keepdims);
+    public static NDArray mean(NDArray a, int? axis = null, bool keepdims = false) =>
+        Kernels.Mean(a, Axes(axis), keepdims);
+    public static NDArray max(NDArray a, int? axis = null, bool keepdims = false) =>
+        Kernels.Max(a, Axes(axis), keepdims);
+    public static NDArray min(NDArray a, int? axis = null, bool keepdims = false) =>
+        Kernels.Min(a, Axes(axis), keepdims);
+    public static NDArray prod(NDArray a, int? axis = null, bool keepdims = false) =>
+        Kernels.Prod(a, Axes(axis), keepdims);
     public static NDArray argmax(NDArray a, int? axis = null) => Kernels.Argmax(a, axis, false);
     public static NDArray argmin(NDArray a, int? axis = null) => Kernels.Argmin(a, axis, false);
 
@@ -102,7 +121,8 @@ public static class np
     public static NDArray reshape(NDArray a, params int[] shape) => a.reshape(shape);
     public static NDArray transpose(NDArray a, params int[] axes) => a.transpose(axes);
 
-    public static bool allclose(NDArray a, NDArray b, double rtol = 1e-5, double atol = 1e-8) => a.AllClose(b, rtol, atol);
+    public static bool allclose(NDArray a, NDArray b, double rtol = 1e-5, double atol = 1e-8) =>
+        a.AllClose(b, rtol, atol);
 
     /// <summary>True when the shapes are equal and every element is equal (numerically, across dtypes).</summary>
     public static bool array_equal(NDArray a, NDArray b)

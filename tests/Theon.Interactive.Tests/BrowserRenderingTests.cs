@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.DotNet.Interactive.Formatting;
 using Theon.Interactive.Arrays;
-using Theon.Interactive.Graphs;
 
 namespace Theon.Interactive.Tests;
 
@@ -46,8 +45,11 @@ public partial class BrowserRenderingTests(ITestOutputHelper output)
         }
         Assert.Equal(ScatterPoints, charts[1].GetProperty("points").GetInt32());
         Assert.Equal(1, charts[0].GetProperty("lines").GetInt32());
-        Assert.Equal(11, results.GetProperty("graphNodes").GetInt32());
-        Assert.True(results.GetProperty("graphHeight").GetDouble() > 100, "the graph drawing has a real size");
+        var graph = results.GetProperty("graph");
+        Assert.True(graph.GetProperty("nodes").GetInt32() > 30, $"the XNOR cost's drawing is there: {graph}");
+        Assert.Equal(graph.GetProperty("declaredNodes").GetInt32(), graph.GetProperty("nodes").GetInt32());
+        Assert.True(graph.GetProperty("height").GetDouble() > 300, "the graph drawing has a real size");
+        Assert.True(results.GetProperty("debugprintCollapsed").GetBoolean(), "debugprint starts collapsed");
         Assert.Equal(6, results.GetProperty("arrayCells").GetInt32());
 
         var png = Path.Combine(OutputFolder, $"outputs-{page}.png");
@@ -72,7 +74,7 @@ public partial class BrowserRenderingTests(ITestOutputHelper output)
             .. host.Displays.Select(d => host.Updates.LastOrDefault(u => u.DisplayId == d.DisplayId).Html ?? d.Html),
             Plot.Scatter(xs, ys, color: xs.Zip(ys, (x, y) => x * y), title: "points <coloured> & scaled").ToDisplayString(HtmlFormatter.MimeType),
             Plot.Line([new Series("train", [1.0, 0.6, 0.4]), new Series("valid", [1.1, 0.8, 0.7])], title: "loss").ToDisplayString(HtmlFormatter.MimeType),
-            SvgGraph.Render(GraphDrawingTests.NeuronGraph(), "a1"),
+            TheonFormatterTests.XnorCost().ToDisplayString(HtmlFormatter.MimeType),
             ArrayTable.Render(new ArrayView([2, 3], "float64", i => (i * 0.5).ToString(System.Globalization.CultureInfo.InvariantCulture)), "W"),
         ];
         var page = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Theon outputs</title></head><body>\n");
@@ -97,8 +99,11 @@ public partial class BrowserRenderingTests(ITestOutputHelper output)
                   pointsInData: (p.data || []).reduce(function (n, t) { return n + t.y.length; }, 0),
                   points: p.querySelectorAll('.scatterlayer .point').length,
                   lines: p.querySelectorAll('.scatterlayer .js-line').length }; }),
-                graphNodes: graph ? graph.querySelectorAll('.theon-node').length : 0,
-                graphHeight: graph ? graph.getBoundingClientRect().height : 0,
+                graph: graph ? {
+                  nodes: graph.querySelectorAll('.theon-node').length,
+                  declaredNodes: Number(graph.getAttribute('data-nodes')),
+                  height: graph.getBoundingClientRect().height } : null,
+                debugprintCollapsed: !!document.querySelector('.theon-variable details:not([open])'),
                 arrayCells: document.querySelectorAll('.theon-array-table td').length
               };
               document.getElementById('theon-results').textContent = JSON.stringify(result);

@@ -36,6 +36,23 @@ public class LiveAndProgressTests
     }
 
     [Fact]
+    public void Live_plot_in_a_terminal_prints_a_summary_at_most_every_two_seconds()
+    {
+        var host = new RecordingHost(isTerminal: true);
+        var clock = new ManualTimeProvider();
+        var live = new LivePlot(host, clock, "error", null, null);
+        for (var i = 1; i <= 100; i++)
+        {
+            clock.Advance(TimeSpan.FromMilliseconds(100));
+            live.Add(i, 1.0 / i);
+        }
+        clock.Advance(LivePlot.MinTerminalRedrawInterval);
+        Assert.IsType<PlotFigure>(Assert.Single(host.Displays).Value);
+        Assert.InRange(host.Updates.Count, 5, 6);
+        Assert.StartsWith("Plot \"error\": 1 series, 100 points", host.Updates[^1].Html);
+    }
+
+    [Fact]
     public void Live_plot_keeps_one_line_per_series()
     {
         var host = new RecordingHost();

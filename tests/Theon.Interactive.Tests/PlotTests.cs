@@ -106,5 +106,22 @@ public class PlotTests
         Assert.Contains("first 3, last 0.5", text);
     }
 
+    [Fact]
+    public void Non_finite_values_are_gaps_and_the_plotly_net_chart_carries_the_same_figure()
+    {
+        var figure = Plot.Line([1.0, double.NaN, double.PositiveInfinity, 0.5], title: "with gaps");
+        var y = FigureJson.Parse(figure).GetProperty("data")[0].GetProperty("y");
+        Assert.Equal([System.Text.Json.JsonValueKind.Number, System.Text.Json.JsonValueKind.Null,
+            System.Text.Json.JsonValueKind.Null, System.Text.Json.JsonValueKind.Number], y.EnumerateArray().Select(e => e.ValueKind));
+
+        var scatter = Plot.Scatter([1.0, 2.0], [3.0, 4.0], color: [0.0, 1.0], title: "s");
+        var viaPlotlyNet = System.Text.Json.JsonDocument.Parse(
+            Plotly.NET.GenericChart.toFigureJson(scatter.ToGenericChart())).RootElement;
+        var trace = viaPlotlyNet.GetProperty("data")[0];
+        Assert.Equal([3.0, 4.0], FigureJson.Doubles(trace.GetProperty("y")));
+        Assert.Equal("Viridis", trace.GetProperty("marker").GetProperty("colorscale").GetString());
+        Assert.Equal("s", viaPlotlyNet.GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
+    }
+
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
 }

@@ -19,7 +19,7 @@ public partial class TheonFormatterTests
         svg.Descendants(Svg + "g").Count(g => (string?)g.Attribute("class") == $"theon-node theon-{kind}");
 
     /// <summary>03-xnor.csx's graph, up to the cost.</summary>
-    private static Variable XnorCost()
+    internal static Variable XnorCost()
     {
         var rng = new Random(2);
         var x = matrix("x");

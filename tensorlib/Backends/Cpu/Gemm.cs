@@ -32,6 +32,8 @@ internal static class Gemm
             Execute<T, Avx512Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, MaxThreads);
         else if (Vector256.IsHardwareAccelerated)
             Execute<T, Avx2Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, MaxThreads);
+        else if (Vector128.IsHardwareAccelerated)
+            Execute<T, Simd128Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, MaxThreads);
         else
             Execute<T, ScalarKernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, MaxThreads);
     }

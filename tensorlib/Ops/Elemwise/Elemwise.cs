@@ -46,7 +46,7 @@ public sealed record Elemwise(ScalarOp Scalar) : Op
                 if (length is null) length = n;
                 else if (n != length)
                     throw new ArgumentException(
-                        $"{node.op}: input shapes do not match on axis {axis}: {string.Join(" and ", inputs.Select(a => NDArray.ShapeString(a.shape)))}.");
+                        $"{node.op}: input shapes do not match on axis {axis}: {string.Join(" and ", inputs.Select((a, j) => $"{InputNames.Describe(node.inputs[j])} of shape {NDArray.ShapeString(a.shape)}"))}.");
             }
         }
     }

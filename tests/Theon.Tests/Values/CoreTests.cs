@@ -5,7 +5,8 @@ public class CoreTests
     [Fact]
     public void FromArrayRoundTripsEveryElementType()
     {
-        Assert.Equal(new[,] { { 1.0, 2 }, { 3, 4 } }, (double[,])NDArray.FromArray(new[,] { { 1.0, 2 }, { 3, 4 } }).ToArray());
+        var matrix = new[,] { { 1.0, 2 }, { 3, 4 } };
+        Assert.Equal(matrix, (double[,])NDArray.FromArray(matrix).ToArray());
         Assert.Equal(new[] { true, false }, (bool[])NDArray.FromArray(new[] { true, false }).ToArray());
         Assert.Equal(new sbyte[] { -1, 2 }, (sbyte[])NDArray.FromArray(new sbyte[] { -1, 2 }).ToArray());
         Assert.Equal(new short[] { -1, 2 }, (short[])NDArray.FromArray(new short[] { -1, 2 }).ToArray());

@@ -39,6 +39,21 @@ public class ViewTests
     }
 
     [Fact]
+    public void IndexersReadAndWriteViews()
+    {
+        var a = np.zeros(2, 3);
+        a[1] = new[] { 1.0, 2, 3 };
+        a[0, -1] = 9;
+        a[0, 0] = a[1, 2];
+        Assert.Equal(new[] { 3.0, 0, 9, 1, 2, 3 }, a.ToFlatArray<double>());
+        Assert.Equal(2.0, (double)a[1, 1]);
+        Assert.Equal(new[] { 3 }, a[[1]].shape);
+        var e = Assert.Throws<IndexOutOfRangeException>(() => a[0, 0, 0]);
+        Assert.Contains("array is 2-dimensional, but 3 were indexed", e.Message);
+        Assert.Throws<IndexOutOfRangeException>(() => a[0, 3]);
+    }
+
+    [Fact]
     public void ReshapeCopiesOnlyWhenNotContiguous()
     {
         var a = np.arange(6.0);
