@@ -5,6 +5,7 @@ or a failed Check fails the test. The executed copies and the wall times go to T
 THEON_MLP_EPOCHS (read by 07) shortens the MLP run for a quick pass.
 """
 import json
+import os
 import re
 import subprocess
 import time
@@ -33,6 +34,11 @@ EXPECTED_STDOUT = {
 # How many display outputs (plots, progress bars, graphs) each notebook must show at least.
 EXPECTED_DISPLAYS = {"02-neuron": 1, "03-xnor": 2, "04-mlp-momentum": 3, "05-logistic-regression": 2,
                      "07-mlp-fashion-mnist": 2}
+
+
+# Issue 6's limits on this 2-core machine: 05 whole in under 2 minutes, 07's training loop in under 5.
+NOTEBOOK_LIMIT_S = {"05-logistic-regression": 120}
+TRAINING_LOOP_LIMIT_S = 300
 
 
 def test_every_tutorial_is_present_and_checked():
@@ -69,20 +75,41 @@ def check_executed(nb, name):
     code = [cell for cell in nb.cells if cell.cell_type == "code"]
     assert [cell.execution_count for cell in code] == list(range(1, len(code) + 1))
     errors = [out for cell in code for out in cell.outputs if out.output_type == "error"]
-    assert errors == [], f"{name}: {errors[0].ename}: {errors[0].evalue}" if errors else ""
+    if errors:
+        pytest.fail(f"{name}: {errors[0].ename}: {errors[0].evalue}")
     printed = stdout_of(nb)
     for pattern in EXPECTED_STDOUT[name]:
         assert re.search(pattern, printed, re.DOTALL), f"{name}: stdout lacks /{pattern}/:\n{printed[-2000:]}"
     assert displays_of(nb) >= EXPECTED_DISPLAYS.get(name, 0)
+    check_results(name, printed)
+
+
+def percent(pattern, printed):
+    return float(re.search(pattern, printed).group(1)) / 100
+
+
+def check_results(name, printed):
+    """The headline numbers of issue 6, read from what the notebook printed (its Checks test them too)."""
+    if name == "05-logistic-regression":
+        assert percent(r"test error (\d+\.\d\d) %", printed) < 0.17
+    if name == "07-mlp-fashion-mnist":
+        loop_s = float(re.search(r"training loop wall time: (\d+\.\d) s", printed).group(1))
+        assert loop_s < TRAINING_LOOP_LIMIT_S, f"07's training loop took {loop_s} s"
+        if not os.environ.get("THEON_MLP_EPOCHS"):
+            assert percent(r"test accuracy (\d+\.\d\d) %", printed) >= 0.87
 
 
 def record(name, way, seconds, nb):
+    """Keeps the executed notebook and its wall time, then holds the time to its limit, if it has one."""
     RESULTS.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, RESULTS / f"{name}.{way}.ipynb")
     timings = RESULTS / "timings.jsonl"
     last_lines = stdout_of(nb).strip().splitlines()[-2:]
     with timings.open("a") as out:
-        out.write(json.dumps({"notebook": name, "way": way, "wall_s": round(seconds, 1), "last_lines": last_lines}) + "\n")
+        entry = {"notebook": name, "way": way, "wall_s": round(seconds, 1), "last_lines": last_lines}
+        out.write(json.dumps(entry) + "\n")
+    if name in NOTEBOOK_LIMIT_S:
+        assert seconds < NOTEBOOK_LIMIT_S[name], f"{name} took {seconds:.0f} s with {way}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -95,8 +122,8 @@ def test_runs_with_theon_run(path, theon, tmp_path):
     assert result.returncode == 0, f"theon run {path.name} failed:\n{result.stderr[-4000:]}"
     nb = nbformat.read(executed, as_version=4)
     nbformat.validate(nb)
-    check_executed(nb, path.stem)
     record(path.stem, "theon-run", seconds, nb)
+    check_executed(nb, path.stem)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -110,5 +137,5 @@ def test_runs_with_nbclient(path, kernelspec):
     except CellExecutionError as error:
         pytest.fail(f"nbclient {path.name}: {error}")
     seconds = time.monotonic() - start
-    check_executed(nb, path.stem)
     record(path.stem, "nbclient", seconds, nb)
+    check_executed(nb, path.stem)
