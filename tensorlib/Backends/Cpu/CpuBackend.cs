@@ -29,6 +29,8 @@ public sealed class CpuBackend : Backend
         [typeof(Subtensor)] = s => new ViewKernel(s, dependsOnShapeOnly: false),
         [typeof(Reshape)] = s => new ViewKernel(s, dependsOnShapeOnly: false),
         [typeof(Shape)] = s => new ViewKernel(s, dependsOnShapeOnly: true),
+        [typeof(Softmax)] = s => SoftmaxKernel<double>.Create(s, log: false),
+        [typeof(LogSoftmax)] = s => SoftmaxKernel<double>.Create(s, log: true),
     };
 
     private CpuBackend()

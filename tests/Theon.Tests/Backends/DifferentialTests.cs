@@ -77,7 +77,7 @@ public class DifferentialTests
     {
         Variable Pick() => pool[rng.Next(pool.Count)];
         var x = Pick();
-        return rng.Next(16) switch
+        return rng.Next(18) switch
         {
             0 => -x,
             1 => tanh(x),
@@ -94,6 +94,8 @@ public class DifferentialTests
             12 => x / (1 + sqr(Pick())),
             13 => x.ndim == 2 ? sum(x, axis: rng.Next(2), keepdims: rng.Next(2) == 0) : sum(x),
             14 => x.ndim == 2 ? dot(x, w) : x.ndim == 1 ? dot(w, x) : x * 2,
+            15 => x.ndim > 0 ? nnet.softmax(x) : x - 1,
+            16 => x.ndim > 0 ? log(nnet.softmax(x)) : x + 1,
             _ => x.ndim == 2 ? dot(x.T, Pick().ndim == 2 ? pool[0] : pool[1]) : sqrt(abs(x)),
         };
     }

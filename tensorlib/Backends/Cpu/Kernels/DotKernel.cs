@@ -32,10 +32,11 @@ internal sealed class DotKernel<T>(NodeSlots slots) : NodeKernel(slots) where T 
         var spanA = arrayA.AsSpan(offsetA);
         var spanB = arrayB.AsSpan(offsetB);
         var spanC = ((T[])c.Buffer).AsSpan(0, m * n);
+        var threads = Theon.T.config.EffectiveThreads;
         if (typeof(T) == typeof(double))
-            Gemm.Multiply(transA, transB, m, n, k, 1.0, Cast<double>(spanA), lda, Cast<double>(spanB), ldb, 0.0, Cast<double>(spanC), n);
+            Gemm.Multiply<double>(transA, transB, m, n, k, 1.0, Cast<double>(spanA), lda, Cast<double>(spanB), ldb, 0.0, Cast<double>(spanC), n, threads);
         else
-            Gemm.Multiply(transA, transB, m, n, k, 1f, Cast<float>(spanA), lda, Cast<float>(spanB), ldb, 0f, Cast<float>(spanC), n);
+            Gemm.Multiply<float>(transA, transB, m, n, k, 1f, Cast<float>(spanA), lda, Cast<float>(spanB), ldb, 0f, Cast<float>(spanC), n, threads);
     }
 
     private static Span<TTo> Cast<TTo>(Span<T> span) where TTo : unmanaged => MemoryMarshal.Cast<T, TTo>(span);
