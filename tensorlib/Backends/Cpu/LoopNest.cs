@@ -83,6 +83,13 @@ internal sealed class LoopNest
         return true;
     }
 
+    /// <summary>Back to the first row of the walk last prepared.</summary>
+    public void Reset()
+    {
+        Array.Copy(start, Offsets, operands);
+        Array.Clear(index);
+    }
+
     /// <summary>Advances to the next row; false after the last one.</summary>
     public bool Next()
     {
