@@ -22,6 +22,8 @@ public sealed class CpuBackend : Backend
         [typeof(Elemwise)] = s => Elementwise(s, s.Node.op is Elemwise { Scalar: var op } && FusionPass.IsFusable(s.Node)
             ? ScalarExpr.Of(op, s.Node.inputs.Count) : null),
         [typeof(Composite)] = s => Elementwise(s, ((Composite)s.Node.op).Body),
+        [typeof(FusedReduce)] = s => ((FusedReduce)s.Node.op).DType == DType.Float64 ? new FusedReduceKernel<double>(s, (FusedReduce)s.Node.op)
+            : ((FusedReduce)s.Node.op).DType == DType.Float32 ? new FusedReduceKernel<float>(s, (FusedReduce)s.Node.op) : null,
         [typeof(Dot)] = Dot,
         [typeof(Reduce)] = Reduce,
         [typeof(Join)] = s => s.Node.inputs.All(v => v.type.dtype == s.Node.outputs[0].type.dtype) ? new JoinKernel(s, (Join)s.Node.op) : null,

@@ -111,6 +111,23 @@ public class CpuBackendTests
         Assert.Equal(expected.ToFlatArray<double>(), f(x, y, z).ToFlatArray<double>(), (p, q) => Math.Abs(p - q) < 1e-14);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void SumsOfElementwiseLoopsFuseWithTheirProducer(int? axis)
+    {
+        var (a, b) = (matrix("a"), matrix("b"));
+        var cost = sum(a * log(b) + (1 - a) * log(1 + b), axis: axis);
+        var f = function([a, b], cost, backend: "cpu");
+        Assert.Contains("reduce_fusion", CompiledFunction.Of(f).RewritesApplied);
+        Assert.Single(CompiledFunction.Of(f).Schedule, n => n.op is Theon.Backends.Cpu.Fusion.FusedReduce);
+        var x = np.random.RandomState(0).uniform(0, 1, [5, 7]);
+        var y = np.random.RandomState(1).uniform(0.1, 2, [5, 7]);
+        var expected = function([a, b], cost, backend: "reference")(x, y);
+        Assert.Equal(expected.ToFlatArray<double>(), f(x, y).ToFlatArray<double>(), (p, q) => Math.Abs(p - q) < 1e-12);
+    }
+
     [Fact]
     public void DeadInputsLendTheirBuffersToElementwiseOutputs()
     {

@@ -11,6 +11,7 @@ namespace Theon.Backends.Cpu.Fusion;
 internal static class FusionPass
 {
     public const string RewriteName = "elemwise_fusion";
+    public const string ReduceRewriteName = "reduce_fusion";
 
     public static Variable[] Run(Variable[] outputs, List<string> applied)
     {
@@ -48,12 +49,40 @@ internal static class FusionPass
                     continue;
                 }
             }
+            if (FuseReduction(node, memo, clients, isOutput) is { } reduction)
+            {
+                memo[node.outputs[0]] = reduction;
+                applied.Add(ReduceRewriteName);
+                continue;
+            }
             var inputs = node.inputs.Select(Map).ToArray();
             if (inputs.SequenceEqual(node.inputs, ReferenceEqualityComparer.Instance)) continue;
             var rebuilt = node.op.MakeNode(inputs);
             for (var i = 0; i < node.outputs.Count; i++) memo[node.outputs[i]] = rebuilt.outputs[i];
         }
         return [.. outputs.Select(Map)];
+    }
+
+    /// <summary>
+    /// A sum or product of a fused loop (or of one elementwise op) of a float dtype that only the reduction reads:
+    /// one <see cref="FusedReduce"/> node.
+    /// </summary>
+    private static Variable? FuseReduction(Apply node, Dictionary<Variable, Variable> memo, Dictionary<Variable, int> clients,
+        HashSet<Variable> isOutput)
+    {
+        if (node.op is not Reduce { Kind: "sum" or "prod" } reduce) return null;
+        var input = node.inputs[0];
+        if (clients[input] != 1 || isOutput.Contains(input) || !input.type.dtype.IsFloat || node.outputs[0].type.dtype != input.type.dtype)
+            return null;
+        var producer = memo.GetValueOrDefault(input, input).owner;
+        var (body, leaves) = producer switch
+        {
+            { op: Composite c } => (c.Body, producer.inputs),
+            { op: Elemwise { Scalar: var op } } when IsFusable(producer) && producer.inputs.All(v => v.type.dtype == input.type.dtype)
+                => (ScalarExpr.Of(op, producer.inputs.Count), producer.inputs.Select(v => memo.GetValueOrDefault(v, v)).ToList()),
+            _ => ((ScalarExpr?)null, (IReadOnlyList<Variable>)[]),
+        };
+        return body is null ? null : new FusedReduce(reduce, body, input.type.dtype).MakeNode([.. leaves]).outputs[0];
     }
 
     /// <summary>An elementwise node whose op has loop code for its output dtype and whose inputs fit the loop.</summary>

@@ -22,7 +22,7 @@ internal sealed class ReduceKernel<T> : NodeKernel where T : unmanaged, IFloatin
     public ReduceKernel(NodeSlots slots, Reduce op) : base(slots)
     {
         kind = op.Kind;
-        code = Array.IndexOf(["sum", "prod", "max", "min"], kind);
+        code = Code(kind);
         var ndim = slots.Node.inputs[0].ndim;
         reduced = [.. Enumerable.Range(0, ndim).Select(a => op.Axes is null || op.Axes.Contains(a))];
         outShape = new int[slots.Node.outputs[0].ndim];
@@ -47,7 +47,7 @@ internal sealed class ReduceKernel<T> : NodeKernel where T : unmanaged, IFloatin
         var count = output.size;
         if (accumulator.Length < count) accumulator = new double[count];
         var acc = accumulator.AsSpan(0, count);
-        acc.Fill(kind switch { "sum" => 0, "prod" => 1, "max" => double.NegativeInfinity, _ => double.PositiveInfinity });
+        acc.Fill(Seed(code));
         // The accumulator's strides: those of the output on kept axes, 0 on reduced ones.
         var stride = 1;
         for (var axis = reduced.Length - 1; axis >= 0; axis--)
@@ -69,19 +69,27 @@ internal sealed class ReduceKernel<T> : NodeKernel where T : unmanaged, IFloatin
         for (var i = 0; i < count; i++) result[i] = T.CreateTruncating(acc[i]);
     }
 
-    private void Accumulate(T[] x, int xi, int xs, Span<double> acc, int ai, int @as, int n)
+    private void Accumulate(T[] x, int xi, int xs, Span<double> acc, int ai, int @as, int n) =>
+        Accumulate(code, x, xi, xs, acc, ai, @as, n);
+
+    /// <summary>Folds n elements of x (from xi, step xs) into acc (from ai, step @as; 0 folds them all into one).</summary>
+    internal static void Accumulate(int code, T[] x, int xi, int xs, Span<double> acc, int ai, int @as, int n)
     {
         if (@as == 0)
         {
             var a = acc[ai];
-            for (var j = 0; j < n; j++, xi += xs) a = Combine(a, double.CreateTruncating(x[xi]));
+            for (var j = 0; j < n; j++, xi += xs) a = Combine(code, a, double.CreateTruncating(x[xi]));
             acc[ai] = a;
             return;
         }
-        for (var j = 0; j < n; j++, xi += xs, ai += @as) acc[ai] = Combine(acc[ai], double.CreateTruncating(x[xi]));
+        for (var j = 0; j < n; j++, xi += xs, ai += @as) acc[ai] = Combine(code, acc[ai], double.CreateTruncating(x[xi]));
     }
 
-    private double Combine(double a, double x) => code switch
+    internal static double Seed(int code) => code switch { 0 => 0, 1 => 1, 2 => double.NegativeInfinity, _ => double.PositiveInfinity };
+
+    internal static int Code(string kind) => Array.IndexOf(["sum", "prod", "max", "min"], kind);
+
+    private static double Combine(int code, double a, double x) => code switch
     {
         0 => a + x,
         1 => a * x,
