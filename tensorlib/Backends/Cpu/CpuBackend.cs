@@ -1,3 +1,4 @@
+using Theon.Backends.Cpu.Blas;
 using Theon.Backends.Cpu.Fusion;
 using Theon.Compile;
 using Theon.Ops;
@@ -14,7 +15,8 @@ public sealed class CpuBackend : Backend
 {
     public static readonly CpuBackend Instance = new();
 
-    private static readonly IReadOnlyList<Phase> FusePhases = [new GlobalPhase("fuse", FusionPass.Run)];
+    private static readonly IReadOnlyList<Phase> BackendPhases =
+        [new GlobalPhase("blas", BlasRewrites.Run), new GlobalPhase("fuse", FusionPass.Run)];
 
     /// <summary>The native kernels, keyed by op type; a factory returns null where it does not handle a node.</summary>
     private static readonly Dictionary<Type, Func<NodeSlots, NodeKernel?>> Kernels = new()
@@ -25,6 +27,8 @@ public sealed class CpuBackend : Backend
         [typeof(FusedReduce)] = s => ((FusedReduce)s.Node.op).DType == DType.Float64 ? new FusedReduceKernel<double>(s, (FusedReduce)s.Node.op)
             : ((FusedReduce)s.Node.op).DType == DType.Float32 ? new FusedReduceKernel<float>(s, (FusedReduce)s.Node.op) : null,
         [typeof(Dot)] = Dot,
+        [typeof(Dot22)] = Dot,
+        [typeof(Blas.Gemm)] = Dot,
         [typeof(Reduce)] = Reduce,
         [typeof(Join)] = s => s.Node.inputs.All(v => v.type.dtype == s.Node.outputs[0].type.dtype) ? new JoinKernel(s, (Join)s.Node.op) : null,
         [typeof(DimShuffle)] = s => new ViewKernel(s, dependsOnShapeOnly: false),
@@ -41,7 +45,7 @@ public sealed class CpuBackend : Backend
 
     public override string Name => "cpu";
 
-    public override IReadOnlyList<Phase> Phases => FusePhases;
+    public override IReadOnlyList<Phase> Phases => BackendPhases;
 
     internal override Executable Build(IReadOnlyList<Variable> outputs)
     {

@@ -156,6 +156,39 @@ public class CpuBackendTests
     }
 
     [Fact]
+    public void TransposedProductsBecomeGemmFlags()
+    {
+        var (x, y) = (matrix("x"), matrix("y"));
+        var f = function([x, y], dot(x, y.T), backend: "cpu");
+        var node = Assert.Single(CompiledFunction.Of(f).Schedule);
+        Assert.Equal(new Theon.Backends.Cpu.Blas.Dot22(false, true), node.op);
+        var xs = np.random.RandomState(3).uniform(-1, 1, [4, 6]);
+        var ys = np.random.RandomState(4).uniform(-1, 1, [5, 6]);
+        var expected = function([x, y], dot(x, y.T), backend: "reference")(xs, ys);
+        Assert.Equal(expected.ToFlatArray<double>(), f(xs, ys).ToFlatArray<double>(), (p, q) => Math.Abs(p - q) < 1e-12);
+    }
+
+    [Fact]
+    public void SgdUpdatesOfAProductBecomeOneGemm()
+    {
+        var w = shared(np.random.RandomState(6).uniform(-1, 1, [5, 3]), name: "w");
+        var reference = shared(w.get_value(), name: "w_ref");
+        var (x, g) = (matrix("x"), matrix("g"));
+        var step = function([x, g], [], updates: [(w, w - 0.1 * dot(x.T, g))], backend: "cpu");
+        var referenceStep = function([x, g], [], updates: [(reference, reference - 0.1 * dot(x.T, g))], backend: "reference");
+        var gemm = Assert.Single(CompiledFunction.Of(step).Schedule, n => n.op is Theon.Backends.Cpu.Blas.Gemm);
+        Assert.Equal(new Theon.Backends.Cpu.Blas.Gemm(-0.1, true, false), gemm.op);
+        var xs = np.random.RandomState(7).uniform(-1, 1, [8, 5]);
+        var gs = np.random.RandomState(8).uniform(-1, 1, [8, 3]);
+        for (var i = 0; i < 3; i++)
+        {
+            step(xs, gs);
+            referenceStep(xs, gs);
+        }
+        Assert.Equal(reference.get_value().ToFlatArray<double>(), w.get_value().ToFlatArray<double>(), (p, q) => Math.Abs(p - q) < 1e-12);
+    }
+
+    [Fact]
     public void ShapeErrorsNameTheShapes()
     {
         var (a, b) = (matrix("a"), matrix("b"));
