@@ -137,10 +137,7 @@ public class KernelEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    // Fails today in the kernel, not here: KernelMetadataResolver resolves `#r "nuget: ..."` to every assembly of the
-    // package's closure, and Roslyn's CommonReferenceManager.ResolveReferenceDirective throws NotSupportedException
-    // when one #r resolves to more than one reference. Remove the Skip once kernel/ adds package assemblies otherwise.
-    [Fact(Skip = "kernel: #r \"nuget: ...\" of a package with dependencies throws NotSupportedException (see comment)")]
+    [Fact]
     public async Task Package_restored_from_a_local_folder_loads_with_r_nuget_and_runs_extension_dib()
     {
         var cancellation = TestContext.Current.CancellationToken;

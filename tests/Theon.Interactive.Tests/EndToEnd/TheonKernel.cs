@@ -15,7 +15,7 @@ internal static class TheonKernel
     }
 
     /// <summary>The configuration this test assembly was built with (bin/&lt;config&gt;/net10.0/).</summary>
-    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
     private static readonly SemaphoreSlim building = new(1, 1);
     private static string? built;
