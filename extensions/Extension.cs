@@ -21,16 +21,19 @@ public static class Extension
         Register<PlotFigure>(figure => figure.ToHtml(), figure => figure.ToString());
         Register<PlotlyLoader>(_ => PlotlyJs.LoaderOncePerSession(), loader => loader.ToString());
         Register<GenericChart>(
-            chart => PlotlyJs.LoaderOncePerSession() + PlotFigure.ChartHtml(PlotFigure.NewElementId(), GenericChart.toFigureJson(chart)),
+            chart => PlotlyJs.LoaderOncePerSession()
+                + PlotFigure.ChartHtml(PlotFigure.NewElementId(), GenericChart.toFigureJson(chart)),
             _ => "Plotly.NET chart");
         Register<ProgressState>(ProgressHtml.Render, state => state.ToString());
         Register<NDArray>(array => ArrayFormatting.Html(array), array => array.ToString());
         Register<SharedVariable>(ArrayFormatting.SharedHtml, ArrayFormatting.SharedText);
-        Register<Constant>(constant => ArrayFormatting.Html(constant.data, constant.ToString()), constant => constant.ToString());
+        Register<Constant>(c => ArrayFormatting.Html(c.data, c.ToString()), c => c.ToString());
         Register<Variable>(GraphHtml.Variable, GraphHtml.VariableText);
         Register<CompiledFunction>(GraphHtml.Function, GraphHtml.FunctionText);
-        Register<Function>(f => GraphHtml.Function(CompiledFunction.Of(f)), f => GraphHtml.FunctionText(CompiledFunction.Of(f)));
-        Register<FunctionN>(f => GraphHtml.Function(CompiledFunction.Of(f)), f => GraphHtml.FunctionText(CompiledFunction.Of(f)));
+        Register<Function>(f => GraphHtml.Function(CompiledFunction.Of(f)),
+            f => GraphHtml.FunctionText(CompiledFunction.Of(f)));
+        Register<FunctionN>(f => GraphHtml.Function(CompiledFunction.Of(f)),
+            f => GraphHtml.FunctionText(CompiledFunction.Of(f)));
     }
 
     /// <summary>

@@ -3,7 +3,7 @@ namespace Theon;
 public static partial class T
 {
     /// <summary>Theano's global settings.</summary>
-    public static class config
+    public static partial class config
     {
         private static string floatXValue = "float64";
         private static string computeTestValue = "off";

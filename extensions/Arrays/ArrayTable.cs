@@ -43,7 +43,9 @@ internal static class ArrayTable
         return html.Append("</div>").ToString();
     }
 
-    /// <summary>The indices shown along an axis of length <paramref name="length"/>; -1 stands for the ellipsis.</summary>
+    /// <summary>
+    /// The indices shown along an axis of length <paramref name="length"/>; -1 stands for the ellipsis.
+    /// </summary>
     internal static IReadOnlyList<int> Shown(int length, bool summarise) =>
         summarise && length > 2 * EdgeItems
             ? [.. Enumerable.Range(0, EdgeItems), -1, .. Enumerable.Range(length - EdgeItems, EdgeItems)]
@@ -85,7 +87,8 @@ internal static class ArrayTable
                 continue;
             }
             if (leading.Length > 0)
-                html.Append($"<div style=\"font-family:monospace;margin-top:6px;\">[{string.Join(", ", prefix)}, :, :]</div>");
+                html.Append("<div style=\"font-family:monospace;margin-top:6px;\">")
+                    .Append($"[{string.Join(", ", prefix)}, :, :]</div>");
             long offset = 0;
             for (var axis = 0; axis < prefix.Length; axis++) offset = offset * shape[axis] + prefix[axis];
             offset *= (long)rows * columns;

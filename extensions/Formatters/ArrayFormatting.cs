@@ -3,7 +3,9 @@ using Theon.Interactive.Arrays;
 
 namespace Theon.Interactive.Formatters;
 
-/// <summary>Theon's <see cref="NDArray"/>, <see cref="SharedVariable"/> and <see cref="Constant"/> as HTML tables.</summary>
+/// <summary>
+/// Theon's <see cref="NDArray"/>, <see cref="SharedVariable"/> and <see cref="Constant"/> as HTML tables.
+/// </summary>
 internal static class ArrayFormatting
 {
     public static string Html(NDArray array, string? name = null) => ArrayTable.Render(View(array), name);
@@ -11,8 +13,11 @@ internal static class ArrayFormatting
     public static string SharedHtml(SharedVariable shared)
     {
         var value = shared.get_value(borrow: true);
+        var name = Interactive.Html.Text(shared.name ?? "(unnamed)");
+        var type = Interactive.Html.Text(shared.type.ToString());
         return $"""
-            <div class="theon-shared"><div style="font-family:monospace;margin-bottom:4px;">shared variable <b>{Interactive.Html.Text(shared.name ?? "(unnamed)")}</b> : {Interactive.Html.Text(shared.type.ToString())}</div>
+            <div class="theon-shared">
+            <div style="font-family:monospace;margin-bottom:4px;">shared variable <b>{name}</b> : {type}</div>
             {ArrayTable.Render(View(value))}</div>
             """;
     }

@@ -2,7 +2,9 @@ using Theon.Interactive.Graphs;
 
 namespace Theon.Interactive.Formatters;
 
-/// <summary>Turns Theon's symbolic graph (variables, apply nodes) into the drawing engine's <see cref="GraphModel"/>.</summary>
+/// <summary>
+/// Turns Theon's symbolic graph (variables, apply nodes) into the drawing engine's <see cref="GraphModel"/>.
+/// </summary>
 internal static class ExpressionGraph
 {
     /// <summary>Past this many apply nodes a drawing is no longer readable, and is left out.</summary>

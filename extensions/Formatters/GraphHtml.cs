@@ -16,7 +16,7 @@ internal static class GraphHtml
     {
         var label = variable.name ?? "output";
         var html = new StringBuilder("<div class=\"theon-variable\">");
-        html.Append($"<div style=\"font-family:monospace;color:#555;\">{Html.Text(variable.name ?? "(unnamed)")} : {Html.Text(variable.type.ToString())}</div>");
+        html.Append(Muted($"{variable.name ?? "(unnamed)"} : {variable.type}"));
         html.Append($"<pre class=\"theon-pp\" style=\"{CodeStyle}\">{Html.Text(T.pp(variable))}</pre>");
         html.Append(Details("debugprint", T.debugprint(variable)));
         html.Append(Drawing([(variable, label)], caption: label));
@@ -28,12 +28,18 @@ internal static class GraphHtml
     public static string Function(CompiledFunction function)
     {
         var html = new StringBuilder("<div class=\"theon-function\">");
-        html.Append($"<div style=\"font-family:monospace;\"><b>function</b>({Html.Text(Signature(function.Inputs))}) → {Html.Text(Signature(function.Outputs))}</div>");
+        html.Append("<div style=\"font-family:monospace;\"><b>function</b>(")
+            .Append(Html.Text(Signature(function.Inputs))).Append(") → ")
+            .Append(Html.Text(Signature(function.Outputs))).Append("</div>");
         if (function.Updates.Count > 0)
-            html.Append($"<div style=\"font-family:monospace;color:#555;\">updates: {Html.Text(string.Join(", ", function.Updates.Select(u => u.Variable.name ?? "(unnamed)")))}</div>");
-        html.Append($"<div class=\"theon-optimizer\" style=\"font-family:monospace;color:#555;\">{Html.Text(OptimizerSummary(function))}</div>");
+        {
+            var updated = function.Updates.Select(u => u.Variable.name ?? "(unnamed)");
+            html.Append(Muted("updates: " + string.Join(", ", updated)));
+        }
+        html.Append(Muted(OptimizerSummary(function), "theon-optimizer"));
         var rewrites = RewriteCounts(function);
-        if (rewrites.Length > 0) html.Append(Details($"rewrites that fired ({function.RewritesApplied.Count})", rewrites));
+        if (rewrites.Length > 0)
+            html.Append(Details($"rewrites that fired ({function.RewritesApplied.Count})", rewrites));
         html.Append($"<pre class=\"theon-pp\" style=\"{CodeStyle}\">{Html.Text(OptimizedPp(function))}</pre>");
         html.Append(Details("debugprint (optimized, with execution order)",
             Printing.DebugPrinter.Print(function.OptimizedOutputs, function.Schedule)));
@@ -42,19 +48,22 @@ internal static class GraphHtml
     }
 
     public static string FunctionText(CompiledFunction function) =>
-        $"function({Signature(function.Inputs)}) -> {Signature(function.Outputs)}\n{OptimizerSummary(function)}\n{OptimizedPp(function)}";
+        $"function({Signature(function.Inputs)}) -> {Signature(function.Outputs)}\n"
+        + $"{OptimizerSummary(function)}\n{OptimizedPp(function)}";
 
     internal static string OptimizerSummary(CompiledFunction function)
     {
         var removed = function.NodesBefore - function.NodesAfter;
-        return $"optimizer: {function.NodesBefore} nodes → {function.NodesAfter} ({removed} removed), {function.RewritesApplied.Count} rewrites";
+        return $"optimizer: {function.NodesBefore} nodes → {function.NodesAfter} ({removed} removed), "
+            + $"{function.RewritesApplied.Count} rewrites";
     }
 
     private static string OptimizedPp(CompiledFunction function) =>
         string.Join("\n", OptimizedOutputs(function).Select(o => $"{o.Label} = {T.pp(o.Variable)}"));
 
     private static string RewriteCounts(CompiledFunction function) =>
-        string.Join("\n", function.RewritesApplied.GroupBy(r => r).Select(g => g.Count() == 1 ? g.Key : $"{g.Key} ×{g.Count()}"));
+        string.Join("\n", function.RewritesApplied.GroupBy(r => r)
+            .Select(g => g.Count() == 1 ? g.Key : $"{g.Key} ×{g.Count()}"));
 
     private static List<(Variable Variable, string Label)> OptimizedOutputs(CompiledFunction function)
     {
@@ -73,13 +82,20 @@ internal static class GraphHtml
         string.Join(", ", variables.Select(v => $"{v.name ?? "_"}: {v.type}"));
 
     private static string Details(string summary, string body) =>
-        $"<details><summary style=\"cursor:pointer;\">{Html.Text(summary)}</summary><pre style=\"{CodeStyle}\">{Html.Text(body)}</pre></details>";
+        $"<details><summary style=\"cursor:pointer;\">{Html.Text(summary)}</summary>"
+        + $"<pre style=\"{CodeStyle}\">{Html.Text(body)}</pre></details>";
+
+    private static string Muted(string text, string? cssClass = null) =>
+        $"<div{(cssClass is null ? "" : $" class=\"{cssClass}\"")} style=\"font-family:monospace;color:#555;\">"
+        + $"{Html.Text(text)}</div>";
 
     private static string Drawing(IReadOnlyList<(Variable Variable, string Label)> outputs, string caption)
     {
         var applies = ExpressionGraph.CountApplies(outputs.Select(o => o.Variable));
         if (applies > ExpressionGraph.MaxDrawnApplies)
-            return $"<div style=\"color:#888;\">graph of {applies} nodes: too large to draw (the limit is {ExpressionGraph.MaxDrawnApplies}).</div>";
-        return $"<div class=\"theon-graph-drawing\" style=\"overflow:auto;max-height:60em;\">{SvgGraph.Render(ExpressionGraph.Build(outputs), caption)}</div>";
+            return $"<div style=\"color:#888;\">graph of {applies} nodes: too large to draw "
+                + $"(the limit is {ExpressionGraph.MaxDrawnApplies}).</div>";
+        return "<div class=\"theon-graph-drawing\" style=\"overflow:auto;max-height:60em;\">"
+            + SvgGraph.Render(ExpressionGraph.Build(outputs), caption) + "</div>";
     }
 }

@@ -25,7 +25,9 @@ public sealed record GraphNode(string Label, GraphNodeKind Kind, string? Detail 
 /// <summary>An edge from the node that produces a value to one that uses it.</summary>
 public sealed record GraphEdge(int From, int To, string? Label = null);
 
-/// <summary>A small directed acyclic graph to draw: the drawing engine works on this, not on Theon's graph types.</summary>
+/// <summary>
+/// A small directed acyclic graph to draw: the drawing engine works on this, not on Theon's graph types.
+/// </summary>
 public sealed class GraphModel
 {
     private readonly List<GraphNode> nodes = [];

@@ -55,9 +55,12 @@ internal static class LayeredLayout
 
         var placed = new PlacedNode[layerOf.Count];
         for (var v = 0; v < layerOf.Count; v++)
-            placed[v] = new PlacedNode(x[v], Padding + layerOf[v] * (NodeHeight + LayerGap), widths[v], NodeHeight, layerOf[v]);
+            placed[v] = new PlacedNode(x[v], Padding + layerOf[v] * (NodeHeight + LayerGap), widths[v], NodeHeight,
+                layerOf[v]);
         var width = placed.Length == 0 ? 2 * Padding : placed.Max(p => p.X + p.Width) + Padding;
-        var height = layers.Length == 0 ? 2 * Padding : Padding + layers.Length * (NodeHeight + LayerGap) - LayerGap + Padding;
+        var height = layers.Length == 0
+            ? 2 * Padding
+            : Padding + layers.Length * (NodeHeight + LayerGap) - LayerGap + Padding;
         var edgeRoutes = RouteEdges(routes, placed);
         return new GraphLayout(placed[..realCount], edgeRoutes, width, height, crossings);
     }
@@ -73,7 +76,8 @@ internal static class LayeredLayout
         foreach (var v in order)
         {
             var kind = graph.Nodes[v].Kind;
-            if (predecessors[v].Count == 0 && successors[v].Count > 0 && kind is GraphNodeKind.Constant or GraphNodeKind.Shared)
+            var isSource = predecessors[v].Count == 0 && successors[v].Count > 0;
+            if (isSource && kind is GraphNodeKind.Constant or GraphNodeKind.Shared)
                 layer[v] = successors[v].Min(s => layer[s]) - 1;
         }
         return layer;
@@ -91,11 +95,14 @@ internal static class LayeredLayout
                 if (--pending[s] == 0) ready.Enqueue(s);
         }
         if (order.Count != count)
-            throw new ArgumentException($"The graph has a cycle through {count - order.Count} of its {count} nodes; only DAGs can be drawn.");
+            throw new ArgumentException(
+                $"The graph has a cycle through {count - order.Count} of its {count} nodes; only DAGs can be drawn.");
         return order;
     }
 
-    /// <summary>Barycenter sweeps down and up; returns the fewest crossings seen, and leaves that ordering in place.</summary>
+    /// <summary>
+    /// Barycenter sweeps down and up; returns the fewest crossings seen, and leaves that ordering in place.
+    /// </summary>
     private static int OrderLayers(List<int>[] layers, List<List<int>> up, List<List<int>> down, int nodeCount)
     {
         var position = new double[nodeCount];
@@ -165,7 +172,8 @@ internal static class LayeredLayout
         return inversions;
     }
 
-    private static double[] PlaceHorizontally(List<int>[] layers, List<List<int>> up, List<List<int>> down, List<double> widths)
+    private static double[] PlaceHorizontally(List<int>[] layers, List<List<int>> up, List<List<int>> down,
+        List<double> widths)
     {
         var x = new double[widths.Count];
         foreach (var layer in layers)

@@ -25,7 +25,8 @@ public static class SvgGraph
     public static GraphLayout Layout(GraphModel graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        return LayeredLayout.Compute(graph, node => Math.Max(MinNodeWidth, Shorten(node.Label).Length * CharWidth + LabelPadding));
+        return LayeredLayout.Compute(graph,
+            node => Math.Max(MinNodeWidth, Shorten(node.Label).Length * CharWidth + LabelPadding));
     }
 
     public static string Render(GraphModel graph, string? caption = null)
@@ -33,18 +34,28 @@ public static class SvgGraph
         var layout = Layout(graph);
         var id = $"theon-graph-{Interlocked.Increment(ref nextId)}";
         var svg = new StringBuilder();
-        svg.Append(Invariant($"""<svg xmlns="http://www.w3.org/2000/svg" class="theon-graph" id="{id}" width="{layout.Width:F0}" height="{layout.Height:F0}" viewBox="0 0 {layout.Width:F0} {layout.Height:F0}" style="max-width:100%;height:auto;" role="img" data-nodes="{graph.Nodes.Count}" data-edges="{graph.Edges.Count}" data-crossings="{layout.Crossings}">"""));
+        svg.Append(Invariant($"""
+            <svg xmlns="http://www.w3.org/2000/svg" class="theon-graph" id="{id}" role="img"
+             width="{layout.Width:F0}" height="{layout.Height:F0}" viewBox="0 0 {layout.Width:F0} {layout.Height:F0}"
+             style="max-width:100%;height:auto;" data-nodes="{graph.Nodes.Count}" data-edges="{graph.Edges.Count}"
+             data-crossings="{layout.Crossings}">
+            """));
         svg.Append('\n');
         if (caption is not null) svg.Append($"<title>{Html.Text(caption)}</title>\n");
-        svg.Append($"""<defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#5b6770"/></marker></defs>""");
+        svg.Append($"""
+            <defs><marker id="{id}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7"
+             orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#5b6770"/></marker></defs>
+            """);
         svg.Append("\n<g class=\"theon-edges\" fill=\"none\" stroke=\"#5b6770\" stroke-width=\"1.3\">\n");
         for (var e = 0; e < graph.Edges.Count; e++)
         {
-            svg.Append(Invariant($"""<path class="theon-edge" d="{PathData(layout.EdgeRoutes[e])}" marker-end="url(#{id}-arrow)">"""));
+            var route = PathData(layout.EdgeRoutes[e]);
+            svg.Append(Invariant($"""<path class="theon-edge" d="{route}" marker-end="url(#{id}-arrow)">"""));
             if (graph.Edges[e].Label is { } label) svg.Append($"<title>{Html.Text(label)}</title>");
             svg.Append("</path>\n");
         }
-        svg.Append("</g>\n<g class=\"theon-nodes\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"12\" text-anchor=\"middle\">\n");
+        svg.Append("</g>\n<g class=\"theon-nodes\" font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\"")
+            .Append(" font-size=\"12\" text-anchor=\"middle\">\n");
         for (var v = 0; v < graph.Nodes.Count; v++) AppendNode(svg, graph.Nodes[v], layout.Nodes[v]);
         svg.Append("</g>\n</svg>");
         return svg.ToString();
@@ -58,8 +69,13 @@ public static class SvgGraph
         var weight = node.Kind == GraphNodeKind.Output ? " font-weight=\"bold\"" : "";
         var tooltip = node.Detail is null ? node.Label : $"{node.Label}\n{node.Detail}";
         svg.Append(Invariant($"""<g class="theon-node theon-{css}"><title>{Html.Text(tooltip)}</title>"""));
-        svg.Append(Invariant($"""<rect x="{box.X:F1}" y="{box.Y:F1}" width="{box.Width:F1}" height="{box.Height:F1}" rx="{radius:F1}" fill="{fill}" stroke="{stroke}" stroke-width="1.4"{dash}/>"""));
-        svg.Append(Invariant($"""<text x="{box.CenterX:F1}" y="{box.Y + box.Height / 2 + 4:F1}" fill="#1d2329"{weight}>{Html.Text(Shorten(node.Label))}</text></g>"""));
+        svg.Append(Invariant($"""<rect x="{box.X:F1}" y="{box.Y:F1}" """))
+            .Append(Invariant($"""width="{box.Width:F1}" height="{box.Height:F1}" """))
+            .Append(Invariant($"""rx="{radius:F1}" fill="{fill}" stroke="{stroke}" stroke-width="1.4"{dash}/>"""));
+        var label = Html.Text(Shorten(node.Label));
+        var baseline = box.Y + box.Height / 2 + 4;
+        svg.Append(Invariant($"""<text x="{box.CenterX:F1}" y="{baseline:F1}" fill="#1d2329"{weight}>"""))
+            .Append(label).Append("</text></g>");
         svg.Append('\n');
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Events;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace Theon.Interactive;
@@ -12,6 +13,11 @@ namespace Theon.Interactive;
 internal sealed class DotNetInteractiveHost : INotebookHost
 {
     private readonly ConcurrentDictionary<string, DisplayedValue> shown = new();
+
+    // The submission whose completion handlers are running: there KernelInvocationContext.Current no longer
+    // routes updates to the front end, so they are published on this context directly.
+    [ThreadStatic]
+    private static KernelInvocationContext? completing;
 
     public bool IsTerminal => false;
 
@@ -27,7 +33,33 @@ internal sealed class DotNetInteractiveHost : INotebookHost
     public void Update(DisplayHandle handle, object? value, string? mimeType = null)
     {
         if (!shown.TryGetValue(handle.DisplayId, out var displayed))
-            throw new ArgumentException($"Display '{handle.DisplayId}' was not shown through .NET Interactive.", nameof(handle));
+            throw new ArgumentException($"Display '{handle.DisplayId}' was not shown through .NET Interactive.",
+                nameof(handle));
+        if (completing is { } context)
+        {
+            string[] mimeTypes = mimeType is null
+                ? [.. Formatter.GetPreferredMimeTypesFor(value?.GetType())]
+                : [mimeType];
+            context.Publish(new DisplayedValueUpdated(value, handle.DisplayId, context.Command,
+                FormattedValue.CreateManyFromObject(value!, mimeTypes)));
+            return;
+        }
         displayed.Update(value!);
     }
+
+    /// <summary>
+    /// .NET Interactive drops updates published after a submission completes, so pending ones go first.
+    /// </summary>
+    public void WhenCellEnds(Action action) => KernelInvocationContext.Current?.OnComplete(context =>
+    {
+        completing = context;
+        try
+        {
+            action();
+        }
+        finally
+        {
+            completing = null;
+        }
+    });
 }

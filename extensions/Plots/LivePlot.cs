@@ -17,14 +17,17 @@ public sealed class LivePlot
     private readonly TimeProvider clock;
     private readonly string? title, xTitle, yTitle;
     private readonly string elementId = PlotFigure.NewElementId();
+    private readonly INotebookHost host;
     private readonly DisplayHandle handle;
     private readonly TimeSpan interval;
     private long lastRedraw;
     private bool redrawPending;
+    private bool flushesAtCellEnd;
     private ITimer? timer;
 
     internal LivePlot(INotebookHost host, TimeProvider clock, string? title, string? xTitle, string? yTitle)
     {
+        this.host = host;
         this.clock = clock;
         this.title = title;
         this.xTitle = xTitle;
@@ -45,8 +48,7 @@ public sealed class LivePlot
     }
 
     internal static LivePlot Start(string? title, string? xTitle, string? yTitle) =>
-        new(Notebook.Host ?? throw new InvalidOperationException(
-                "Plot.Live(...) needs a notebook host: run the cell in Theon's kernel, `theon run`, or .NET Interactive with Theon.Interactive loaded."),
+        new(Notebook.Host ?? throw new InvalidOperationException(Notebook.NoHost("Plot.Live(...)")),
             TimeProvider.System, title, xTitle, yTitle);
 
     /// <summary>Adds a point at x = the number of points so far.</summary>
@@ -74,6 +76,7 @@ public sealed class LivePlot
                 return;
             }
             redrawPending = true;
+            FlushAtCellEnd();
             timer?.Dispose();
             timer = clock.CreateTimer(_ => Flush(), null, interval - sinceLast, Timeout.InfiniteTimeSpan);
         }
@@ -94,9 +97,25 @@ public sealed class LivePlot
     {
         lock (gate)
         {
-            var traces = series.Select(s => new TraceData(s.Name, s.X.ToArray(), s.Y.ToArray(), TraceStyle.Lines)).ToArray();
+            var traces = series
+                .Select(s => new TraceData(s.Name, s.X.ToArray(), s.Y.ToArray(), TraceStyle.Lines))
+                .ToArray();
             return new PlotFigure(title, traces, xTitle, yTitle, elementId);
         }
+    }
+
+    /// <summary>
+    /// Once per cell, so that a point still waiting for its interval is drawn before the cell's outputs close.
+    /// </summary>
+    private void FlushAtCellEnd()
+    {
+        if (flushesAtCellEnd) return;
+        flushesAtCellEnd = true;
+        host.WhenCellEnds(() =>
+        {
+            lock (gate) flushesAtCellEnd = false;
+            Flush();
+        });
     }
 
     private void RedrawLocked()

@@ -23,7 +23,8 @@ public static partial class Plot
     public static PlotFigure Line(Series[] series, string? title = null, string? xTitle = null, string? yTitle = null)
     {
         ArgumentNullException.ThrowIfNull(series);
-        if (series.Length == 0) throw new ArgumentException("Plot.Line needs at least one series; got none.", nameof(series));
+        if (series.Length == 0)
+            throw new ArgumentException("Plot.Line needs at least one series; got none.", nameof(series));
         var traces = series.Select(s => TraceData.Of(s.Name, s.Y, s.X, TraceStyle.Lines)).ToArray();
         return new PlotFigure(title, traces, xTitle, yTitle);
     }
@@ -40,7 +41,8 @@ public static partial class Plot
             var colors = color.ToArray();
             if (colors.Length != trace.Y.Length)
                 throw new ArgumentException(
-                    $"Plot.Scatter: color has {colors.Length} values but there are {trace.Y.Length} points.", nameof(color));
+                    $"Plot.Scatter: color has {colors.Length} values but there are {trace.Y.Length} points.",
+                    nameof(color));
             trace = trace with { Color = colors };
         }
         return new PlotFigure(title, [trace], xTitle, yTitle);
@@ -68,15 +70,15 @@ public static partial class Plot
         ArgumentNullException.ThrowIfNull(points);
         if (points.ndim != 2)
             throw new ArgumentException(
-                $"Plot.Scatter expects 2-D points of shape (2, N) or (N, 2); got an array of shape {NDArray.ShapeString(points.shape)}.",
-                nameof(points));
+                "Plot.Scatter expects 2-D points of shape (2, N) or (N, 2); "
+                + $"got an array of shape {NDArray.ShapeString(points.shape)}.", nameof(points));
         var shape = points.shape;
         var flat = points.ToFlatArray<double>();
         var (x, y) = SplitPoints(shape[0], shape[1], (r, c) => flat[r * shape[1] + c]);
         if (color is not null && color.size != x.Length)
             throw new ArgumentException(
-                $"Plot.Scatter: color has shape {NDArray.ShapeString(color.shape)} ({color.size} values) but there are {x.Length} points.",
-                nameof(color));
+                $"Plot.Scatter: color has shape {NDArray.ShapeString(color.shape)} ({color.size} values) "
+                + $"but there are {x.Length} points.", nameof(color));
         return Scatter(x, y, color?.ToFlatArray<double>(), title, xTitle, yTitle);
     }
 
@@ -92,7 +94,7 @@ public static partial class Plot
         if (columns == 2)
             return (Enumerable.Range(0, rows).Select(r => at(r, 0)).ToArray(),
                     Enumerable.Range(0, rows).Select(r => at(r, 1)).ToArray());
-        throw new ArgumentException(
-            $"Plot.Scatter expects 2-D points of shape (2, N) (points as columns) or (N, 2) (points as rows); got ({rows}, {columns}).");
+        throw new ArgumentException("Plot.Scatter expects 2-D points of shape (2, N) (points as columns) "
+            + $"or (N, 2) (points as rows); got ({rows}, {columns}).");
     }
 }

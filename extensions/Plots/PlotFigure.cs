@@ -66,7 +66,8 @@ public sealed class PlotFigure
     {
         var id = Html.ScriptString(elementId);
         return $$"""
-            <div class="theon-plot" id="{{Html.Text(elementId)}}" style="width:100%;min-width:320px;height:420px;"></div>
+            <div class="theon-plot" id="{{Html.Text(elementId)}}"
+             style="width:100%;min-width:320px;height:420px;"></div>
             <script type="text/javascript">
             (function () {
               var id = {{id}};

@@ -38,7 +38,8 @@ internal static class PlotlyJs
         var assembly = typeof(GenericChart).Assembly;
         return assembly.GetManifestResourceNames()
             .SingleOrDefault(n => n.StartsWith(ResourcePrefix, StringComparison.Ordinal) && n.EndsWith(ResourceSuffix))
-            ?? throw new InvalidOperationException($"Plotly.NET {assembly.GetName().Version} carries no embedded plotly.js.");
+            ?? throw new InvalidOperationException(
+                $"Plotly.NET {assembly.GetName().Version} carries no embedded plotly.js.");
     }
 
     private static string ReadEmbeddedSource()

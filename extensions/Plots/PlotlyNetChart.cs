@@ -3,7 +3,9 @@ using Plotly.NET;
 
 namespace Theon.Interactive;
 
-/// <summary>A plotly.js figure (JSON) as a Plotly.NET chart, property by property, for users who style it further.</summary>
+/// <summary>
+/// A plotly.js figure (JSON) as a Plotly.NET chart, property by property, for users who style it further.
+/// </summary>
 internal static class PlotlyNetChart
 {
     public static GenericChart FromFigureJson(string figureJson)
@@ -26,8 +28,9 @@ internal static class PlotlyNetChart
     private static object? ToObject(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Object => value.EnumerateObject().ToDictionary(p => p.Name, p => ToObject(p.Value)),
-        JsonValueKind.Array when value.EnumerateArray().All(e => e.ValueKind is JsonValueKind.Number or JsonValueKind.Null) =>
-            value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : (double?)null).ToArray(),
+        JsonValueKind.Array when value.EnumerateArray().All(IsNumberOrNull) =>
+            value.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.Number ? e.GetDouble() : (double?)null)
+                .ToArray(),
         JsonValueKind.Array => value.EnumerateArray().Select(ToObject).ToArray(),
         JsonValueKind.String => value.GetString(),
         JsonValueKind.Number => value.GetDouble(),
@@ -35,4 +38,6 @@ internal static class PlotlyNetChart
         JsonValueKind.False => false,
         _ => null,
     };
+
+    private static bool IsNumberOrNull(JsonElement e) => e.ValueKind is JsonValueKind.Number or JsonValueKind.Null;
 }

@@ -10,7 +10,8 @@ internal static class ProgressLoop
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(description);
-        if (total is < 0) throw new ArgumentOutOfRangeException(nameof(total), total, "progress: total must be 0 or more.");
+        if (total is < 0)
+            throw new ArgumentOutOfRangeException(nameof(total), total, "progress: total must be 0 or more.");
         long? count = total ?? (source.TryGetNonEnumeratedCount(out var n) ? n : null);
         return host is null || host.IsTerminal
             ? TerminalProgress.Iterate(source, description, count)

@@ -6,7 +6,8 @@ namespace Theon.Interactive;
 /// Where a <see cref="Notebook.progress{T}"/> loop stands: shown as a bar with rate and ETA (text/html) or a
 /// tqdm-style line (text/plain).
 /// </summary>
-public sealed record ProgressState(string Description, long Count, long? Total, TimeSpan Elapsed, ProgressOutcome Outcome)
+public sealed record ProgressState(
+    string Description, long Count, long? Total, TimeSpan Elapsed, ProgressOutcome Outcome)
 {
     public double? Fraction => Total is > 0 ? Math.Min(1.0, (double)Count / Total.Value) : null;
 
@@ -21,7 +22,12 @@ public sealed record ProgressState(string Description, long Count, long? Total, 
         var prefix = Description.Length > 0 ? Description + ": " : "";
         var counts = Total is { } total ? $"{Count}/{total}" : $"{Count}";
         var timing = $"[{Clock(Elapsed)}<{(Remaining is { } r ? Clock(r) : "?")}, {RateText}]";
-        var status = Outcome switch { ProgressOutcome.Stopped => " stopped", ProgressOutcome.Failed => " failed", _ => "" };
+        var status = Outcome switch
+        {
+            ProgressOutcome.Stopped => " stopped",
+            ProgressOutcome.Failed => " failed",
+            _ => "",
+        };
         if (Fraction is not { } fraction) return $"{prefix}{counts} {timing}{status}";
         const int width = 20;
         var filled = (int)Math.Round(fraction * width);
@@ -37,7 +43,9 @@ public sealed record ProgressState(string Description, long Count, long? Total, 
     };
 
     internal static string Clock(TimeSpan time) =>
-        time.TotalHours >= 1 ? $"{(int)time.TotalHours}:{time.Minutes:00}:{time.Seconds:00}" : $"{time.Minutes:00}:{time.Seconds:00}";
+        time.TotalHours >= 1
+            ? $"{(int)time.TotalHours}:{time.Minutes:00}:{time.Seconds:00}"
+            : $"{time.Minutes:00}:{time.Seconds:00}";
 }
 
 public enum ProgressOutcome { Running, Done, Stopped, Failed }

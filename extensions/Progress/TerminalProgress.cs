@@ -20,8 +20,11 @@ internal static class TerminalProgress
             : WithFinalLine(console, source, description, total);
     }
 
-    /// <summary>Output that is not a terminal (a log, a pipe) gets one tqdm-style line at the end instead of a bar.</summary>
-    private static IEnumerable<T> WithFinalLine<T>(IAnsiConsole console, IEnumerable<T> source, string description, long? total)
+    /// <summary>
+    /// Output that is not a terminal (a log, a pipe) gets one tqdm-style line at the end instead of a bar.
+    /// </summary>
+    private static IEnumerable<T> WithFinalLine<T>(IAnsiConsole console, IEnumerable<T> source, string description,
+        long? total)
     {
         var started = TimeProvider.System.GetTimestamp();
         long count = 0;
@@ -42,11 +45,13 @@ internal static class TerminalProgress
         finally
         {
             var elapsed = TimeProvider.System.GetElapsedTime(started);
-            console.Profile.Out.Writer.WriteLine(new ProgressState(description, count, total, elapsed, outcome).ToString());
+            var state = new ProgressState(description, count, total, elapsed, outcome);
+            console.Profile.Out.Writer.WriteLine(state.ToString());
         }
     }
 
-    private static IEnumerable<T> WithLiveBar<T>(IAnsiConsole console, IEnumerable<T> source, string description, long? total)
+    private static IEnumerable<T> WithLiveBar<T>(IAnsiConsole console, IEnumerable<T> source, string description,
+        long? total)
     {
         // Spectre.Console draws one live display at a time; a loop nested in a progress loop runs without a bar.
         if (Interlocked.CompareExchange(ref active, 1, 0) != 0)
@@ -61,8 +66,8 @@ internal static class TerminalProgress
             var rendering = console.Progress()
                 .AutoClear(false)
                 .HideCompleted(false)
-                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new CountColumn(),
-                    new ElapsedTimeColumn(), new RemainingTimeColumn(), new RateColumn())
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
+                    new CountColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new RateColumn())
                 .StartAsync(async context =>
                 {
                     var task = context.AddTask(Markup.Escape(description.Length > 0 ? description : "progress"),

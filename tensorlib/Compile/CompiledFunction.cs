@@ -1,3 +1,5 @@
+using Theon.Compile;
+
 namespace Theon;
 
 /// <summary>A compiled function with one output, called as in Theano: <c>f(1.5, 3)</c>.</summary>
@@ -13,26 +15,38 @@ public static class Interrupts
 }
 
 /// <summary>
-/// What <c>function(...)</c> built: the graph it was compiled from, the optimized graph, the rewrites applied, and
-/// the call itself. Reach it from a delegate with <see cref="Of"/>.
+/// What <c>function(...)</c> built: the graph it was compiled from, the optimized graph, the rewrites applied, the
+/// backend's executable and the call itself. Reach it from a delegate with <see cref="Of"/>. Calls are serialized:
+/// the executable's buffers are reused from call to call.
 /// </summary>
 public sealed class CompiledFunction
 {
-    private readonly Compile.Evaluator evaluator;
-    private readonly (SharedVariable Variable, int Output)[] updateSlots;
+    private readonly Executable executable;
+    private readonly object gate = new();
+    private readonly int[] argumentOf;     // graph input -> index of the argument, or -1 for shared and constants
+    private readonly NDArray[] graphValues;
+    private readonly NDArray[] results;
+    private readonly NDArray[] borrowedOutputs;
+    private readonly UpdateTarget[] updateTargets;
 
     internal CompiledFunction(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
         IReadOnlyList<(SharedVariable Variable, Variable Expression)> updates, IReadOnlyList<Variable> optimized,
-        IReadOnlyList<string> rewrites, int nodesBefore)
+        IReadOnlyList<string> rewrites, int nodesBefore, Backend backend, bool borrow)
     {
         Inputs = inputs;
         Outputs = outputs;
         Updates = updates;
         OptimizedOutputs = optimized;
         RewritesApplied = rewrites;
-        evaluator = new Compile.Evaluator(optimized);
+        Backend = backend;
+        Borrow = borrow;
         NodesBefore = nodesBefore;
-        updateSlots = [.. updates.Select((u, i) => (u.Variable, outputs.Count + i))];
+        executable = backend.Build(optimized);
+        argumentOf = [.. executable.GraphInputs.Select(v => IndexOf(inputs, v))];
+        graphValues = new NDArray[argumentOf.Length];
+        results = new NDArray[optimized.Count];
+        borrowedOutputs = new NDArray[outputs.Count];
+        updateTargets = [.. updates.Select((u, i) => new UpdateTarget(u.Variable, outputs.Count + i))];
     }
 
     public IReadOnlyList<Variable> Inputs { get; }
@@ -48,59 +62,129 @@ public sealed class CompiledFunction
     /// <summary>The names of the rewrites that fired, in order, with repeats.</summary>
     public IReadOnlyList<string> RewritesApplied { get; }
 
+    /// <summary>The backend that runs the optimized graph ("reference" or "cpu").</summary>
+    public Backend Backend { get; }
+
+    /// <summary>
+    /// Theano's <c>borrow=True</c> on the outputs: the arrays returned are the function's own buffers (and the
+    /// returned array of outputs is reused), valid until the next call. Without it every call returns fresh copies.
+    /// </summary>
+    public bool Borrow { get; }
+
     public int NodesBefore { get; }
 
-    public int NodesAfter => evaluator.Schedule.Count;
+    public int NodesAfter => executable.Schedule.Count;
 
     /// <summary>The optimized nodes in execution order.</summary>
-    public IReadOnlyList<Apply> Schedule => evaluator.Schedule;
+    public IReadOnlyList<Apply> Schedule => executable.Schedule;
 
     public static CompiledFunction Of(Delegate f) =>
         f.Target as CompiledFunction ?? throw new ArgumentException("not a function compiled by Theon's function(...).", nameof(f));
 
     /// <summary>
-    /// Runs the function. Arguments are checked and converted first; updates are applied together, and only after
-    /// every output and update has been computed and checked, so a call that throws changes no shared variable.
+    /// Runs the function. Arguments are checked and converted first; updates are applied together, in place on the
+    /// shared variables' buffers, and only after every output and update has been computed and checked, so a call
+    /// that throws changes no shared variable.
     /// </summary>
     public NDArray[] Call(object[] args)
     {
-        if (args.Length != Inputs.Count)
-            throw new ArgumentException($"the function takes {Inputs.Count} argument(s) ({string.Join(", ", Inputs.Select(Describe))}), got {args.Length}.");
-        var values = new Dictionary<Variable, NDArray>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < args.Length; i++)
+        lock (gate)
         {
-            var input = Inputs[i];
-            var value = input.type.Filter(args[i], $"argument {i} ({Describe(input)})");
-            CheckFinite(value, input, i);
-            values[input] = value;
+            Execute(args);
+            if (Borrow)
+            {
+                Array.Copy(results, borrowedOutputs, borrowedOutputs.Length);
+                return borrowedOutputs;
+            }
+            var copies = new NDArray[Outputs.Count];
+            for (var i = 0; i < copies.Length; i++) copies[i] = results[i].Copy();
+            return copies;
         }
-        foreach (var v in evaluator.GraphInputs)
-        {
-            if (v is SharedVariable s) values[s] = s.Value;
-            else if (v is Constant c) values[c] = c.data;
-        }
-        var results = evaluator.Run(values, Interrupts.Token);
-        foreach (var (variable, output) in updateSlots)
-        {
-            var value = results[output];
-            if (!value.shape.SequenceEqual(variable.Value.shape))
-                throw new ArgumentException(
-                    $"the update of shared variable {variable} computed a value of shape {NDArray.ShapeString(value.shape)}, but the variable has shape {NDArray.ShapeString(variable.Value.shape)}; no shared variable was changed.");
-        }
-        foreach (var (variable, output) in updateSlots) variable.Assign(results[output].DType == variable.type.dtype ? results[output] : results[output].astype(variable.type.dtype));
-        return results[..Outputs.Count];
     }
 
-    internal NDArray CallSingle(object[] args) => Call(args)[0];
+    internal NDArray CallSingle(object[] args)
+    {
+        lock (gate)
+        {
+            Execute(args);
+            return Borrow ? results[0] : results[0].Copy();
+        }
+    }
+
+    private void Execute(object[] args)
+    {
+        if (args.Length != Inputs.Count)
+            throw new ArgumentException($"the function takes {Inputs.Count} argument(s) ({string.Join(", ", Inputs.Select(Describe))}), got {args.Length}.");
+        for (var g = 0; g < graphValues.Length; g++)
+        {
+            var a = argumentOf[g];
+            graphValues[g] = a >= 0 ? Argument(a, args[a]) : executable.GraphInputs[g] switch
+            {
+                SharedVariable s => s.Value,
+                Constant c => c.data,
+                var v => throw new InvalidOperationException($"no value for the graph input {v}."),
+            };
+        }
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (!argumentOf.Contains(i)) Argument(i, args[i]);   // unused inputs are still checked
+        }
+        try
+        {
+            executable.Run(graphValues, results, Interrupts.Token);
+            UpdateTarget.ApplyAll(updateTargets, results);
+        }
+        finally
+        {
+            Array.Clear(graphValues);
+        }
+    }
+
+    /// <summary>Checks and converts argument <paramref name="i"/>; an array of the right type passes without a copy.</summary>
+    private NDArray Argument(int i, object arg)
+    {
+        var input = Inputs[i];
+        var value = arg is NDArray a && Fits(a, input.type) ? a : input.type.Filter(arg, $"argument {i} ({Describe(input)})");
+        CheckFinite(value, input, i);
+        return value;
+    }
+
+    private static bool Fits(NDArray a, TensorType type)
+    {
+        if (a.DType != type.dtype || a.ndim != type.ndim) return false;
+        for (var axis = 0; axis < a.ndim; axis++)
+        {
+            if (type.broadcastable[axis] && a.Dims[axis] != 1) return false;
+        }
+        return true;
+    }
+
+    private static int IndexOf(IReadOnlyList<Variable> inputs, Variable v)
+    {
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (ReferenceEquals(inputs[i], v)) return i;
+        }
+        return -1;
+    }
 
     private static string Describe(Variable v) => v.name is null ? v.type.ToString() : $"'{v.name}', {v.type}";
 
     private static void CheckFinite(NDArray value, Variable input, int i)
     {
         if (!value.DType.IsFloat) return;
-        foreach (var x in value.ToFlatArray<double>())
+        var hasNaN = value.IsContiguous && value.DType == DType.Float64 ? HasNaN(value.Span<double>())
+            : value.IsContiguous && value.DType == DType.Float32 ? HasNaN(value.Span<float>())
+            : value.ToFlatArray<double>().Any(double.IsNaN);
+        if (hasNaN) throw new ArgumentException($"argument {i} ({Describe(input)}) contains NaN.");
+    }
+
+    private static bool HasNaN<T>(Span<T> values) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        foreach (var x in values)
         {
-            if (double.IsNaN(x)) throw new ArgumentException($"argument {i} ({Describe(input)}) contains NaN.");
+            if (T.IsNaN(x)) return true;
         }
+        return false;
     }
 }

@@ -7,7 +7,7 @@ namespace Theon.Compile;
 /// the branch an <see cref="IfElse"/> does not take is never computed. Variables are numbered into slots once,
 /// at compile time.
 /// </summary>
-internal sealed class Evaluator
+internal sealed class Evaluator : Executable
 {
     private readonly Dictionary<Variable, int> slotOf = new(ReferenceEqualityComparer.Instance);
     private readonly List<Variable> variables = [];
@@ -15,6 +15,7 @@ internal sealed class Evaluator
     private readonly Apply[] nodes;
     private readonly int[] nodeOf;   // slot -> node index, -1 for graph inputs
     private readonly int[] outputSlots;
+    private readonly int[] graphInputSlots;
 
     public Evaluator(IReadOnlyList<Variable> outputs)
     {
@@ -35,13 +36,12 @@ internal sealed class Evaluator
         inputSlots = [.. nodes.Select(node => node.inputs.Select(v => slotOf[v]).ToArray())];
         outputSlots = [.. outputs.Select(v => slotOf[v])];
         GraphInputs = [.. variables.Where(v => v.owner is null)];
+        graphInputSlots = [.. GraphInputs.Select(v => slotOf[v])];
     }
 
-    /// <summary>The nodes in an order that respects their dependencies.</summary>
-    public IReadOnlyList<Apply> Schedule { get; }
+    public override IReadOnlyList<Apply> Schedule { get; }
 
-    /// <summary>Inputs, shared variables and constants the outputs depend on.</summary>
-    public IReadOnlyList<Variable> GraphInputs { get; }
+    public override IReadOnlyList<Variable> GraphInputs { get; }
 
     private int Slot(Variable v)
     {
@@ -51,14 +51,10 @@ internal sealed class Evaluator
         return variables.Count - 1;
     }
 
-    /// <summary>Computes the outputs given the values of the graph inputs.</summary>
-    public NDArray[] Run(IReadOnlyDictionary<Variable, NDArray> inputs, CancellationToken cancellation)
+    public override void Run(NDArray[] inputs, NDArray[] outputs, CancellationToken cancellation)
     {
         var values = new NDArray?[variables.Count];
-        foreach (var (v, value) in inputs)
-        {
-            if (slotOf.TryGetValue(v, out var slot)) values[slot] = value;
-        }
+        for (var i = 0; i < inputs.Length; i++) values[graphInputSlots[i]] = inputs[i];
         var pending = new Stack<int>();
         foreach (var target in outputSlots)
         {
@@ -80,14 +76,14 @@ internal sealed class Evaluator
                 }
                 cancellation.ThrowIfCancellationRequested();
                 var node = nodes[n];
-                var outputs = node.op is IfElse
+                var results = node.op is IfElse
                     ? [values[inputSlots[n][IfElse.Branch(values[inputSlots[n][0]]!)]]!]
                     : node.op.Perform(node, [.. inputSlots[n].Select(s => values[s]!)]);
-                for (var i = 0; i < outputs.Length; i++) values[slotOf[node.outputs[i]]] = outputs[i];
+                for (var i = 0; i < results.Length; i++) values[slotOf[node.outputs[i]]] = results[i];
                 pending.Pop();
             }
         }
-        return [.. outputSlots.Select(s => values[s]!)];
+        for (var i = 0; i < outputSlots.Length; i++) outputs[i] = values[outputSlots[i]]!;
     }
 
     /// <summary>The first input of node <paramref name="n"/> still to compute; for an ifelse, the condition, then the branch it picks.</summary>

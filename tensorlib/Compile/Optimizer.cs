@@ -3,26 +3,46 @@ namespace Theon.Compile;
 /// <summary>A named local rewrite: given a node, a replacement for its (single) output, or null to leave it.</summary>
 public sealed record Rewrite(string Name, Func<Apply, Variable?> Apply);
 
+/// <summary>One named step of the pipeline: rewrites the whole graph, recording the rewrites that fired.</summary>
+public abstract record Phase(string Name)
+{
+    internal abstract Variable[] Run(Variable[] outputs, List<string> applied);
+}
+
+/// <summary>Local rules applied bottom-up with merging, until none fires (Theano's in-to-out walker).</summary>
+public sealed record LocalPhase(string Name, IReadOnlyList<Rewrite> Rules) : Phase(Name)
+{
+    internal override Variable[] Run(Variable[] outputs, List<string> applied) =>
+        new GraphRewriter(Rules, applied).Run(outputs);
+}
+
+/// <summary>A pass that needs the whole graph (who uses what), such as elementwise fusion.</summary>
+public sealed record GlobalPhase(string Name, Func<Variable[], List<string>, Variable[]> Pass) : Phase(Name)
+{
+    internal override Variable[] Run(Variable[] outputs, List<string> applied) => Pass(outputs, applied);
+}
+
 /// <summary>
 /// The rewrite pipeline, Theano's phases in order: canonicalize (merge, constant folding, algebraic cleanup),
 /// stabilize (numerically safer forms), specialize (cheaper forms), then canonicalize again to clean up.
-/// A backend adds its own phases through <see cref="Phases"/>.
+/// A backend appends its own phases (the CPU backend's "fuse").
 /// </summary>
 public static class Optimizer
 {
-    public static readonly List<(string Name, List<Rewrite> Rules)> Phases =
+    public static readonly IReadOnlyList<Phase> Phases =
     [
-        ("canonicalize", Rewrites.Canonicalize),
-        ("stabilize", Rewrites.Stabilize),
-        ("specialize", Rewrites.Specialize),
-        ("canonicalize", Rewrites.Canonicalize),
+        new LocalPhase("canonicalize", Rewrites.Canonicalize),
+        new LocalPhase("stabilize", Rewrites.Stabilize),
+        new LocalPhase("specialize", Rewrites.Specialize),
+        new LocalPhase("canonicalize", Rewrites.Canonicalize),
     ];
 
-    public static (Variable[] Outputs, List<string> Applied) Optimize(IReadOnlyList<Variable> outputs)
+    public static (Variable[] Outputs, List<string> Applied) Optimize(IReadOnlyList<Variable> outputs,
+        IEnumerable<Phase>? backendPhases = null)
     {
         var applied = new List<string>();
         var current = outputs.ToArray();
-        foreach (var (_, rules) in Phases) current = new GraphRewriter(rules, applied).Run(current);
+        foreach (var phase in Phases.Concat(backendPhases ?? [])) current = phase.Run(current, applied);
         return (current, applied);
     }
 }
@@ -31,7 +51,7 @@ public static class Optimizer
 /// One bottom-up pass: rebuilds the graph from its inputs, merging equal constants and equal nodes (same op,
 /// same inputs) and applying the rules to every node until none fires. The original graph is left untouched.
 /// </summary>
-internal sealed class GraphRewriter(List<Rewrite> rules, List<string> applied)
+internal sealed class GraphRewriter(IReadOnlyList<Rewrite> rules, List<string> applied)
 {
     private const int MaxRewritesPerNode = 100;
     private readonly Dictionary<Variable, Variable> memo = new(ReferenceEqualityComparer.Instance);

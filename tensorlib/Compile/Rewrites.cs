@@ -29,6 +29,7 @@ public static class Rewrites
         new("local_log1p_exp", n => Is<Log>(n) && Owner<Add>(n.inputs[0]) is { inputs.Count: 2 } a && IsConstant(a.inputs[0], 1) && Owner<Exp>(a.inputs[1]) is { } e
             ? softplus(e.inputs[0]) : null),                                                                                              // log(1 + exp(x)) -> softplus(x)
         new("local_sigmoid_from_exp", SigmoidFromExp),                                                                                  // 1 / (1 + exp(-x)) -> sigmoid(x)
+        new("local_softmax_grad_of_div", SoftmaxGradOfDivision),                                                                        // sm * (G/sm - sum(G/sm * sm)) -> G - sm * sum(G)
     ];
 
     public static readonly List<Rewrite> Specialize =
@@ -84,6 +85,27 @@ public static class Rewrites
         var (one, other) = IsConstant(sum.inputs[0], 1) ? (sum.inputs[0], sum.inputs[1]) : (sum.inputs[1], sum.inputs[0]);
         if (!IsConstant(one, 1) || Owner<Exp>(other) is not { } e || Owner<Neg>(e.inputs[0]) is not { } negation) return null;
         var candidate = sigmoid(negation.inputs[0]);
+        return SameType(candidate, n.outputs[0]) ? candidate : null;
+    }
+
+    /// <summary>
+    /// The gradient of softmax when the output gradient divides by softmax (as the gradient of
+    /// <c>log(softmax(x))</c> does in cross-entropy): <c>sm * (G/sm - sum(G/sm * sm, -1))</c> is
+    /// <c>G - sm * sum(G, -1)</c>, which stays finite where a probability underflows to 0 (the division gave inf, then NaN).
+    /// </summary>
+    private static Variable? SoftmaxGradOfDivision(Apply n)
+    {
+        if (!Is<Mul>(n) || n.inputs.Count != 2 || n.inputs[0].owner?.op is not Softmax) return null;
+        var sm = n.inputs[0];
+        if (Owner<Sub>(n.inputs[1]) is not { } difference || Owner<TrueDiv>(difference.inputs[0]) is not { } division) return null;
+        if (!ReferenceEquals(division.inputs[1], sm)) return null;
+        if (difference.inputs[1].owner is not { op: DimShuffle } expand || expand.inputs[0].owner is not { op: Reduce { Kind: "sum" } sum } total)
+            return null;
+        if (sum.Axes is not [var axis] || axis != sm.ndim - 1) return null;
+        if (Owner<Mul>(total.inputs[0]) is not { inputs: [var gz, var sm2] } || !ReferenceEquals(gz, difference.inputs[0]) || !ReferenceEquals(sm2, sm))
+            return null;
+        var g = division.inputs[0];
+        var candidate = sub(g, mul(sm, T.sum(g, axis: [sm.ndim - 1], keepdims: true)));
         return SameType(candidate, n.outputs[0]) ? candidate : null;
     }
 

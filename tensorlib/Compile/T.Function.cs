@@ -8,19 +8,23 @@ public static partial class T
     /// Compiles a function of <paramref name="inputs"/> computing one output. <paramref name="updates"/> pairs a shared
     /// variable with the expression of its next value (computed from the old values); <paramref name="givens"/>
     /// substitutes graphs for variables (e.g. a minibatch slice of a shared dataset for an input matrix).
+    /// <paramref name="backend"/> overrides <c>config.backend</c>; with <paramref name="borrow"/> the outputs are the
+    /// function's own buffers, overwritten by the next call (Theano's <c>borrow=True</c>).
     /// </summary>
     public static Function function(IReadOnlyList<Variable> inputs, Variable outputs,
-        IEnumerable<(SharedVariable, Variable)>? updates = null, IEnumerable<(Variable, Variable)>? givens = null)
+        IEnumerable<(SharedVariable, Variable)>? updates = null, IEnumerable<(Variable, Variable)>? givens = null,
+        string? backend = null, bool borrow = false)
     {
-        var compiled = Compile(inputs, [outputs], updates, givens);
+        var compiled = Compile(inputs, [outputs], updates, givens, backend, borrow);
         return compiled.CallSingle;
     }
 
     /// <summary>Compiles a function computing several outputs, returned as an array that deconstructs.</summary>
     public static FunctionN function(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
-        IEnumerable<(SharedVariable, Variable)>? updates = null, IEnumerable<(Variable, Variable)>? givens = null)
+        IEnumerable<(SharedVariable, Variable)>? updates = null, IEnumerable<(Variable, Variable)>? givens = null,
+        string? backend = null, bool borrow = false)
     {
-        var compiled = Compile(inputs, outputs, updates, givens);
+        var compiled = Compile(inputs, outputs, updates, givens, backend, borrow);
         return compiled.Call;
     }
 
@@ -42,8 +46,10 @@ public static partial class T
     }
 
     private static CompiledFunction Compile(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
-        IEnumerable<(SharedVariable, Variable)>? updates, IEnumerable<(Variable, Variable)>? givens)
+        IEnumerable<(SharedVariable, Variable)>? updates, IEnumerable<(Variable, Variable)>? givens, string? backendName,
+        bool borrow)
     {
+        var backend = Backend.Named(backendName ?? config.backend);
         var updateList = (updates ?? []).ToList();
         var givenList = (givens ?? []).ToList();
         CheckInputs(inputs);
@@ -60,8 +66,8 @@ public static partial class T
         var updated = updateList.Select((u, i) => (u.Item1, all[outputs.Count + i])).ToList();
         CheckMissingInputs(inputs, all);
         var nodesBefore = GraphWalk.TopoSort(all).Count;
-        var (optimized, rewrites) = Optimizer.Optimize(all);
-        return new CompiledFunction(inputs, userOutputs, updated, optimized, rewrites, nodesBefore);
+        var (optimized, rewrites) = Optimizer.Optimize(all, backend.Phases);
+        return new CompiledFunction(inputs, userOutputs, updated, optimized, rewrites, nodesBefore, backend, borrow);
     }
 
     private static void CheckInputs(IReadOnlyList<Variable> inputs)

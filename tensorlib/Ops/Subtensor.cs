@@ -158,9 +158,7 @@ public sealed record IncSubtensor(Seq<IndexSpec> Specs) : Op
         if (outputGradients[0] is not { } gz) return grads;
         grads[0] = gz;
         var y = node.inputs[1];
-        var selected = new Subtensor(Specs).MakeNode([gz, .. node.inputs.Skip(2)]).outputs[0];
-        var sumAxes = Enumerable.Range(0, selected.ndim - y.ndim).ToArray();
-        grads[1] = Elemwise.SumOverBroadcastAxes(sumAxes.Length > 0 ? sum(selected, axis: sumAxes) : selected, y);
+        grads[1] = Elemwise.ReduceToIncrement(new Subtensor(Specs).MakeNode([gz, .. node.inputs.Skip(2)]).outputs[0], y);
         return grads;
     }
 }

@@ -33,6 +33,20 @@ internal sealed class PeakConfig() : ThroughputConfig(new RateColumn("GFLOP/s",
     c => 2.0 * Vector512<float>.Count * FmaPeakBenchmarks.Chains * FmaPeakBenchmarks.Steps *
         Convert.ToDouble(c.Parameters["Threads"])));
 
+internal sealed class FusedBandwidthConfig() : ThroughputConfig(new RateColumn("GB/s",
+    _ => 4.0 * sizeof(float) * FusedElementwiseBenchmarks.Length));
+
+/// <summary>Per-call time of small steps, in process, with the bytes allocated per call.</summary>
+internal sealed class LatencyConfig : ManualConfig
+{
+    public LatencyConfig()
+    {
+        AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(10));
+        AddDiagnoser(BenchmarkDotNet.Diagnosers.MemoryDiagnoser.Default);
+        WithOption(ConfigOptions.DisableOptimizationsValidator, false);
+    }
+}
+
 /// <summary>Work per call (FLOPs or bytes) divided by the median time, in units of 1e9 per second.</summary>
 internal sealed class RateColumn(string name, Func<BenchmarkCase, double> workPerCall) : IColumn
 {

@@ -10,7 +10,8 @@ public class ArrayTableTests
     private static ArrayView Counting(params int[] shape) =>
         new(shape, "float64", i => i.ToString(CultureInfo.InvariantCulture));
 
-    private static XElement Parse(ArrayView array, string? name = null) => XElement.Parse(ArrayTable.Render(array, name));
+    private static XElement Parse(ArrayView array, string? name = null) =>
+        XElement.Parse(ArrayTable.Render(array, name));
 
     private static List<List<string>> BodyRows(XElement table) =>
         table.Element("tbody")!.Elements("tr").Select(r => r.Elements("td").Select(d => d.Value).ToList()).ToList();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -15,7 +16,8 @@ public partial class BrowserRenderingTests(ITestOutputHelper output)
 {
     private const int ScatterPoints = 50;
 
-    private static string OutputFolder => Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults", "browser")).FullName;
+    private static string OutputFolder =>
+        Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults", "browser")).FullName;
 
     [Theory]
     [InlineData("plain")]
@@ -72,14 +74,18 @@ public partial class BrowserRenderingTests(ITestOutputHelper output)
         [
             // A notebook keeps the last update of each display in its place.
             .. host.Displays.Select(d => host.Updates.LastOrDefault(u => u.DisplayId == d.DisplayId).Html ?? d.Html),
-            Plot.Scatter(xs, ys, color: xs.Zip(ys, (x, y) => x * y), title: "points <coloured> & scaled").ToDisplayString(HtmlFormatter.MimeType),
-            Plot.Line([new Series("train", [1.0, 0.6, 0.4]), new Series("valid", [1.1, 0.8, 0.7])], title: "loss").ToDisplayString(HtmlFormatter.MimeType),
+            Html(Plot.Scatter(xs, ys, color: xs.Zip(ys, (x, y) => x * y), title: "points <coloured> & scaled")),
+            Html(Plot.Line([new Series("train", [1.0, 0.6, 0.4]), new Series("valid", [1.1, 0.8, 0.7])],
+                title: "loss")),
             TheonFormatterTests.XnorCost().ToDisplayString(HtmlFormatter.MimeType),
-            ArrayTable.Render(new ArrayView([2, 3], "float64", i => (i * 0.5).ToString(System.Globalization.CultureInfo.InvariantCulture)), "W"),
+            ArrayTable.Render(new ArrayView([2, 3], "float64", i => (i * 0.5).ToString(CultureInfo.InvariantCulture)),
+                "W"),
         ];
-        var page = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Theon outputs</title></head><body>\n");
+        var page = new StringBuilder("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">")
+            .Append("<title>Theon outputs</title></head><body>\n");
         if (amdLoader)
-            page.Append("<script>window.__amdDefines = 0; window.define = function () { window.__amdDefines++; }; window.define.amd = {};</script>\n");
+            page.Append("<script>window.__amdDefines = 0; window.define = function () { window.__amdDefines++; };")
+                .Append(" window.define.amd = {};</script>\n");
         foreach (var html in outputs.Where(o => o.Length > 0))
             page.Append("<div class=\"output_area\" style=\"margin:12px 0;\">\n").Append(html).Append("\n</div>\n");
         page.Append("""
@@ -113,6 +119,8 @@ public partial class BrowserRenderingTests(ITestOutputHelper output)
             """);
         return page.ToString();
     }
+
+    private static string Html(object value) => value.ToDisplayString(HtmlFormatter.MimeType);
 
     [GeneratedRegex("<pre id=\"theon-results\">(.+?)</pre>", RegexOptions.Singleline)]
     private static partial Regex ResultsElement();

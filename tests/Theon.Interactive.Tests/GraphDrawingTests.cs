@@ -41,7 +41,8 @@ public class GraphDrawingTests(ITestOutputHelper output)
     public void Svg_has_one_styled_shape_per_node_and_one_arrow_per_edge()
     {
         var svg = XElement.Parse(SvgGraph.Render(NeuronGraph(), caption: "a1"));
-        var nodes = svg.Descendants(Svg + "g").Where(g => ((string?)g.Attribute("class"))?.StartsWith("theon-node ") == true).ToList();
+        var nodes = svg.Descendants(Svg + "g")
+            .Where(g => ((string?)g.Attribute("class"))?.StartsWith("theon-node ") == true).ToList();
         Assert.Equal(11, nodes.Count);
         Assert.Equal(6, nodes.Count(n => (string?)n.Attribute("class") == "theon-node theon-op"));
         Assert.Equal(2, nodes.Count(n => (string?)n.Attribute("class") == "theon-node theon-shared"));
@@ -131,7 +132,8 @@ public class GraphDrawingTests(ITestOutputHelper output)
         var watch = Stopwatch.StartNew();
         var svg = SvgGraph.Render(graph);
         watch.Stop();
-        output.WriteLine($"500 nodes, {graph.Edges.Count} edges: {watch.Elapsed.TotalMilliseconds:F0} ms, {svg.Length / 1024} KiB of SVG");
+        output.WriteLine($"500 nodes, {graph.Edges.Count} edges: {watch.Elapsed.TotalMilliseconds:F0} ms, "
+            + $"{svg.Length / 1024} KiB of SVG");
         Assert.Equal(500, XElement.Parse(svg).Descendants(Svg + "rect").Count());
         // Generous so that a loaded machine does not fail it; the measured time is printed above.
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"rendering took {watch.Elapsed}");
@@ -144,7 +146,12 @@ public class GraphDrawingTests(ITestOutputHelper output)
         var g = new GraphModel();
         var inputs = Math.Max(2, nodes / 20);
         for (var i = 0; i < inputs; i++)
-            g.Add($"in{i}", i % 3 == 0 ? GraphNodeKind.Shared : i % 3 == 1 ? GraphNodeKind.Input : GraphNodeKind.Constant);
+            g.Add($"in{i}", (i % 3) switch
+            {
+                0 => GraphNodeKind.Shared,
+                1 => GraphNodeKind.Input,
+                _ => GraphNodeKind.Constant,
+            });
         for (var i = inputs; i < nodes; i++)
         {
             var op = g.Add($"op{i}", GraphNodeKind.Apply);

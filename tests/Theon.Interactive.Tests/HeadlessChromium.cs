@@ -11,11 +11,14 @@ internal sealed class HeadlessChromium
 
     public string Executable { get; }
 
-    /// <summary>The browser, or a failure (not a skip): CI installs Debian's chromium, so its absence is a broken setup.</summary>
+    /// <summary>
+    /// The browser, or a failure (not a skip): CI installs Debian's chromium, so its absence is a broken setup.
+    /// </summary>
     public static HeadlessChromium Find()
     {
         var path = Environment.GetEnvironmentVariable("PATH")?.Split(Path.PathSeparator) ?? [];
-        var found = Candidates.SelectMany(name => path.Select(dir => Path.Combine(dir, name))).FirstOrDefault(File.Exists);
+        var found = Candidates.SelectMany(name => path.Select(dir => Path.Combine(dir, name)))
+            .FirstOrDefault(File.Exists);
         Assert.True(found is not null,
             "No chromium on PATH: install Debian's `chromium` package (`apt-get install chromium`; .ci/run does).");
         return new HeadlessChromium(found!);
@@ -42,11 +45,14 @@ internal sealed class HeadlessChromium
             string[] flags =
             [
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run",
-                "--disable-component-update", "--disable-sync", "--disable-extensions", $"--user-data-dir={profile.FullName}",
+                "--disable-component-update", "--disable-sync", "--disable-extensions",
+                $"--user-data-dir={profile.FullName}",
                 // The network is off: no proxy answers and no name resolves, so any fetch of plotly.js would fail.
-                "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>", "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--proxy-server=127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                "--host-resolver-rules=MAP * ~NOTFOUND",
             ];
-            foreach (var argument in flags.Concat(action).Append(new Uri(page).AbsoluteUri)) start.ArgumentList.Add(argument);
+            foreach (var argument in flags.Concat(action).Append(new Uri(page).AbsoluteUri))
+                start.ArgumentList.Add(argument);
             using var process = Process.Start(start)!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();

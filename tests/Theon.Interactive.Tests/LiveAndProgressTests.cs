@@ -25,12 +25,14 @@ public class LiveAndProgressTests
         var chartId = host.Displays[1].DisplayId;
         Assert.All(host.Updates, update => Assert.Equal(chartId, update.DisplayId));
         Assert.InRange(host.Updates.Count, 9, 11);
-        Assert.True(((PlotFigure)host.Updates[^1].Value!).PointCount < 1000, "the last point waits for the interval to end");
+        Assert.True(((PlotFigure)host.Updates[^1].Value!).PointCount < 1000,
+            "the last point waits for the interval to end");
 
         clock.Advance(LivePlot.MinRedrawInterval);
         var last = (PlotFigure)host.Updates[^1].Value!;
         Assert.Equal(1000, last.PointCount);
-        Assert.Equal(0.1, FigureJson.Doubles(FigureJson.FromHtml(host.Updates[^1].Html).GetProperty("data")[0].GetProperty("y"))[^1]);
+        var drawn = FigureJson.FromHtml(host.Updates[^1].Html).GetProperty("data")[0].GetProperty("y");
+        Assert.Equal(0.1, FigureJson.Doubles(drawn)[^1]);
         Assert.DoesNotContain("plotly.js v", host.Updates[^1].Html);
         Assert.Equal(host.Updates.Count, live.Redraws);
     }
@@ -53,6 +55,25 @@ public class LiveAndProgressTests
     }
 
     [Fact]
+    public void Live_plot_draws_its_waiting_point_when_the_cell_ends()
+    {
+        var host = new RecordingHost();
+        var clock = new ManualTimeProvider();
+        var live = new LivePlot(host, clock, "t", null, null);
+        for (var i = 1; i <= 30; i++) live.Add(i, 1.0 / i);
+        Assert.Empty(host.Updates);
+        Assert.Single(host.AtCellEnd);
+        host.EndCell();
+        Assert.Equal(30, ((PlotFigure)Assert.Single(host.Updates).Value!).PointCount);
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Single(host.Updates);
+
+        live.Add(31, 0.01);
+        live.Add(32, 0.01);
+        Assert.Single(host.AtCellEnd);
+    }
+
+    [Fact]
     public void Live_plot_keeps_one_line_per_series()
     {
         var host = new RecordingHost();
@@ -63,7 +84,8 @@ public class LiveAndProgressTests
         clock.Advance(TimeSpan.FromSeconds(1));
         live.Add("valid", 1, 0.7);
         var figure = FigureJson.Parse(live.Snapshot());
-        Assert.Equal(["train", "valid"], figure.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        var names = figure.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("name").GetString());
+        Assert.Equal(["train", "valid"], names);
         Assert.Equal(2, host.Updates.Count);
     }
 
@@ -94,7 +116,8 @@ public class LiveAndProgressTests
     public void Progress_reports_a_break_as_stopped_and_a_failing_source_as_failed()
     {
         var host = new RecordingHost();
-        foreach (var i in ProgressLoop.Start(Enumerable.Range(0, 10), "<loop> & co", null, host, new ManualTimeProvider()))
+        var loop = ProgressLoop.Start(Enumerable.Range(0, 10), "<loop> & co", null, host, new ManualTimeProvider());
+        foreach (var i in loop)
             if (i == 3) break;
         var stopped = (ProgressState)host.Updates[^1].Value!;
         Assert.Equal((3L, ProgressOutcome.Stopped), (stopped.Count, stopped.Outcome));
@@ -105,7 +128,8 @@ public class LiveAndProgressTests
             yield return 1;
             throw new InvalidOperationException("source broke");
         }
-        Assert.Throws<InvalidOperationException>(() => ProgressLoop.Start(Failing(), "", null, host, new ManualTimeProvider()).ToList());
+        Assert.Throws<InvalidOperationException>(
+            () => ProgressLoop.Start(Failing(), "", null, host, new ManualTimeProvider()).ToList());
         var failed = (ProgressState)host.Updates[^1].Value!;
         Assert.Equal((1L, null, ProgressOutcome.Failed), (failed.Count, failed.Total, failed.Outcome));
     }
@@ -133,7 +157,8 @@ public class LiveAndProgressTests
         });
         try
         {
-            var items = ProgressLoop.Start(Enumerable.Range(0, 20).ToArray(), "epochs", null, new RecordingHost(isTerminal: true),
+            var terminal = new RecordingHost(isTerminal: true);
+            var items = ProgressLoop.Start(Enumerable.Range(0, 20).ToArray(), "epochs", null, terminal,
                 TimeProvider.System).ToList();
             Assert.Equal(20, items.Count);
         }

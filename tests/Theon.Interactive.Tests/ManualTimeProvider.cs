@@ -10,7 +10,8 @@ internal sealed class ManualTimeProvider : TimeProvider
 
     public override long GetTimestamp() => ticks;
 
-    public override DateTimeOffset GetUtcNow() => new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(ticks);
+    public override DateTimeOffset GetUtcNow() =>
+        new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(ticks);
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {

@@ -4,6 +4,8 @@ using System.Xml.Linq;
 
 namespace Theon.Interactive.Tests;
 
+// Packing builds projects that the end-to-end tests pack and build too: they never run at the same time.
+[Collection(EndToEnd.KernelCollection.Name)]
 public class PackageTests(ITestOutputHelper output)
 {
     private static string RepositoryRoot()
@@ -55,7 +57,11 @@ public class PackageTests(ITestOutputHelper output)
                 .Where(e => e.Name.LocalName == "dependency")
                 .Select(e => (string)e.Attribute("id")!)
                 .ToHashSet();
-            Assert.Superset(new HashSet<string> { "Theon", "Plotly.NET", "Microsoft.DotNet.Interactive.Formatting", "Spectre.Console" },
+            Assert.Superset(
+                new HashSet<string>
+                {
+                    "Theon", "Plotly.NET", "Microsoft.DotNet.Interactive.Formatting", "Spectre.Console",
+                },
                 dependencies);
             Assert.DoesNotContain("Microsoft.DotNet.Interactive", dependencies);
         }

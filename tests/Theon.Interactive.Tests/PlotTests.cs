@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.DotNet.Interactive.Formatting;
 
 namespace Theon.Interactive.Tests;
@@ -68,7 +69,8 @@ public class PlotTests
     [Fact]
     public void Long_lines_are_thinned_for_drawing_but_keep_extremes_and_the_last_point()
     {
-        var costs = Enumerable.Range(0, 30000).Select(i => Math.Exp(-i / 5000.0) + (i == 12345 ? 3 : 0) - (i == 23456 ? 1 : 0)).ToArray();
+        var costs = Enumerable.Range(0, 30000)
+            .Select(i => Math.Exp(-i / 5000.0) + (i == 12345 ? 3 : 0) - (i == 23456 ? 1 : 0)).ToArray();
         var figure = Plot.Cost(costs);
         Assert.Equal(30000, figure.PointCount);
         var trace = FigureJson.Parse(figure).GetProperty("data")[0];
@@ -93,14 +95,16 @@ public class PlotTests
         Assert.DoesNotContain("plotly.js v", second);
         Assert.True(second.Length < 5000, $"a later chart is small ({second.Length} characters)");
         Assert.DoesNotContain("</script><b>", second);
-        Assert.Equal(title, FigureJson.FromHtml(second).GetProperty("layout").GetProperty("title").GetProperty("text").GetString());
+        var layout = FigureJson.FromHtml(second).GetProperty("layout");
+        Assert.Equal(title, layout.GetProperty("title").GetProperty("text").GetString());
         Assert.Equal(2, CountOf(first, "<script") - CountOf(second, "<script") + 1);
     }
 
     [Fact]
     public void Plain_text_summarises_each_series_with_a_sparkline()
     {
-        var text = Plot.Line([3.0, 2.0, 1.0, 0.5], title: "cost", name: "train").ToDisplayString(PlainTextFormatter.MimeType);
+        var text = Plot.Line([3.0, 2.0, 1.0, 0.5], title: "cost", name: "train")
+            .ToDisplayString(PlainTextFormatter.MimeType);
         Assert.StartsWith("Plot \"cost\": 1 series, 4 points", text);
         Assert.Contains("train: █▅▂▁", text);
         Assert.Contains("first 3, last 0.5", text);
@@ -111,8 +115,8 @@ public class PlotTests
     {
         var figure = Plot.Line([1.0, double.NaN, double.PositiveInfinity, 0.5], title: "with gaps");
         var y = FigureJson.Parse(figure).GetProperty("data")[0].GetProperty("y");
-        Assert.Equal([System.Text.Json.JsonValueKind.Number, System.Text.Json.JsonValueKind.Null,
-            System.Text.Json.JsonValueKind.Null, System.Text.Json.JsonValueKind.Number], y.EnumerateArray().Select(e => e.ValueKind));
+        Assert.Equal([JsonValueKind.Number, JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.Number],
+            y.EnumerateArray().Select(e => e.ValueKind));
 
         var scatter = Plot.Scatter([1.0, 2.0], [3.0, 4.0], color: [0.0, 1.0], title: "s");
         var viaPlotlyNet = System.Text.Json.JsonDocument.Parse(

@@ -2,7 +2,9 @@ using Microsoft.DotNet.Interactive.Formatting;
 
 namespace Theon.Interactive.Tests;
 
-/// <summary>A notebook host that keeps what it was asked to show, formatted as HTML at the time, like a kernel would.</summary>
+/// <summary>
+/// A notebook host that keeps what it was asked to show, formatted as HTML at the time, like a kernel would.
+/// </summary>
 internal sealed class RecordingHost(bool isTerminal = false) : INotebookHost
 {
     private int nextId;
@@ -12,6 +14,18 @@ internal sealed class RecordingHost(bool isTerminal = false) : INotebookHost
     public List<(string DisplayId, object? Value, string Html)> Updates { get; } = [];
 
     public bool IsTerminal { get; } = isTerminal;
+
+    public List<Action> AtCellEnd { get; } = [];
+
+    public void WhenCellEnds(Action action) => AtCellEnd.Add(action);
+
+    /// <summary>What a kernel does when the running cell finishes.</summary>
+    public void EndCell()
+    {
+        var actions = AtCellEnd.ToArray();
+        AtCellEnd.Clear();
+        foreach (var action in actions) action();
+    }
 
     public DisplayHandle Display(object? value, string? mimeType = null)
     {

@@ -113,7 +113,8 @@ public partial class TheonFormatterTests
         Assert.Equal(small.ToString(), small.ToDisplayString(PlainTextFormatter.MimeType));
         var large = np.arange(10000L).reshape(100, 100);
         var summary = XElement.Parse(HtmlOf(large));
-        Assert.Contains("array shape (100, 100) dtype int64 (summarised: 10000 elements)", summary.Elements("div").First().Value);
+        Assert.Contains("array shape (100, 100) dtype int64 (summarised: 10000 elements)",
+            summary.Elements("div").First().Value);
         Assert.Equal("9999", summary.Descendants("td").Last().Value);
         Assert.Equal(49, summary.Descendants("td").Count());
     }
@@ -125,7 +126,8 @@ public partial class TheonFormatterTests
         var html = HtmlOf(w);
         Assert.Contains("shared variable <b>W&lt;1&gt;</b> : TensorType(float64, matrix)", html);
         Assert.Equal(6, XElement.Parse(html).Descendants("td").Count());
-        Assert.StartsWith("shared variable W<1> : TensorType(float64, matrix)\n", w.ToDisplayString(PlainTextFormatter.MimeType));
+        Assert.StartsWith("shared variable W<1> : TensorType(float64, matrix)\n",
+            w.ToDisplayString(PlainTextFormatter.MimeType));
     }
 
     [Fact]
@@ -137,7 +139,8 @@ public partial class TheonFormatterTests
         Assert.Equal([4.0, 5, 6, 7], FigureJson.Doubles(trace.GetProperty("y")));
         var error = Assert.Throws<ArgumentException>(() => Plot.Scatter(points, color: np.ones(3)));
         Assert.Contains("color has shape (3,) (3 values) but there are 4 points", error.Message);
-        Assert.Contains("got an array of shape (8,)", Assert.Throws<ArgumentException>(() => Plot.Scatter(np.arange(8.0))).Message);
+        var notPoints = Assert.Throws<ArgumentException>(() => Plot.Scatter(np.arange(8.0)));
+        Assert.Contains("got an array of shape (8,)", notPoints.Message);
     }
 
     [GeneratedRegex("<svg .*?</svg>", RegexOptions.Singleline)]

@@ -18,24 +18,26 @@ internal static class Gemm
 
     public static void Multiply(bool transA, bool transB, int m, int n, int k, double alpha,
         ReadOnlySpan<double> a, int lda, ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc) =>
-        Multiply<double>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        Multiply<double>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, MaxThreads);
 
     public static void Multiply(bool transA, bool transB, int m, int n, int k, float alpha,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc) =>
-        Multiply<float>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        Multiply<float>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, MaxThreads);
 
-    private static void Multiply<T>(bool transA, bool transB, int m, int n, int k, T alpha,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+    /// <summary>The same with an explicit thread bound (the CPU backend passes <c>config.num_threads</c>).</summary>
+    internal static void Multiply<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, int maxThreads = 0)
         where T : unmanaged, INumber<T>
     {
+        if (maxThreads <= 0) maxThreads = MaxThreads;
         if (Vector512.IsHardwareAccelerated)
-            Execute<T, Avx512Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, MaxThreads);
+            Execute<T, Avx512Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
         else if (Vector256.IsHardwareAccelerated)
-            Execute<T, Avx2Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, MaxThreads);
+            Execute<T, Avx2Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
         else if (Vector128.IsHardwareAccelerated)
-            Execute<T, Simd128Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, MaxThreads);
+            Execute<T, Simd128Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
         else
-            Execute<T, ScalarKernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, MaxThreads);
+            Execute<T, ScalarKernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
     }
 
     /// <summary>The GEMM with a chosen micro-kernel and thread bound (tests pin both).</summary>

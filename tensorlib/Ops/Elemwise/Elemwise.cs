@@ -106,5 +106,15 @@ public sealed record Elemwise(ScalarOp Scalar) : Op
         return g;
     }
 
+    /// <summary>
+    /// The gradient of an increment <paramref name="y"/> that was broadcast into a selected part: the part's
+    /// gradient summed over the leading axes <paramref name="y"/> lacks and over its broadcast axes.
+    /// </summary>
+    internal static Variable ReduceToIncrement(Variable selectedGradient, Variable y)
+    {
+        var leading = Enumerable.Range(0, selectedGradient.ndim - y.ndim).ToArray();
+        return SumOverBroadcastAxes(leading.Length > 0 ? sum(selectedGradient, axis: leading) : selectedGradient, y);
+    }
+
     public override string Pp(Apply node, IReadOnlyList<string> inputs, int output) => Scalar.Style.Format(inputs);
 }

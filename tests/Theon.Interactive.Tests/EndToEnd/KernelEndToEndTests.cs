@@ -42,7 +42,8 @@ public class KernelEndToEndTests(ITestOutputHelper output)
 
             var last = FigureJson.FromHtml((string)updates[^1]["data"]!["text/html"]!);
             Assert.Equal(points, last.GetProperty("data")[0].GetProperty("y").GetArrayLength());
-            Assert.StartsWith($"Plot \"validation error (%)\": 1 series, {points} points", (string?)updates[^1]["data"]!["text/plain"]);
+            Assert.StartsWith($"Plot \"validation error (%)\": 1 series, {points} points",
+                (string?)updates[^1]["data"]!["text/plain"]);
         }
         finally
         {
@@ -121,12 +122,14 @@ public class KernelEndToEndTests(ITestOutputHelper output)
             var plot = (string)shown[0]["data"]!["text/html"]!;
             Assert.Contains("class=\"theon-plot\"", plot);
             Assert.Contains("plotly.js v", plot);
-            Assert.InRange(FigureJson.FromHtml(plot).GetProperty("data")[0].GetProperty("y").GetArrayLength(), 100, Decimation.MaxLinePoints);
-            Assert.StartsWith("Plot \"XNOR: cost during training\": 1 series, 30000 points", (string?)shown[0]["data"]!["text/plain"]);
+            var drawn = FigureJson.FromHtml(plot).GetProperty("data")[0].GetProperty("y").GetArrayLength();
+            Assert.InRange(drawn, 100, Decimation.MaxLinePoints);
+            Assert.StartsWith("Plot \"XNOR: cost during training\": 1 series, 30000 points",
+                (string?)shown[0]["data"]!["text/plain"]);
             var graph = (string)shown[1]["data"]!["text/html"]!;
             Assert.Contains("<div class=\"theon-variable\">", graph);
             Assert.Contains("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"theon-graph\"", graph);
-            Assert.StartsWith("-Sum{acc_dtype=float64}", (string?)shown[1]["data"]!["text/plain"]);
+            Assert.Contains("Sum{acc_dtype=float64}(((a_hat * log(", (string?)shown[1]["data"]!["text/plain"]);
         }
         finally
         {
@@ -134,10 +137,7 @@ public class KernelEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    // Fails today in the kernel, not here: KernelMetadataResolver resolves `#r "nuget: ..."` to every assembly of the
-    // package's closure, and Roslyn's CommonReferenceManager.ResolveReferenceDirective throws NotSupportedException
-    // when one #r resolves to more than one reference. Remove the Skip once kernel/ adds package assemblies otherwise.
-    [Fact(Skip = "kernel: #r \"nuget: ...\" of a package with dependencies throws NotSupportedException (see comment)")]
+    [Fact]
     public async Task Package_restored_from_a_local_folder_loads_with_r_nuget_and_runs_extension_dib()
     {
         var cancellation = TestContext.Current.CancellationToken;
@@ -150,7 +150,7 @@ public class KernelEndToEndTests(ITestOutputHelper output)
             var feed = Directory.CreateDirectory(Path.Combine(folder.FullName, "feed")).FullName;
             var root = TheonKernel.RepositoryRoot();
             foreach (var project in new[] { "tensorlib/Theon.csproj", "extensions/Theon.Interactive.csproj" })
-                await Pack(Path.Combine(root, project), feed, version, cancellation);
+                await Packages.PackAsync(Path.Combine(root, project), feed, version, cancellation);
             File.WriteAllText(Path.Combine(folder.FullName, "nuget.config"), $"""
                 <?xml version="1.0" encoding="utf-8"?>
                 <configuration>
@@ -170,11 +170,14 @@ public class KernelEndToEndTests(ITestOutputHelper output)
                 display(Plot.Cost(new double[] { 1, 0.5, 0.25 }, title: "cost"));
                 """,
             ], cancellation);
-            foreach (var cell in cells) output.WriteLine(cell!.ToJsonString()[..Math.Min(2000, cell.ToJsonString().Length)]);
+            foreach (var text in cells.Select(c => c!.ToJsonString()))
+                output.WriteLine(text[..Math.Min(2000, text.Length)]);
             Assert.All(cells, cell => Assert.Equal("ok", (string?)cell!["status"]));
             var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
                 ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-            Assert.True(File.Exists(Path.Combine(packages, "theon.interactive", version, "interactive-extensions", "dotnet", "extension.dib")),
+            var dib = Path.Combine(packages, "theon.interactive", version, "interactive-extensions", "dotnet",
+                "extension.dib");
+            Assert.True(File.Exists(dib),
                 "the restored package carries extension.dib, which the kernel ran after #r");
             var stdout = string.Concat(TheonKernel.Messages(cells[1]!, "stream").Select(s => (string?)s["text"]));
             Assert.Contains("loaded True", stdout);
@@ -186,22 +189,9 @@ public class KernelEndToEndTests(ITestOutputHelper output)
             folder.Delete(recursive: true);
         }
     }
-
-    private static async Task Pack(string project, string feed, string version, CancellationToken cancellation)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "pack", project, "-o", feed, $"-p:Version={version}", "--nologo", "-v", "quiet",
-                     "-nodeReuse:false", "-p:UseSharedCompilation=false" })
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
-        var stderr = process.StandardError.ReadToEndAsync(cancellation);
-        await process.WaitForExitAsync(cancellation);
-        Assert.True(process.ExitCode == 0, $"dotnet pack {project} failed: {await stdout}{await stderr}");
-    }
 }
 
-/// <summary>Kernel tests start processes and builds; they run one at a time.</summary>
+/// <summary>Tests that build, pack or start kernels: they run one at a time, apart from every other test.</summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class KernelCollection
 {

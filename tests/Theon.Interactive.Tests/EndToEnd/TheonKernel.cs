@@ -15,7 +15,7 @@ internal static class TheonKernel
     }
 
     /// <summary>The configuration this test assembly was built with (bin/&lt;config&gt;/net10.0/).</summary>
-    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
     private static readonly SemaphoreSlim building = new(1, 1);
     private static string? built;
@@ -38,7 +38,8 @@ internal static class TheonKernel
     {
         var root = RepositoryRoot();
         var (exit, output) = await RunAsync("dotnet",
-            ["build", Path.Combine(root, "kernel", "Theon.Kernel.csproj"), "-c", Configuration, "--nologo", "-v", "quiet",
+            ["build", Path.Combine(root, "kernel", "Theon.Kernel.csproj"), "-c", Configuration, "--nologo",
+             "-v", "quiet",
              "-nodeReuse:false", "-p:UseSharedCompilation=false"], null, root, TimeSpan.FromMinutes(8), cancellation);
         Assert.True(exit == 0, $"building the kernel failed:\n{output}");
         var theon = Path.Combine(root, "kernel", "bin", Configuration, "net10.0", "theon");
@@ -47,17 +48,24 @@ internal static class TheonKernel
     }
 
     /// <summary>Runs the cells in one fresh kernel; each result has "status" and "messages" (type, content).</summary>
-    public static async Task<JsonArray> RunCellsAsync(string theon, string workingDirectory, IReadOnlyList<string> cells,
-        CancellationToken cancellation, double lingerSeconds = 0)
+    public static Task<JsonArray> RunCellsAsync(string theon, string workingDirectory, IReadOnlyList<string> cells,
+        CancellationToken cancellation, double lingerSeconds = 0) =>
+        RunCellsAsync(new JsonObject { ["theon"] = theon }, workingDirectory, cells, cancellation, lingerSeconds);
+
+    /// <summary>Runs the cells in another Jupyter kernel, started with <paramref name="argv"/>.</summary>
+    public static Task<JsonArray> RunCellsInKernelAsync(IReadOnlyList<string> argv, string workingDirectory,
+        IReadOnlyList<string> cells, CancellationToken cancellation, double lingerSeconds = 0) =>
+        RunCellsAsync(new JsonObject { ["argv"] = new JsonArray([.. argv.Select(a => (JsonNode)JsonValue.Create(a))]) },
+            workingDirectory, cells, cancellation, lingerSeconds);
+
+    private static async Task<JsonArray> RunCellsAsync(JsonObject request, string workingDirectory,
+        IReadOnlyList<string> cells,
+        CancellationToken cancellation, double lingerSeconds)
     {
-        var request = new JsonObject
-        {
-            ["theon"] = theon,
-            ["cwd"] = workingDirectory,
-            ["cells"] = new JsonArray(cells.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
-            ["timeout"] = 240,
-            ["linger"] = lingerSeconds,
-        };
+        request["cwd"] = workingDirectory;
+        request["cells"] = new JsonArray(cells.Select(c => (JsonNode)JsonValue.Create(c)).ToArray());
+        request["timeout"] = 240;
+        request["linger"] = lingerSeconds;
         var script = Path.Combine(AppContext.BaseDirectory, "EndToEnd", "jupyter_cells.py");
         var (exit, output) = await RunAsync("/usr/bin/python3", [script], request.ToJsonString(), workingDirectory,
             TimeSpan.FromMinutes(9), cancellation, stdoutOnly: true);
@@ -68,7 +76,7 @@ internal static class TheonKernel
     public static IEnumerable<JsonNode> Messages(JsonNode cell, string type) =>
         cell["messages"]!.AsArray().Where(m => (string?)m!["type"] == type).Select(m => m!["content"]!);
 
-    private static async Task<(int Exit, string Output)> RunAsync(string file, string[] arguments, string? input,
+    internal static async Task<(int Exit, string Output)> RunAsync(string file, string[] arguments, string? input,
         string workingDirectory, TimeSpan timeout, CancellationToken cancellation, bool stdoutOnly = false)
     {
         var start = new ProcessStartInfo(file)
@@ -80,6 +88,8 @@ internal static class TheonKernel
             WorkingDirectory = workingDirectory,
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_INTERACTIVE_CLI_TELEMETRY_OPTOUT"] = "1";
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync(cancellation);
         var stderr = process.StandardError.ReadToEndAsync(cancellation);

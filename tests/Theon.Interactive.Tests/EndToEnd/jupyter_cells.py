@@ -1,6 +1,7 @@
 """Runs C# cells in Theon's kernel through a real Jupyter client and prints every cell's IOPub messages as JSON.
 
-Input (stdin, JSON): {"theon": path to the theon executable, "cwd": the kernel's working directory,
+Input (stdin, JSON): {"theon": path to the theon executable, or "argv": another kernel's command line with
+"{connection_file}", "cwd": the kernel's working directory,
 "cells": [code, ...], "timeout": seconds per cell, "linger": seconds to keep reading after the last cell}.
 Output (stdout, JSON): [{"status": ..., "messages": [{"type": ..., "content": ...}, ...]}, ...].
 """
@@ -39,9 +40,18 @@ def collect(kc, msg_id, timeout, linger=0.0):
 def main():
     request = json.load(sys.stdin)
     with tempfile.TemporaryDirectory(prefix="theon-kernelspec-") as prefix:
-        subprocess.run([request["theon"], "install", "--prefix", prefix], check=True, stdout=subprocess.DEVNULL)
-        os.environ["JUPYTER_PATH"] = os.path.join(prefix, "share", "jupyter")
-        km, kc = start_new_kernel(kernel_name="theon", startup_timeout=90, cwd=request["cwd"])
+        data = os.path.join(prefix, "share", "jupyter")
+        if "theon" in request:
+            subprocess.run([request["theon"], "install", "--prefix", prefix], check=True, stdout=subprocess.DEVNULL)
+            name = "theon"
+        else:
+            name = "under-test"
+            os.makedirs(os.path.join(data, "kernels", name))
+            with open(os.path.join(data, "kernels", name, "kernel.json"), "w") as spec:
+                json.dump({"argv": request["argv"], "display_name": name, "language": "C#"}, spec)
+        os.environ["JUPYTER_PATH"] = data
+        km, kc = start_new_kernel(kernel_name=name, startup_timeout=120, cwd=request["cwd"],
+                                  stdout=subprocess.DEVNULL)
         try:
             results = []
             cells = request["cells"]
@@ -50,6 +60,8 @@ def main():
                 linger = request.get("linger", 0.0) if i == len(cells) - 1 else 0.0
                 messages = collect(kc, msg_id, request.get("timeout", 120), linger)
                 reply = kc.get_shell_msg(timeout=30)
+                while reply["parent_header"].get("msg_id") != msg_id:
+                    reply = kc.get_shell_msg(timeout=30)
                 results.append({"status": reply["content"]["status"], "reply": reply["content"], "messages": messages})
             json.dump(results, sys.stdout)
         finally:

@@ -1,0 +1,167 @@
+using Theon.Backends.Cpu.Fusion;
+
+namespace Theon.Backends.Cpu;
+
+/// <summary>
+/// An elementwise op or a fused <see cref="Composite"/>: checks shapes as <see cref="Ops.Elemwise"/> does, takes
+/// its planned output buffer (possibly a dead input's), and runs the generated loop row by row, splitting large
+/// loops across threads.
+/// </summary>
+internal sealed class ElementwiseKernel<T> : NodeKernel where T : unmanaged
+{
+    // Below this many elements a loop stays on the calling thread.
+    internal const int ParallelThreshold = 1 << 16;
+
+    private readonly ScalarExpr body;
+    private readonly bool[][] broadcastable;   // [input][axis], from the types
+    private readonly LoopNest loop;
+    private readonly int[][] strides;
+    private readonly int[] offsets;
+    private readonly int[] shape;
+    private readonly T[][] arrays;
+    private readonly InputMode[] modes;
+    private readonly Dictionary<int, FusedLoop<T>> loops = [];
+    private readonly NDArray?[] lastInputs;   // the arrays the loop nest was prepared for
+    private NDArray? lastOutput;
+    private FusedLoop<T>? lastLoop;
+
+    public ElementwiseKernel(NodeSlots slots, ScalarExpr body) : base(slots)
+    {
+        this.body = body;
+        var node = slots.Node;
+        var ndim = node.outputs[0].ndim;
+        var operands = node.inputs.Count + 1;
+        broadcastable = [.. node.inputs.Select(v => v.type.broadcastable.ToArray())];
+        loop = new LoopNest(operands, ndim);
+        strides = [.. Enumerable.Range(0, operands).Select(_ => new int[ndim])];
+        offsets = new int[operands];
+        shape = new int[ndim];
+        arrays = new T[node.inputs.Count][];
+        modes = new InputMode[node.inputs.Count];
+        lastInputs = new NDArray?[node.inputs.Count];
+        InPlaceCandidates = [.. Enumerable.Range(0, node.inputs.Count)
+            .Where(i => node.inputs[i].type == node.outputs[0].type)];
+    }
+
+    public override bool WritesPlannedOutputs => true;
+
+    public override IEnumerable<int> InPlaceCandidates { get; }
+
+    public override void Run(Frame frame)
+    {
+        if (lastLoop is not null && SamePlan(frame, out var planned))
+        {
+            loop.Reset();
+            Execute(lastLoop, (T[])planned.Buffer, planned.size);
+            return;
+        }
+        lastLoop = null;
+        var inputs = Slots.Inputs;
+        ComputeShape(frame);
+        var output = frame.Output(Slots.Outputs[0], shape);
+        if (output.size == 0) return;
+        var outStrides = output.Strides;
+        for (var axis = 0; axis < shape.Length; axis++) strides[0][axis] = outStrides[axis];
+        offsets[0] = output.Offset;
+        for (var k = 0; k < inputs.Length; k++)
+        {
+            var x = frame.Input(inputs[k]);
+            arrays[k] = (T[])x.Buffer;
+            offsets[k + 1] = x.Offset;
+            for (var axis = 0; axis < shape.Length; axis++)
+                strides[k + 1][axis] = x.Dims[axis] == 1 ? 0 : x.Strides[axis];
+        }
+        loop.Prepare(shape, strides, offsets);
+        var key = 0;
+        for (var k = 0; k < modes.Length; k++)
+        {
+            var stride = loop.InnerStrides[k + 1];
+            modes[k] = stride == 0 ? InputMode.Broadcast : stride == 1 ? InputMode.Contiguous : InputMode.Strided;
+            key = key * 3 + (int)modes[k];
+        }
+        if (!loops.TryGetValue(key, out var fused)) loops[key] = fused = LoopCompiler.Get<T>(body, modes);
+        for (var k = 0; k < inputs.Length; k++) lastInputs[k] = frame.Input(inputs[k]);
+        (lastOutput, lastLoop) = (output, fused);
+        Execute(fused, (T[])output.Buffer, output.size);
+    }
+
+    /// <summary>
+    /// True when the inputs are the very arrays of the last call (planned buffers and kept views are) and the
+    /// output buffer is unchanged: shapes, strides and the loop nest then still hold.
+    /// </summary>
+    private bool SamePlan(Frame frame, out NDArray output)
+    {
+        output = null!;
+        for (var k = 0; k < lastInputs.Length; k++)
+        {
+            if (!ReferenceEquals(frame.Values[Slots.Inputs[k]], lastInputs[k])) return false;
+        }
+        output = frame.Output(Slots.Outputs[0], shape);
+        return ReferenceEquals(output, lastOutput);
+    }
+
+    private void Execute(FusedLoop<T> fused, T[] result, int size)
+    {
+        var threads = Theon.T.config.EffectiveThreads;
+        if (threads > 1 && size >= ParallelThreshold)
+        {
+            RunParallel(fused, result, threads);
+            return;
+        }
+        do fused(arrays, loop.Offsets, loop.InnerStrides, result, loop.InnerLength);
+        while (loop.Next());
+    }
+
+    private void RunParallel(FusedLoop<T> fused, T[] result, int threads)
+    {
+        var rows = loop.Rows;
+        var inner = loop.InnerLength;
+        var innerStrides = loop.InnerStrides;
+        if (rows == 1)
+        {
+            // one long row: split it into equal chunks
+            var chunk = (inner + threads - 1) / threads;
+            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+            {
+                var begin = part * chunk;
+                var length = Math.Min(chunk, inner - begin);
+                if (length <= 0) return;
+                var local = new int[loop.Offsets.Length];
+                for (var k = 0; k < local.Length; k++) local[k] = loop.Offsets[k] + begin * innerStrides[k];
+                fused(arrays, local, innerStrides, result, length);
+            });
+            return;
+        }
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        {
+            var local = new int[loop.Offsets.Length];
+            for (var row = rows * part / threads; row < rows * (part + 1) / threads; row++)
+            {
+                loop.OffsetsAt(row, local);
+                fused(arrays, local, innerStrides, result, inner);
+            }
+        });
+    }
+
+    /// <summary>The broadcast shape; non-broadcastable axes must agree exactly.</summary>
+    private void ComputeShape(Frame frame)
+    {
+        for (var axis = 0; axis < shape.Length; axis++)
+        {
+            var length = 1;
+            var seen = false;
+            for (var k = 0; k < Slots.Inputs.Length; k++)
+            {
+                if (broadcastable[k][axis]) continue;
+                var n = frame.Input(Slots.Inputs[k]).Dims[axis];
+                if (!seen) (length, seen) = (n, true);
+                else if (n != length) throw ShapeMismatch(frame, axis);
+            }
+            shape[axis] = length;
+        }
+    }
+
+    private ArgumentException ShapeMismatch(Frame frame, int axis) => new(
+        $"{Slots.Node.op}: input shapes do not match on axis {axis}: " +
+        $"{string.Join(" and ", Slots.Inputs.Select(s => NDArray.ShapeString(frame.Input(s).shape)))}.");
+}

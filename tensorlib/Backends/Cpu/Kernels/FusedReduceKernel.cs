@@ -1,0 +1,118 @@
+using System.Numerics;
+using Theon.Backends.Cpu.Fusion;
+
+namespace Theon.Backends.Cpu;
+
+/// <summary>
+/// A <see cref="FusedReduce"/>: each row of the elementwise loop is generated into a scratch row and folded into
+/// a float64 accumulator, so the elementwise result is never written out whole.
+/// </summary>
+internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly ScalarExpr body;
+    private readonly int code;
+    private readonly bool[] reduced;
+    private readonly bool[][] broadcastable;
+    private readonly int[] shape;
+    private readonly int[] outShape;
+    private readonly LoopNest loop;
+    private readonly int[][] strides;
+    private readonly int[] offsets;
+    private readonly int[] rowOffsets;
+    private readonly T[][] arrays;
+    private readonly InputMode[] modes;
+    private readonly Dictionary<int, FusedLoop<T>> loops = [];
+    private double[] accumulator = [];
+    private T[] row = [];
+
+    public FusedReduceKernel(NodeSlots slots, FusedReduce op) : base(slots)
+    {
+        body = op.Body;
+        code = ReduceKernel<T>.Code(op.Reduction.Kind);
+        var node = slots.Node;
+        var ndim = node.inputs[0].ndim;
+        reduced = [.. Enumerable.Range(0, ndim).Select(a => op.Reduction.Axes is null || op.Reduction.Axes.Contains(a))];
+        broadcastable = [.. node.inputs.Select(v => v.type.broadcastable.ToArray())];
+        shape = new int[ndim];
+        outShape = new int[node.outputs[0].ndim];
+        var operands = node.inputs.Count + 1;
+        loop = new LoopNest(operands, ndim);
+        strides = [.. Enumerable.Range(0, operands).Select(_ => new int[ndim])];
+        offsets = new int[operands];
+        rowOffsets = new int[operands];
+        arrays = new T[node.inputs.Count][];
+        modes = new InputMode[node.inputs.Count];
+    }
+
+    public override bool WritesPlannedOutputs => true;
+
+    public override void Run(Frame frame)
+    {
+        var inputs = Slots.Inputs;
+        for (int axis = 0, o = 0; axis < shape.Length; axis++)
+        {
+            var (length, seen) = (1, false);
+            for (var k = 0; k < inputs.Length; k++)
+            {
+                if (broadcastable[k][axis]) continue;
+                var n = frame.Input(inputs[k]).Dims[axis];
+                if (!seen) (length, seen) = (n, true);
+                else if (n != length) throw Mismatch(frame, axis);
+            }
+            shape[axis] = length;
+            if (!reduced[axis]) outShape[o++] = length;
+        }
+        var output = frame.Output(Slots.Outputs[0], outShape);
+        var count = output.size;
+        if (accumulator.Length < count) accumulator = new double[count];
+        var acc = accumulator.AsSpan(0, count);
+        acc.Fill(ReduceKernel<T>.Seed(code));
+        var stride = 1;
+        for (var axis = shape.Length - 1; axis >= 0; axis--)
+        {
+            strides[0][axis] = reduced[axis] ? 0 : stride;
+            if (!reduced[axis]) stride *= shape[axis];
+        }
+        offsets[0] = 0;
+        for (var k = 0; k < inputs.Length; k++)
+        {
+            var x = frame.Input(inputs[k]);
+            arrays[k] = (T[])x.Buffer;
+            offsets[k + 1] = x.Offset;
+            for (var axis = 0; axis < shape.Length; axis++) strides[k + 1][axis] = x.Dims[axis] == 1 ? 0 : x.Strides[axis];
+        }
+        loop.Prepare(shape, strides, offsets);
+        if (loop.Rows > 0 && loop.InnerLength > 0)
+        {
+            var fused = Loop();
+            if (row.Length < loop.InnerLength) row = new T[loop.InnerLength];
+            do
+            {
+                Array.Copy(loop.Offsets, rowOffsets, rowOffsets.Length);
+                rowOffsets[0] = 0;
+                fused(arrays, rowOffsets, loop.InnerStrides, row, loop.InnerLength);
+                ReduceKernel<T>.Accumulate(code, row, 0, 1, acc, loop.Offsets[0], loop.InnerStrides[0], loop.InnerLength);
+            }
+            while (loop.Next());
+        }
+        var result = ((T[])output.Buffer).AsSpan(0, count);
+        for (var i = 0; i < count; i++) result[i] = T.CreateTruncating(acc[i]);
+    }
+
+    private FusedLoop<T> Loop()
+    {
+        var key = 0;
+        for (var k = 0; k < modes.Length; k++)
+        {
+            var stride = loop.InnerStrides[k + 1];
+            modes[k] = stride == 0 ? InputMode.Broadcast : stride == 1 ? InputMode.Contiguous : InputMode.Strided;
+            key = key * 3 + (int)modes[k];
+        }
+        if (!loops.TryGetValue(key, out var fused)) loops[key] = fused = LoopCompiler.Get<T>(body, modes);
+        return fused;
+    }
+
+    private ArgumentException Mismatch(Frame frame, int axis) => new(
+        $"{Slots.Node.op}: input shapes do not match on axis {axis}: " +
+        $"{string.Join(" and ", Slots.Inputs.Select(s => NDArray.ShapeString(frame.Input(s).shape)))}.");
+}

@@ -1,0 +1,109 @@
+namespace Theon.Backends.Cpu;
+
+/// <summary>The slots one node reads and writes in the executable's value table.</summary>
+internal sealed record NodeSlots(Apply Node, int[] Inputs, int[] Outputs);
+
+/// <summary>The values of one run: graph inputs, then every node's outputs as they are computed.</summary>
+internal sealed class Frame(int slots)
+{
+    private readonly SlotBuffer?[] buffers = new SlotBuffer?[slots];
+
+    public NDArray?[] Values { get; } = new NDArray?[slots];
+
+    public NDArray Input(int slot) => Values[slot] ?? throw new InvalidOperationException($"slot {slot} has no value yet.");
+
+    /// <summary>The planned buffer of <paramref name="slot"/> at <paramref name="shape"/>, now the slot's value.</summary>
+    public NDArray Output(int slot, ReadOnlySpan<int> shape) =>
+        Values[slot] = (buffers[slot] ?? throw new InvalidOperationException($"slot {slot} has no planned buffer.")).Get(shape);
+
+    public void Set(int slot, NDArray value) => Values[slot] = value;
+
+    public void Plan(int slot, SlotBuffer buffer) => buffers[slot] = buffer;
+}
+
+/// <summary>How the CPU backend runs one node.</summary>
+internal abstract class NodeKernel(NodeSlots slots)
+{
+    protected NodeSlots Slots { get; } = slots;
+
+    /// <summary>
+    /// True when every output is written into its planned buffer (<see cref="Frame.Output"/>), so the memory plan
+    /// owns it; otherwise outputs are made by the kernel and may be views of its inputs.
+    /// </summary>
+    public virtual bool WritesPlannedOutputs => false;
+
+    /// <summary>An input whose buffer output 0 may take when that input dies here (elementwise, same shape); -1 for none.</summary>
+    public virtual IEnumerable<int> InPlaceCandidates => [];
+
+    public abstract void Run(Frame frame);
+}
+
+/// <summary>Any op: its reference <see cref="Op.Perform"/>, with fresh outputs each call.</summary>
+internal sealed class PerformKernel(NodeSlots slots) : NodeKernel(slots)
+{
+    public override void Run(Frame frame)
+    {
+        var inputs = new NDArray[Slots.Inputs.Length];
+        for (var i = 0; i < inputs.Length; i++) inputs[i] = frame.Input(Slots.Inputs[i]);
+        var outputs = Slots.Node.op.Perform(Slots.Node, inputs);
+        for (var i = 0; i < outputs.Length; i++) frame.Set(Slots.Outputs[i], outputs[i]);
+    }
+}
+
+/// <summary>
+/// Ops whose outputs are views of input 0 or depend only on its shape (dimshuffle, subtensor, shape, reshape):
+/// computed by <see cref="Op.Perform"/> and kept while input 0 is the same array object and the small integer
+/// inputs (indices) hold the same values, so a steady-state call makes no new view objects.
+/// </summary>
+internal sealed class ViewKernel(NodeSlots slots, bool dependsOnShapeOnly) : NodeKernel(slots)
+{
+    private readonly long[] indexValues = new long[Math.Max(0, slots.Inputs.Length - 1)];
+    private NDArray? source;
+    private NDArray[]? cached;
+
+    public override void Run(Frame frame)
+    {
+        var x = frame.Input(Slots.Inputs[0]);
+        if (cached is not null && ReferenceEquals(x, source) && SameIndices(frame))
+        {
+            for (var i = 0; i < cached.Length; i++) frame.Set(Slots.Outputs[i], cached[i]);
+            return;
+        }
+        Compute(frame, x);
+    }
+
+    // Apart from Run so that the lambda's closure is only allocated on a cache miss.
+    private void Compute(Frame frame, NDArray x)
+    {
+        var inputs = new NDArray[Slots.Inputs.Length];
+        for (var i = 0; i < inputs.Length; i++) inputs[i] = frame.Input(Slots.Inputs[i]);
+        var outputs = Slots.Node.op.Perform(Slots.Node, inputs);
+        for (var i = 0; i < outputs.Length; i++) frame.Set(Slots.Outputs[i], outputs[i]);
+        var cacheable = CanCacheIndices(inputs) && outputs.All(o => dependsOnShapeOnly || ReferenceEquals(o.Buffer, x.Buffer));
+        (source, cached) = cacheable ? (x, outputs) : (null, null);
+        if (!cacheable) return;
+        for (var i = 1; i < inputs.Length; i++) indexValues[i - 1] = IndexValue(inputs[i]);
+    }
+
+    private static bool CanCacheIndices(NDArray[] inputs) =>
+        inputs.Skip(1).All(a => a.ndim == 0 && a.Buffer is long[] or int[] or short[] or sbyte[] or byte[]);
+
+    private bool SameIndices(Frame frame)
+    {
+        for (var i = 1; i < Slots.Inputs.Length; i++)
+        {
+            if (IndexValue(frame.Input(Slots.Inputs[i])) != indexValues[i - 1]) return false;
+        }
+        return true;
+    }
+
+    private static long IndexValue(NDArray a) => a.Buffer switch
+    {
+        long[] v => v[a.Offset],
+        int[] v => v[a.Offset],
+        short[] v => v[a.Offset],
+        sbyte[] v => v[a.Offset],
+        byte[] v => v[a.Offset],
+        _ => throw new InvalidOperationException($"expected an integer index, got dtype {a.dtype}."),
+    };
+}

@@ -1,0 +1,37 @@
+namespace Theon;
+
+public static partial class T
+{
+    public static partial class config
+    {
+        private static string backendValue = "cpu";
+        private static int threadCount = Environment.ProcessorCount;
+
+        /// <summary>
+        /// The backend new functions compile for: "cpu" (default: fused, vectorized loops, a packed GEMM, planned
+        /// buffers) or "reference" (every op's reference implementation, node by node).
+        /// </summary>
+        public static string backend
+        {
+            get => backendValue;
+            set => backendValue = value is "cpu" or "reference"
+                ? value
+                : throw new ArgumentException($"config.backend must be \"cpu\" or \"reference\", got \"{value}\".");
+        }
+
+        /// <summary>Whether the CPU backend splits large elementwise loops and matrix products across threads.</summary>
+        public static bool threads { get; set; } = true;
+
+        /// <summary>The most threads one operation uses (default: the number of processors).</summary>
+        public static int num_threads
+        {
+            get => threadCount;
+            set => threadCount = value >= 1
+                ? value
+                : throw new ArgumentException($"config.num_threads must be at least 1, got {value}.");
+        }
+
+        /// <summary>The threads an operation may use now: 1 when threading is off.</summary>
+        internal static int EffectiveThreads => threads ? threadCount : 1;
+    }
+}

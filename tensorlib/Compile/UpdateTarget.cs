@@ -1,0 +1,56 @@
+using Theon.Backends.Cpu;
+
+namespace Theon.Compile;
+
+/// <summary>
+/// A shared variable a function updates. The function gives the variable a buffer of its own on the first call
+/// and afterwards copies each new value into that buffer, so a steady-state call allocates nothing and a value
+/// held through <c>get_value(borrow: true)</c> sees the update, as in Theano.
+/// </summary>
+internal sealed class UpdateTarget(SharedVariable variable, int result)
+{
+    private readonly int result = result;
+    private NDArray? owned;
+
+    /// <summary>Checks every update first, then installs them all; a failed check changes no variable.</summary>
+    public static void ApplyAll(UpdateTarget[] targets, NDArray[] results)
+    {
+        foreach (var target in targets) target.Check(results[target.result]);
+        foreach (var target in targets)
+        {
+            var value = results[target.result];
+            if (target.ReadsAnotherTarget(value, targets)) results[target.result] = value.Copy();
+        }
+        foreach (var target in targets) target.Install(results[target.result]);
+    }
+
+    private void Check(NDArray value)
+    {
+        if (!value.Dims.AsSpan().SequenceEqual(variable.Value.Dims))
+            throw new ArgumentException(
+                $"the update of shared variable {variable} computed a value of shape {NDArray.ShapeString(value.shape)}, but the variable has shape {NDArray.ShapeString(variable.Value.shape)}; no shared variable was changed.");
+    }
+
+    /// <summary>True when the value is a view of a buffer that another install may overwrite first.</summary>
+    private bool ReadsAnotherTarget(NDArray value, UpdateTarget[] targets)
+    {
+        foreach (var other in targets)
+        {
+            if (other.owned is { } buffer && ReferenceEquals(value.Buffer, buffer.Buffer) && !(other == this && ReferenceEquals(value, buffer)))
+                return true;
+        }
+        return false;
+    }
+
+    private void Install(NDArray value)
+    {
+        if (value.DType != variable.type.dtype) value = value.astype(variable.type.dtype);
+        if (owned is not null && ReferenceEquals(variable.Value, owned))
+        {
+            if (!ReferenceEquals(value, owned)) StridedCopy.Into(owned, value);
+            return;
+        }
+        owned = value.Copy();
+        variable.Assign(owned);
+    }
+}
