@@ -1,3 +1,4 @@
+using Theon.Backends.Cpu.Fusion;
 using Theon.Backends.Cuda.Runtime;
 using Theon.Ops;
 using static Theon.T;
@@ -12,11 +13,17 @@ public class ExecutionPlanTests
         return ExecutionPlan.Build(compiled.Schedule, compiled.OptimizedOutputs);
     }
 
+    // The reference backend adds no phases, so its graphs still hold the Elemwise nodes the plan fuses.
+    private static Function Reference(IReadOnlyList<Variable> inputs, Variable output) => function(inputs, output, backend: "reference");
+
+    private static FunctionN Reference(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs) =>
+        function(inputs, outputs, backend: "reference");
+
     [Fact]
     public void A_chain_of_elementwise_ops_of_one_pattern_becomes_one_kernel()
     {
         var (x, y) = (matrix("x"), matrix("y"));
-        var plan = PlanOf(function([x, y], tanh(x * y + y) * 2.0));
+        var plan = PlanOf(Reference([x, y], tanh(x * y + y) * 2.0));
 
         var fused = Assert.Single(plan.OfType<PlanStep.Fused>());
         Assert.True(fused.Nodes.Count >= 3, string.Join(", ", fused.Nodes.Select(n => n.op)));
@@ -28,7 +35,7 @@ public class ExecutionPlanTests
     {
         var x = matrix("x");
         var e = exp(x);
-        var plan = PlanOf(function([x], [e * 2.0, sum(e)]));
+        var plan = PlanOf(Reference([x], [e * 2.0, sum(e)]));
 
         var first = plan.OfType<PlanStep.Fused>().First();
         Assert.Contains(first.Outputs, v => v.owner?.op is Elemwise { Scalar: Exp });
@@ -38,7 +45,7 @@ public class ExecutionPlanTests
     public void Non_elementwise_nodes_are_single_steps_with_device_code_where_it_exists()
     {
         var (a, b) = (matrix("a"), matrix("b"));
-        var plan = PlanOf(function([a, b], nnet.softmax(dot(a, b))));
+        var plan = PlanOf(Reference([a, b], nnet.softmax(dot(a, b))));
 
         var singles = plan.OfType<PlanStep.Single>().Select(s => s.Node.op).ToArray();
         Assert.Contains(singles, op => op is Dot);
@@ -51,7 +58,7 @@ public class ExecutionPlanTests
     {
         var (x, y) = (matrix("x"), lvector("y"));
         var loss = mean(-log(nnet.softmax(x))[arange(y.shape[0]), y]);
-        var f = function([x, y], [loss, grad(loss, x)]);
+        var f = Reference([x, y], [loss, grad(loss, x)]);
         var plan = PlanOf(f);
 
         var covered = plan.SelectMany(s => s switch
@@ -62,5 +69,24 @@ public class ExecutionPlanTests
         }).ToArray();
         Assert.Equal(CompiledFunction.Of(f).Schedule.Count, covered.Length);
         Assert.Equal(covered.Length, covered.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_cpu_fusion_phase_composites_become_scalar_graphs_that_nvrtc_compiles()
+    {
+        var (x, y) = (matrix("x"), matrix("y"));
+        var compiled = CompiledFunction.Of(function([x, y], nnet.sigmoid(x * y + 1.5) - y, backend: "cpu"));
+        var composites = compiled.Schedule.Where(n => n.op is Composite).ToArray();
+        Assert.NotEmpty(composites);
+
+        foreach (var node in composites)
+        {
+            var graph = CompositeGraphs.Of((Composite)node.op, node.inputs.Count);
+            Assert.Contains("literal", graph.Signature);
+            var kernel = new Theon.Backends.Cuda.Codegen.ElementwiseKernel(graph, 2,
+                [.. Enumerable.Repeat(Theon.Backends.Cuda.Codegen.InputLayout.Contiguous, node.inputs.Count)]);
+            Assert.Contains("__longlong_as_double(0x3ff8000000000000ll)", kernel.Source());
+            Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
+        }
     }
 }

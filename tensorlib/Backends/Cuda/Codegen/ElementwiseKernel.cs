@@ -57,7 +57,9 @@ public sealed record ElementwiseKernel(ScalarGraph Graph, int Rank, IReadOnlyLis
         {
             var value = Graph.Inputs.Count + k;
             var types = node.Args.Select(a => Graph.ValueTypes[a]).ToArray();
-            var expression = ScalarCode.Expression(node.Op, [.. node.Args.Select(a => $"v{a}")], types);
+            var expression = node.Literal is { } literal
+                ? CudaTypes.Literal(literal)
+                : ScalarCode.Expression(node.Op!, [.. node.Args.Select(a => $"v{a}")], types);
             code.AppendLine($"        const {CudaTypes.Of(Graph.ValueTypes[value])} v{value} = {expression};");
         }
         foreach (var (output, o) in Graph.Outputs.Select((v, o) => (v, o)))

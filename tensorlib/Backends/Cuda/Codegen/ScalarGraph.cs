@@ -2,8 +2,20 @@ using Theon.Ops;
 
 namespace Theon.Backends.Cuda.Codegen;
 
-/// <summary>One scalar op in a fused graph; an argument below the graph's input count names an input, above it a node.</summary>
-public sealed record ScalarNode(ScalarOp Op, IReadOnlyList<int> Args);
+/// <summary>
+/// One scalar op in a fused graph, or a literal when <see cref="Literal"/> is set (then Op is null and Args empty).
+/// An argument below the graph's input count names an input, above it a node.
+/// </summary>
+public sealed record ScalarNode(ScalarOp? Op, IReadOnlyList<int> Args, NDArray? Literal = null)
+{
+    public ScalarNode(ScalarOp op, IReadOnlyList<int> args) : this(op, args, null)
+    {
+    }
+
+    public static ScalarNode Constant(double value, DType dtype) => new(null, [], NDArray.Scalar(value, dtype));
+
+    public string Describe() => Op?.Name ?? $"literal {Literal}:{Literal!.DType}";
+}
 
 /// <summary>
 /// Theano's Composite: a small graph of scalar ops over the inputs of a fused elementwise kernel, with one or more
@@ -20,11 +32,17 @@ public sealed class ScalarGraph
         foreach (var (node, k) in nodes.Select((n, k) => (n, k)))
         {
             var limit = inputs.Count + k;
+            if (node.Literal is { } literal)
+            {
+                types.Add(literal.DType);
+                continue;
+            }
+            var op = node.Op ?? throw new ArgumentException($"scalar node {k} has neither an op nor a literal.");
             if (node.Args.Any(a => a < 0 || a >= limit))
-                throw new ArgumentException($"scalar node {k} ({node.Op.Name}) uses a value that is not computed before it.");
-            if (node.Op.Arity >= 0 ? node.Args.Count != node.Op.Arity : node.Args.Count < 2)
-                throw new ArgumentException($"scalar node {k} ({node.Op.Name}) has {node.Args.Count} argument(s).");
-            types.Add(node.Op.OutputDType([.. node.Args.Select(a => types[a])]));
+                throw new ArgumentException($"scalar node {k} ({op.Name}) uses a value that is not computed before it.");
+            if (op.Arity >= 0 ? node.Args.Count != op.Arity : node.Args.Count < 2)
+                throw new ArgumentException($"scalar node {k} ({op.Name}) has {node.Args.Count} argument(s).");
+            types.Add(op.OutputDType([.. node.Args.Select(a => types[a])]));
         }
         if (outputs.Count == 0 || outputs.Any(o => o < 0 || o >= types.Count))
             throw new ArgumentException("a scalar graph needs outputs among its values.");
@@ -43,7 +61,7 @@ public sealed class ScalarGraph
     /// <summary>A text that is equal for equal graphs: the cache key of the kernels made from it.</summary>
     public string Signature =>
         $"in({string.Join(",", Inputs)}) " +
-        string.Join(" ", Nodes.Select((n, k) => $"v{Inputs.Count + k}={n.Op.Name}({string.Join(",", n.Args.Select(a => $"v{a}"))})")) +
+        string.Join(" ", Nodes.Select((n, k) => $"v{Inputs.Count + k}={n.Describe()}({string.Join(",", n.Args.Select(a => $"v{a}"))})")) +
         $" out({string.Join(",", Outputs.Select(o => $"v{o}"))})";
 
     /// <summary>

@@ -4,7 +4,8 @@ namespace Theon.Backends.Cuda.Runtime;
 
 /// <summary>
 /// Runs a compiled function's optimized graph on the GPU. Shared variables stay resident on the device between calls
-/// (re-uploaded only when the host value was replaced, e.g. by set_value); inputs are copied up once per call through
+/// (re-uploaded only when the host value was replaced, e.g. by set_value; a value changed in place by another function
+/// or through get_value(borrow: true) is not seen until <see cref="Invalidate"/>); inputs are copied up once per call through
 /// a pinned buffer; outputs are copied back. Updates are applied as on the CPU: only after every output and update has
 /// been computed and checked, so a call that throws changes no shared variable.
 /// </summary>
@@ -62,7 +63,7 @@ public sealed class CudaFunctionRunner : IDisposable
                 values[inputs[i]] = context.Track(transfers.Upload(inputs[i].type.Filter(args[i], $"argument {i} ({inputs[i]})")));
             foreach (var v in graphInputs) values.TryAdd(v, GraphInput(v, context));
             error.Reset();
-            foreach (var step in plan) Execute(step, values, context);
+            foreach (var step in plan) PlanRunner.Execute(step, values, context);
             if (error.Read() is var flagged and not 0)
                 throw new IndexOutOfRangeException($"an index or label is out of range at position {flagged - 1} (device check); no shared variable was changed.");
             var computed = results.Select(r => context.Contiguous(values[r])).ToArray();
@@ -91,45 +92,6 @@ public sealed class CudaFunctionRunner : IDisposable
         var copy = transfers.Upload(s.Value);
         resident[s] = (s.Value, copy);
         return copy;
-    }
-
-    private static void Execute(PlanStep step, Dictionary<Variable, DeviceArray> values, CallContext context)
-    {
-        switch (step)
-        {
-            case PlanStep.Fused fused:
-                var arguments = fused.Inputs.Select(v => values[v]).ToArray();
-                var shape = ElementwiseShape(fused.Nodes[0], fused.Inputs, arguments);
-                var outputs = context.Kernels.Elementwise(fused.Graph, arguments, shape);
-                foreach (var (v, a) in fused.Outputs.Zip(outputs)) values[v] = context.Track(a);
-                break;
-            case PlanStep.Single single:
-                var results = DeviceOps.Run(single.Node, [.. single.Node.inputs.Select(v => values[v])], context);
-                foreach (var (v, a) in single.Node.outputs.Zip(results)) values[v] = a;
-                break;
-        }
-    }
-
-    /// <summary>The output shape of a fused group: non-broadcastable axes must agree exactly, as Elemwise checks on the CPU.</summary>
-    private static int[] ElementwiseShape(Apply first, IReadOnlyList<Variable> variables, IReadOnlyList<DeviceArray> arrays)
-    {
-        var ndim = first.outputs[0].ndim;
-        var shape = new int[ndim];
-        for (var axis = 0; axis < ndim; axis++)
-        {
-            int? length = null;
-            for (var i = 0; i < arrays.Count; i++)
-            {
-                if (variables[i].type.broadcastable[axis]) continue;
-                var n = arrays[i].Shape[axis];
-                if (length is null) length = n;
-                else if (n != length)
-                    throw new ArgumentException($"{first.op}: input shapes do not match on axis {axis}: " +
-                        string.Join(" and ", arrays.Select((a, j) => $"{InputNames.Describe(variables[j])} of shape {NDArray.ShapeString(a.Shape)}")) + ".");
-            }
-            shape[axis] = length ?? 1;
-        }
-        return shape;
     }
 
     private void CheckUpdates(DeviceArray[] computed)
@@ -172,6 +134,14 @@ public sealed class CudaFunctionRunner : IDisposable
         var copy = DeviceArray.Allocate(device, value.DType, value.Shape);
         device.CopyOnDevice(copy.Pointer, value.Pointer, value.Size * value.DType.ItemSize);
         return copy;
+    }
+
+    /// <summary>Forgets the device copies, so that the next call uploads every shared variable again.</summary>
+    public void Invalidate()
+    {
+        SyncSharedToHost();
+        foreach (var (_, device) in resident.Values) device.Memory.Dispose();
+        resident.Clear();
     }
 
     /// <summary>Copies every shared variable this function updates back to the host.</summary>

@@ -1,3 +1,4 @@
+using Theon.Backends.Cpu.Fusion;
 using Theon.Ops;
 
 namespace Theon.Backends.Cuda.Runtime;
@@ -40,6 +41,11 @@ public static class DeviceOps
         [typeof(Softmax)] = (node, x, c) => [c.Track(c.Kernels.Softmax(c.Contiguous(x[0]), log: false))],
         [typeof(LogSoftmax)] = (node, x, c) => [c.Track(c.Kernels.Softmax(c.Contiguous(x[0]), log: true))],
         [typeof(Dot)] = DotProduct,
+        [typeof(Elemwise)] = (node, x, c) =>
+            [c.Track(c.Kernels.Elementwise(Codegen.ScalarGraph.FromElemwise([node], [node.outputs[0]]).Graph, x,
+                ElementwiseShape(node, node.inputs, x))[0])],
+        [typeof(Composite)] = (node, x, c) =>
+            [c.Track(c.Kernels.Elementwise(CompositeGraphs.Of((Composite)node.op, x.Length), x, ElementwiseShape(node, node.inputs, x))[0])],
         [typeof(IfElse)] = (node, x, c) => [x[IfElse.Branch(c.Transfers.Download(c.Contiguous(x[0])))]],
         [typeof(AdvancedSubtensor)] = (node, x, c) => [Gather(x[0], x[1..], c)],
         [typeof(AdvancedIncSubtensor)] = (node, x, c) => [ScatterAdd(x[0], x[1], x[2..], c)],
@@ -58,8 +64,34 @@ public static class DeviceOps
         Dot => node.inputs.All(v => v.type.dtype == node.outputs[0].type.dtype && v.type.dtype.IsFloat),
         AdvancedSubtensor or AdvancedIncSubtensor => node.outputs[0].type.dtype.ItemSize >= 4 && !node.outputs[0].type.dtype.IsBool
             && node.inputs.Count - (node.op is AdvancedSubtensor ? 1 : 2) <= Codegen.IndexingKernels.MaxIndexArrays,
+        Elemwise { Scalar: var scalar } => Codegen.ScalarCode.Supports(scalar),
         _ => true,
     };
+
+    /// <summary>
+    /// The output shape of an elementwise node or fused group from its (equal-rank) inputs: non-broadcastable axes
+    /// must agree exactly, as Elemwise checks on the CPU.
+    /// </summary>
+    public static int[] ElementwiseShape(Apply first, IReadOnlyList<Variable> variables, IReadOnlyList<DeviceArray> arrays)
+    {
+        var ndim = first.outputs[0].ndim;
+        var shape = new int[ndim];
+        for (var axis = 0; axis < ndim; axis++)
+        {
+            int? length = null;
+            for (var i = 0; i < arrays.Count; i++)
+            {
+                if (variables[i].type.broadcastable[axis]) continue;
+                var n = arrays[i].Shape[axis];
+                if (length is null) length = n;
+                else if (n != length)
+                    throw new ArgumentException($"{first.op}: input shapes do not match on axis {axis}: " + string.Join(" and ",
+                        arrays.Select((a, j) => $"{InputNames.Describe(variables[j])} of shape {NDArray.ShapeString(a.Shape)}")) + ".");
+            }
+            shape[axis] = length ?? 1;
+        }
+        return shape;
+    }
 
     public static DeviceArray[] OnHost(Apply node, DeviceArray[] inputs, CallContext context)
     {
