@@ -20,7 +20,8 @@ if (mode is "--all")
         Console.WriteLine($"no CUDA device: {reason}");
         return 2;
     }
-    table.Add(("device", $"{device!.Name}, sm_{device.ComputeCapability.Major}{device.ComputeCapability.Minor}, {device.Multiprocessors} SMs"));
+    table.Add(("device",
+        $"{device!.Name}, {device.Architecture}, {device.Multiprocessors} SMs"));
     table.Add(("libraries", device.Libraries));
     var failures = Correctness();
     Bandwidth(device);
@@ -49,7 +50,8 @@ static Dictionary<string, Delegate> Graphs(string backend)
     {
         ["fused tanh(x*y+x)"] = function([x, y], tanh(x * y + x), backend: backend),
         ["broadcast row, sigmoid"] = function([x, b], nnet.sigmoid(x - b) * 2.0f, backend: backend),
-        ["sum/max/argmax axis 1"] = function([x], [sum(x, axis: 1), max(x, axis: 0), argmax(x, axis: 1)], backend: backend),
+        ["sum/max/argmax axis 1"] = function([x], [sum(x, axis: 1), max(x, axis: 0), argmax(x, axis: 1)],
+            backend: backend),
         ["softmax(dot(x,w)+b)"] = function([x, w, b], nnet.softmax(logits), backend: backend),
         ["nll and its gradient"] = function([x, w, b, labels], [nll, grad(nll, w), grad(nll, b)], backend: backend),
     };
@@ -61,9 +63,10 @@ void Plans()
     {
         var compiled = CompiledFunction.Of(f);
         var plan = ExecutionPlan.Build(compiled.Schedule, compiled.OptimizedOutputs);
-        var host = plan.OfType<PlanStep.Single>().Where(s => !DeviceOps.HasDeviceCode(s.Node.op)).Select(s => s.Node.op.Name);
+        var host = plan.OfType<PlanStep.Single>().Where(s => !DeviceOps.HasDeviceCode(s.Node.op))
+            .Select(s => s.Node.op.Name).DefaultIfEmpty("none");
         table.Add(($"plan: {name}", $"{compiled.Schedule.Count} nodes -> {plan.Count} steps " +
-            $"({plan.OfType<PlanStep.Fused>().Count()} fused kernels); on host: {string.Join(", ", host.DefaultIfEmpty("none"))}"));
+            $"({plan.OfType<PlanStep.Fused>().Count()} fused kernels); on host: {string.Join(", ", host)}"));
     }
 }
 
@@ -123,13 +126,20 @@ void Bandwidth(CudaDevice device)
     using var transfers = new Transfers(device);
     var (x, y) = (transfers.Upload(Rand(n)), transfers.Upload(Rand(n)));
     var graph = new ScalarGraph([DType.Float32, DType.Float32],
-        [new ScalarNode(Theon.Ops.Mul.Op, [0, 1]), new ScalarNode(Theon.Ops.Add.Op, [2, 0]), new ScalarNode(Theon.Ops.Tanh.Op, [3])], [4]);
+        [new ScalarNode(Theon.Ops.Mul.Op, [0, 1]), new ScalarNode(Theon.Ops.Add.Op, [2, 0]),
+            new ScalarNode(Theon.Ops.Tanh.Op, [3])], [4]);
     kernels.Elementwise(graph, [x, y], [n])[0].Memory.Dispose();   // compile and warm up
     var outputs = new List<DeviceArray>();
-    var ms = device.TimeMilliseconds(() => { for (var i = 0; i < 20; i++) outputs.Add(kernels.Elementwise(graph, [x, y], [n])[0]); }) / 20;
+    var ms = device.TimeMilliseconds(() =>
+    {
+        for (var i = 0; i < 20; i++) outputs.Add(kernels.Elementwise(graph, [x, y], [n])[0]);
+    }) / 20;
     outputs.ForEach(o => o.Memory.Dispose());
     var copy = DeviceArray.Allocate(device, DType.Float32, [n]);
-    var copyMs = device.TimeMilliseconds(() => { for (var i = 0; i < 20; i++) device.CopyOnDevice(copy.Pointer, x.Pointer, 4L * n); }) / 20;
+    var copyMs = device.TimeMilliseconds(() =>
+    {
+        for (var i = 0; i < 20; i++) device.CopyOnDevice(copy.Pointer, x.Pointer, 4L * n);
+    }) / 20;
     var gbs = 3.0 * 4 * n / (ms * 1e6);
     var copyGbs = 2.0 * 4 * n / (copyMs * 1e6);
     table.Add(("fused tanh(x*y+x), 64M f32", $"{ms:F3} ms = {gbs:F0} GB/s; device-to-device copy {copyGbs:F0} GB/s; " +
@@ -150,7 +160,8 @@ void Sgemm(CudaDevice device)
     var ours = device.TimeMilliseconds(() => { for (var i = 0; i < 10; i++) results.Add(kernels.Gemm(a, b)); }) / 10;
     results.ForEach(r => r.Memory.Dispose());
     var flops = 2.0 * size * size * size;
-    table.Add(("SGEMM 4096^3", $"ours {flops / (ours * 1e9):F0} GFLOP/s ({ours:F3} ms), cuBLAS alone {flops / (alone * 1e9):F0} GFLOP/s " +
+    table.Add(("SGEMM 4096^3",
+        $"ours {flops / (ours * 1e9):F0} GFLOP/s ({ours:F3} ms), cuBLAS alone {flops / (alone * 1e9):F0} GFLOP/s " +
         $"({alone:F3} ms): ours/cuBLAS {alone / ours:F3}"));
     foreach (var m in new[] { a, b, c }) m.Memory.Dispose();
 }
@@ -183,5 +194,6 @@ void MlpStep()
     for (var i = 0; i < 50; i++) runner.Call(xs, ys);
     var gpuMs = gpu.Elapsed.TotalMilliseconds / 50;
     runner.SyncSharedToHost();
-    table.Add(("MLP step 784-512-10, batch 256", $"CUDA {gpuMs:F3} ms/step, CPU {cpuMs:F3} ms/step (wall clock, inputs uploaded each step)"));
+    table.Add(("MLP step 784-512-10, batch 256",
+        $"CUDA {gpuMs:F3} ms/step, CPU {cpuMs:F3} ms/step (wall clock, inputs uploaded each step)"));
 }

@@ -18,7 +18,8 @@ public sealed class CudaBackend : Backend
 
     public override string Name => "cuda";
 
-    internal override Executable Build(IReadOnlyList<Variable> outputs) => new CudaExecutable(CudaDevice.Default, outputs);
+    internal override Executable Build(IReadOnlyList<Variable> outputs) => new CudaExecutable(CudaDevice.Default,
+        outputs);
 }
 
 /// <summary>

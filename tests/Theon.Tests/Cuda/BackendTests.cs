@@ -10,7 +10,8 @@ public class BackendTests
         var values = actual.ToFlatArray<double>();
         Assert.Equal(expected.Length, values.Length);
         for (var i = 0; i < values.Length; i++)
-            Assert.True(Math.Abs(expected[i] - values[i]) <= tolerance * (1 + Math.Abs(expected[i])), $"element {i}: expected {expected[i]}, got {values[i]}");
+            Assert.True(Math.Abs(expected[i] - values[i]) <= tolerance * (1 + Math.Abs(expected[i])),
+                $"element {i}: expected {expected[i]}, got {values[i]}");
     }
 
     [Theory]
@@ -61,7 +62,8 @@ public class BackendTests
         var (a, b, v) = (matrix("a"), matrix("b"), vector("v"));
         var run = Backends.On(backend, function([a, b, v], [dot(a, b), dot(a, v)]));
 
-        var r = run([new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } }, new double[,] { { 1, 0, 2 }, { 0, 1, 3 } }, new double[] { 1, -1 }]);
+        var r = run([new double[,] { { 1, 2 }, { 3, 4 }, { 5, 6 } }, new double[,] { { 1, 0, 2 }, { 0, 1, 3 } },
+            new double[] { 1, -1 }]);
 
         Close([1, 2, 8, 3, 4, 18, 5, 6, 28], r[0]);
         Close([-1, -1, -1], r[1]);
@@ -80,7 +82,8 @@ public class BackendTests
 
         var z = Math.Exp(1) + Math.Exp(2) + Math.Exp(3);
         Close([(-Math.Log(Math.Exp(3) / z) - Math.Log(1.0 / 3)) / 2], r[0]);
-        Close([Math.Exp(1) / z / 2, Math.Exp(2) / z / 2, (Math.Exp(3) / z - 1) / 2, (1.0 / 3 - 1) / 2, 1.0 / 6, 1.0 / 6], r[1]);
+        Close([Math.Exp(1) / z / 2, Math.Exp(2) / z / 2, (Math.Exp(3) / z - 1) / 2, (1.0 / 3 - 1) / 2, 1.0 / 6,
+            1.0 / 6], r[1]);
     }
 
     [Theory]

@@ -14,7 +14,8 @@ public class ExecutionPlanTests
     }
 
     // The reference backend adds no phases, so its graphs still hold the Elemwise nodes the plan fuses.
-    private static Function Reference(IReadOnlyList<Variable> inputs, Variable output) => function(inputs, output, backend: "reference");
+    private static Function Reference(IReadOnlyList<Variable> inputs, Variable output) => function(inputs, output,
+        backend: "reference");
 
     private static FunctionN Reference(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs) =>
         function(inputs, outputs, backend: "reference");

@@ -31,7 +31,8 @@ public class KernelSourceTests
     [Fact]
     public void Scalar_inputs_read_element_zero() =>
         Assert.Contains("const double v2 = in2[0];",
-            new ElementwiseKernel(Layer(DType.Float64), 2, [InputLayout.Contiguous, InputLayout.Strided, InputLayout.Scalar]).Source());
+            new ElementwiseKernel(Layer(DType.Float64), 2, [InputLayout.Contiguous, InputLayout.Strided,
+                InputLayout.Scalar]).Source());
 
     [Fact]
     public void Kernel_names_depend_on_graph_rank_and_layouts()
@@ -48,7 +49,8 @@ public class KernelSourceTests
     [Fact]
     public void Layout_argument_holds_the_shape_then_each_strided_inputs_strides()
     {
-        var kernel = new ElementwiseKernel(Layer(DType.Float32), 2, [InputLayout.Strided, InputLayout.Strided, InputLayout.Scalar]);
+        var kernel = new ElementwiseKernel(Layer(DType.Float32), 2, [InputLayout.Strided, InputLayout.Strided,
+            InputLayout.Scalar]);
 
         Assert.Equal([4, 3, 3, 1, 0, 1], kernel.LayoutArgument([4, 3], [[3, 1], [0, 1]]));
     }
@@ -75,7 +77,8 @@ public class KernelSourceTests
     public void Rank_above_the_maximum_is_refused_with_the_limit()
     {
         var e = Assert.Throws<ArgumentException>(() =>
-            new ElementwiseKernel(Layer(DType.Float32), 9, [InputLayout.Strided, InputLayout.Strided, InputLayout.Strided]).Source());
+            new ElementwiseKernel(Layer(DType.Float32), 9, [InputLayout.Strided, InputLayout.Strided,
+                InputLayout.Strided]).Source());
         Assert.Contains("up to 8", e.Message);
     }
 

@@ -29,13 +29,17 @@ public class LibraryResolverTests
     {
         string[] folders =
         [
-            "/opt/cuda/lib64", "/work/lib", "/usr/local/cuda/lib64", "/usr/local/cuda-12.4", "/usr/local/cuda-12.4/lib64",
-            "/usr/lib/x86_64-linux-gnu", "/usr/local/lib/python3.11", "/usr/local/lib/python3.11/dist-packages/nvidia/cublas/lib",
+            "/opt/cuda/lib64", "/work/lib", "/usr/local/cuda/lib64", "/usr/local/cuda-12.4",
+                "/usr/local/cuda-12.4/lib64",
+            "/usr/lib/x86_64-linux-gnu", "/usr/local/lib/python3.11",
+                "/usr/local/lib/python3.11/dist-packages/nvidia/cublas/lib",
         ];
-        var resolver = Machine(new() { ["CUDA_PATH"] = "/opt/cuda", ["LD_LIBRARY_PATH"] = "/work/lib::/missing" }, folders);
+        var resolver = Machine(new() { ["CUDA_PATH"] = "/opt/cuda", ["LD_LIBRARY_PATH"] = "/work/lib::/missing" },
+            folders);
 
         Assert.Equal(
-            ["/opt/cuda/lib64", "/work/lib", "/usr/local/cuda/lib64", "/usr/local/cuda-12.4/lib64", "/usr/lib/x86_64-linux-gnu",
+            ["/opt/cuda/lib64", "/work/lib", "/usr/local/cuda/lib64", "/usr/local/cuda-12.4/lib64",
+                "/usr/lib/x86_64-linux-gnu",
              "/usr/local/lib/python3.11/dist-packages/nvidia/cublas/lib"],
             resolver.SearchFolders(NativeLibrarySpec.Cublas));
     }

@@ -52,7 +52,8 @@ public class NvrtcCompileTests
     }
 
     public static TheoryData<string, string> Reductions() =>
-        [.. from kind in ReductionKernel.Kinds from dtype in new[] { "float32", "float64", "int64", "int32" } select (kind, dtype)];
+        [.. from kind in ReductionKernel.Kinds from dtype in new[] { "float32", "float64", "int64",
+            "int32" } select (kind, dtype)];
 
     [Theory]
     [MemberData(nameof(Reductions))]
@@ -71,7 +72,8 @@ public class NvrtcCompileTests
         var kernels = new SoftmaxKernels(DType.Parse(dtype));
         var ptx = NvrtcAvailability.Compile(kernels.Source());
 
-        foreach (var name in new[] { kernels.SoftmaxName, kernels.LogSoftmaxName, kernels.CrossEntropyName, kernels.CrossEntropyGradName })
+        foreach (var name in new[] { kernels.SoftmaxName, kernels.LogSoftmaxName, kernels.CrossEntropyName,
+            kernels.CrossEntropyGradName })
             Assert.Contains($".entry {name}", ptx);
     }
 

@@ -35,7 +35,8 @@ public class ScalarCodeTests
 
     [Fact]
     public void Comparisons_compare_in_the_common_type_and_give_bool() =>
-        Assert.Equal("(((double)(a)) < b)", ScalarCode.Expression(Compare.Lt, ["a", "b"], [DType.Int64, DType.Float64]));
+        Assert.Equal("(((double)(a)) < b)", ScalarCode.Expression(Compare.Lt, ["a", "b"], [DType.Int64,
+            DType.Float64]));
 
     [Fact]
     public void Casting_to_bool_tests_for_non_zero() =>
@@ -43,7 +44,8 @@ public class ScalarCodeTests
 
     [Fact]
     public void Maximum_propagates_nan_like_numpy() =>
-        Assert.Equal("((a != a || a > b) ? a : b)", ScalarCode.Expression(Maximum.Op, ["a", "b"], [DType.Float32, DType.Float32]));
+        Assert.Equal("((a != a || a > b) ? a : b)", ScalarCode.Expression(Maximum.Op, ["a", "b"], [DType.Float32,
+            DType.Float32]));
 
     [Fact]
     public void Integer_power_uses_the_exact_helper() =>

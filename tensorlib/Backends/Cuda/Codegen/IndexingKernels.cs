@@ -20,7 +20,9 @@ public sealed record IndexingKernels(DType DType, int IndexCount)
         if (DType.IsBool || DType.ItemSize < 4)
             throw new ArgumentException($"scatter-add on the device takes 32- or 64-bit elements, got {DType}.");
         var t = CudaTypes.Of(DType);
-        var indexParams = string.Concat(Enumerable.Range(0, IndexCount).Select(k => $"const long long* __restrict__ i{k}, "));
+        var arrays = Enumerable.Range(0, IndexCount).ToArray();
+        var indexParams = string.Concat(arrays.Select(k => $"const long long* __restrict__ i{k}, "));
+        var indexArgs = string.Concat(arrays.Select(k => $"i{k}, "));
         var atomicTarget = DType.Name switch
         {
             "int64" => "(unsigned long long*)&y[at], (unsigned long long)v",
@@ -29,12 +31,14 @@ public sealed record IndexingKernels(DType DType, int IndexCount)
         return $$"""
             struct theon_index_layout { long long dims[{{IndexCount}}]; };
             // The offset of x[i0[j], ..., i{{IndexCount - 1}}[j], 0...] in units of the trailing block, or -1 if out of range.
-            __device__ __forceinline__ long long theon_index_offset({{indexParams}}long long j, theon_index_layout l, long long* error)
+            __device__ __forceinline__ long long theon_index_offset({{indexParams}}long long j, theon_index_layout l,
+                long long* error)
             {
                 long long offset = 0;
-                {{string.Concat(Enumerable.Range(0, IndexCount).Select(k => $$"""
+                {{string.Concat(arrays.Select(k => $$"""
                 { long long v = i{{k}}[j]; if (v < 0) v += l.dims[{{k}}];
-                  if (v < 0 || v >= l.dims[{{k}}]) { atomicCAS((unsigned long long*)error, 0ull, (unsigned long long)(j + 1)); return -1; }
+                  if (v < 0 || v >= l.dims[{{k}}]) { atomicCAS((unsigned long long*)error, 0ull, (unsigned long long)(j + 1));
+                    return -1; }
                   offset = offset * l.dims[{{k}}] + v; }
 
                 """))}}
@@ -48,19 +52,20 @@ public sealed record IndexingKernels(DType DType, int IndexCount)
                      e += (long long)blockDim.x * gridDim.x)
                 {
                     const long long j = e / block, r = e % block;
-                    const long long offset = theon_index_offset({{string.Concat(Enumerable.Range(0, IndexCount).Select(k => $"i{k}, "))}}j, l, error);
+                    const long long offset = theon_index_offset({{indexArgs}}j, l, error);
                     y[e] = offset < 0 ? ({{t}})0 : x[offset * block + r];
                 }
             }
 
-            extern "C" __global__ void {{ScatterAddName}}({{t}}* __restrict__ y, {{indexParams}}const {{t}}* __restrict__ values,
+            extern "C" __global__ void {{ScatterAddName}}({{t}}* __restrict__ y,
+                {{indexParams}}const {{t}}* __restrict__ values,
                 long long positions, long long block, theon_index_layout l, long long* error)
             {
                 for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < positions * block;
                      e += (long long)blockDim.x * gridDim.x)
                 {
                     const long long j = e / block, r = e % block;
-                    const long long offset = theon_index_offset({{string.Concat(Enumerable.Range(0, IndexCount).Select(k => $"i{k}, "))}}j, l, error);
+                    const long long offset = theon_index_offset({{indexArgs}}j, l, error);
                     if (offset < 0) continue;
                     const long long at = offset * block + r;
                     const {{t}} v = values[e];

@@ -55,7 +55,11 @@ public sealed record ReductionKernel(string Kind, DType Input)
                     __syncthreads();
                     for (int width = blockDim.x / 2; width > 0; width /= 2)
                     {
-                        if (threadIdx.x < width) { const {{acc}} b = partial[threadIdx.x + width]; a = partial[threadIdx.x]; partial[threadIdx.x] = {{combine}}; }
+                        if (threadIdx.x < width) {
+                            const {{acc}} b = partial[threadIdx.x + width];
+                            a = partial[threadIdx.x];
+                            partial[threadIdx.x] = {{combine}};
+                        }
                         __syncthreads();
                     }
                     if (threadIdx.x == 0) y[e] = ({{o}})partial[0];
@@ -93,7 +97,8 @@ public sealed record ReductionKernel(string Kind, DType Input)
                 __syncthreads();
                 for (int width = blockDim.x / 2; width > 0; width /= 2)
                 {
-                    if (threadIdx.x < width && theon_better(best[threadIdx.x + width], at[threadIdx.x + width], best[threadIdx.x], at[threadIdx.x]))
+                    if (threadIdx.x < width && theon_better(best[threadIdx.x + width], at[threadIdx.x + width],
+                        best[threadIdx.x], at[threadIdx.x]))
                     {
                         best[threadIdx.x] = best[threadIdx.x + width];
                         at[threadIdx.x] = at[threadIdx.x + width];

@@ -28,11 +28,14 @@ public static class ScalarCode
     {
         [typeof(Add)] = new(x => $"({string.Join(" + ", x.Args)})"),
         [typeof(Sub)] = new(x => $"({x[0]} - {x[1]})"),
-        [typeof(Mul)] = new(x => x.OutputType.IsBool ? $"({string.Join(" && ", x.Args)})" : $"({string.Join(" * ", x.Args)})"),
+        [typeof(Mul)] = new(x => x.OutputType.IsBool ? $"({string.Join(" && ", x.Args)})"
+            : $"({string.Join(" * ", x.Args)})"),
         [typeof(TrueDiv)] = new(x => $"({x[0]} / {x[1]})"),
         [typeof(Neg)] = new(x => $"(-{x[0]})"),
-        [typeof(Pow)] = new(x => x.OperandType.IsFloat ? $"{x.Math("pow")}({x[0]}, {x[1]})" : $"theon_ipow({x[0]}, {x[1]})"),
-        [typeof(Abs)] = new(x => x.OperandType.IsFloat ? $"{x.Math("fabs")}({x[0]})" : $"({x[0]} < 0 ? -{x[0]} : {x[0]})"),
+        [typeof(Pow)] = new(x => x.OperandType.IsFloat ? $"{x.Math("pow")}({x[0]}, {x[1]})"
+            : $"theon_ipow({x[0]}, {x[1]})"),
+        [typeof(Abs)] = new(x => x.OperandType.IsFloat ? $"{x.Math("fabs")}({x[0]})"
+            : $"({x[0]} < 0 ? -{x[0]} : {x[0]})"),
         [typeof(Sgn)] = new(x => $"(({x.Type})(({x[0]} > 0) - ({x[0]} < 0)))"),
         [typeof(Sqr)] = new(x => $"({x[0]} * {x[0]})"),
         [typeof(Maximum)] = new(x => $"(({x[0]} != {x[0]} || {x[0]} > {x[1]}) ? {x[0]} : {x[1]})"),
@@ -106,7 +109,9 @@ public static class ScalarCode
         }
         __device__ __forceinline__ float theon_sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
         __device__ __forceinline__ double theon_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
-        __device__ __forceinline__ float theon_softplus(float x) { return x > 0.0f ? x + log1pf(expf(-x)) : log1pf(expf(x)); }
-        __device__ __forceinline__ double theon_softplus(double x) { return x > 0.0 ? x + log1p(exp(-x)) : log1p(exp(x)); }
+        __device__ __forceinline__ float theon_softplus(float x) { return x > 0.0f ? x + log1pf(expf(-x))
+            : log1pf(expf(x)); }
+        __device__ __forceinline__ double theon_softplus(double x) { return x > 0.0 ? x + log1p(exp(-x))
+            : log1p(exp(x)); }
         """;
 }

@@ -77,7 +77,8 @@ public sealed class ScalarGraph
         {
             if (node.op is not Elemwise)
                 throw new ArgumentException($"only Elemwise nodes fuse into a scalar graph, got {node.op}.");
-            foreach (var v in node.inputs.Where(v => !produced.ContainsKey(v) && !external.Contains(v, ReferenceEqualityComparer.Instance)))
+            foreach (var v in node.inputs.Where(v => !produced.ContainsKey(v) && !external.Contains(v,
+                ReferenceEqualityComparer.Instance)))
                 external.Add(v);
             produced[node.outputs[0]] = -1;
         }

@@ -55,7 +55,8 @@ public sealed record SoftmaxKernels(DType DType)
                 s = theon_block_reduce<false>(sum, scratch);
             }
 
-            extern "C" __global__ void {{SoftmaxName}}(const {{t}}* __restrict__ x, {{t}}* __restrict__ y, long long rows, long long columns)
+            extern "C" __global__ void {{SoftmaxName}}(const {{t}}* __restrict__ x, {{t}}* __restrict__ y,
+                long long rows, long long columns)
             {
                 __shared__ {{t}} scratch[{{BlockSize}}];
                 for (long long r = blockIdx.x; r < rows; r += gridDim.x)
@@ -67,7 +68,8 @@ public sealed record SoftmaxKernels(DType DType)
                 }
             }
 
-            extern "C" __global__ void {{LogSoftmaxName}}(const {{t}}* __restrict__ x, {{t}}* __restrict__ y, long long rows, long long columns)
+            extern "C" __global__ void {{LogSoftmaxName}}(const {{t}}* __restrict__ x, {{t}}* __restrict__ y,
+                long long rows, long long columns)
             {
                 __shared__ {{t}} scratch[{{BlockSize}}];
                 for (long long r = blockIdx.x; r < rows; r += gridDim.x)
@@ -80,7 +82,8 @@ public sealed record SoftmaxKernels(DType DType)
                 }
             }
 
-            extern "C" __global__ void {{CrossEntropyName}}(const {{t}}* __restrict__ x, const long long* __restrict__ labels,
+            extern "C" __global__ void {{CrossEntropyName}}(const {{t}}* __restrict__ x,
+                const long long* __restrict__ labels,
                 {{t}}* __restrict__ nll, {{t}}* __restrict__ sm, long long rows, long long columns, long long* error)
             {
                 __shared__ {{t}} scratch[{{BlockSize}}];
@@ -93,13 +96,15 @@ public sealed record SoftmaxKernels(DType DType)
                     if (threadIdx.x == 0)
                     {
                         const long long label = labels[r];
-                        if (label < 0 || label >= columns) { atomicCAS((unsigned long long*)error, 0ull, (unsigned long long)(r + 1)); nll[r] = {{nan}}; }
+                        if (label < 0 || label >= columns) { atomicCAS((unsigned long long*)error, 0ull,
+                            (unsigned long long)(r + 1)); nll[r] = {{nan}}; }
                         else nll[r] = log{{f}}(s) - (x[r * columns + label] - m);
                     }
                 }
             }
 
-            extern "C" __global__ void {{CrossEntropyGradName}}(const {{t}}* __restrict__ gnll, const {{t}}* __restrict__ sm,
+            extern "C" __global__ void {{CrossEntropyGradName}}(const {{t}}* __restrict__ gnll,
+                const {{t}}* __restrict__ sm,
                 const long long* __restrict__ labels, {{t}}* __restrict__ dx, long long rows, long long columns)
             {
                 for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < rows * columns;

@@ -5,7 +5,8 @@ namespace Theon.Backends.Cuda.Native;
 /// <summary>cuBLAS (column-major BLAS on the device): handles, streams, GEMM and strided batched GEMM.</summary>
 internal sealed unsafe class Cublas
 {
-    private static readonly Lazy<Cublas> Instance = new(() => new Cublas(LibraryResolver.Default.Load(NativeLibrarySpec.Cublas)));
+    private static readonly Lazy<Cublas> Instance = new(()
+        => new Cublas(LibraryResolver.Default.Load(NativeLibrarySpec.Cublas)));
 
     public static Cublas Api => Instance.Value;
 
@@ -16,11 +17,15 @@ internal sealed unsafe class Cublas
     private readonly delegate* unmanaged<nint*, int> cublasCreate;
     private readonly delegate* unmanaged<nint, int> cublasDestroy;
     private readonly delegate* unmanaged<nint, nint, int> cublasSetStream;
-    public readonly delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong, int, int> cublasSgemm;
-    public readonly delegate* unmanaged<nint, int, int, int, int, int, double*, ulong, int, ulong, int, double*, ulong, int, int> cublasDgemm;
-    public readonly delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, long, ulong, int, long, float*, ulong, int, long, int, int>
+    public readonly delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong,
+        int, int> cublasSgemm;
+    public readonly delegate* unmanaged<nint, int, int, int, int, int, double*, ulong, int, ulong, int, double*, ulong,
+        int, int> cublasDgemm;
+    public readonly delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, long, ulong, int, long,
+        float*, ulong, int, long, int, int>
         cublasSgemmStridedBatched;
-    public readonly delegate* unmanaged<nint, int, int, int, int, int, double*, ulong, int, long, ulong, int, long, double*, ulong, int, long, int, int>
+    public readonly delegate* unmanaged<nint, int, int, int, int, int, double*, ulong, int, long, ulong, int, long,
+        double*, ulong, int, long, int, int>
         cublasDgemmStridedBatched;
 
     private Cublas(LoadedLibrary library)
@@ -29,13 +34,17 @@ internal sealed unsafe class Cublas
         cublasCreate = (delegate* unmanaged<nint*, int>)library.Export("cublasCreate_v2");
         cublasDestroy = (delegate* unmanaged<nint, int>)library.Export("cublasDestroy_v2");
         cublasSetStream = (delegate* unmanaged<nint, nint, int>)library.Export("cublasSetStream_v2");
-        cublasSgemm = (delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong, int, int>)
+        cublasSgemm = (delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, ulong, int, float*,
+            ulong, int, int>)
             library.Export("cublasSgemm_v2");
-        cublasDgemm = (delegate* unmanaged<nint, int, int, int, int, int, double*, ulong, int, ulong, int, double*, ulong, int, int>)
+        cublasDgemm = (delegate* unmanaged<nint, int, int, int, int, int, double*, ulong, int, ulong, int, double*,
+            ulong, int, int>)
             library.Export("cublasDgemm_v2");
-        cublasSgemmStridedBatched = (delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, long, ulong, int, long,
+        cublasSgemmStridedBatched = (delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, long,
+            ulong, int, long,
             float*, ulong, int, long, int, int>)library.Export("cublasSgemmStridedBatched");
-        cublasDgemmStridedBatched = (delegate* unmanaged<nint, int, int, int, int, int, double*, ulong, int, long, ulong, int, long,
+        cublasDgemmStridedBatched = (delegate* unmanaged<nint, int, int, int, int, int, double*, ulong, int, long,
+            ulong, int, long,
             double*, ulong, int, long, int, int>)library.Export("cublasDgemmStridedBatched");
     }
 

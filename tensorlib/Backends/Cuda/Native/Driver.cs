@@ -8,7 +8,8 @@ namespace Theon.Backends.Cuda.Native;
 /// </summary>
 internal sealed unsafe class Driver
 {
-    private static readonly Lazy<Driver> Instance = new(() => new Driver(LibraryResolver.Default.Load(NativeLibrarySpec.Driver)));
+    private static readonly Lazy<Driver> Instance = new(()
+        => new Driver(LibraryResolver.Default.Load(NativeLibrarySpec.Driver)));
 
     public static Driver Api => Instance.Value;
 
@@ -48,7 +49,8 @@ internal sealed unsafe class Driver
     public readonly delegate* unmanaged<nint*, void*, int> cuModuleLoadData;
     public readonly delegate* unmanaged<nint, int> cuModuleUnload;
     public readonly delegate* unmanaged<nint*, nint, byte*, int> cuModuleGetFunction;
-    public readonly delegate* unmanaged<nint, uint, uint, uint, uint, uint, uint, uint, nint, void**, void**, int> cuLaunchKernel;
+    public readonly delegate* unmanaged<nint, uint, uint, uint, uint, uint, uint, uint, nint, void**, void**,
+        int> cuLaunchKernel;
     private readonly delegate* unmanaged<int, byte**, int> cuGetErrorName;
 
     private Driver(LoadedLibrary library)
@@ -88,7 +90,8 @@ internal sealed unsafe class Driver
         cuModuleLoadData = (delegate* unmanaged<nint*, void*, int>)library.Export("cuModuleLoadData");
         cuModuleUnload = (delegate* unmanaged<nint, int>)library.Export("cuModuleUnload");
         cuModuleGetFunction = (delegate* unmanaged<nint*, nint, byte*, int>)library.Export("cuModuleGetFunction");
-        cuLaunchKernel = (delegate* unmanaged<nint, uint, uint, uint, uint, uint, uint, uint, nint, void**, void**, int>)
+        cuLaunchKernel = (delegate* unmanaged<nint, uint, uint, uint, uint, uint, uint, uint, nint, void**, void**,
+            int>)
             library.Export("cuLaunchKernel");
         cuGetErrorName = (delegate* unmanaged<int, byte**, int>)library.Export("cuGetErrorName");
     }

@@ -32,7 +32,8 @@ public sealed class LibraryResolver(Func<string, string?> environment, Func<stri
         if (environment("LD_LIBRARY_PATH") is { Length: > 0 } ldPath)
             folders.AddRange(ldPath.Split(':', StringSplitOptions.RemoveEmptyEntries));
         folders.Add("/usr/local/cuda/lib64");
-        folders.AddRange(subdirectories("/usr/local").Where(d => Path.GetFileName(d).StartsWith("cuda-", StringComparison.Ordinal))
+        folders.AddRange(subdirectories("/usr/local").Where(d => Path.GetFileName(d).StartsWith("cuda-",
+            StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).Reverse().Select(d => Path.Combine(d, "lib64")));
         folders.AddRange(["/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib/wsl/lib"]);
         if (spec.WheelFolder.Length > 0) folders.AddRange(WheelFolders(spec.WheelFolder));
@@ -45,7 +46,8 @@ public sealed class LibraryResolver(Func<string, string?> environment, Func<stri
         if (environment("VIRTUAL_ENV") is { Length: > 0 } venv) sitePackages.AddRange(PythonSitePackages(Path.Combine(venv, "lib")));
         foreach (var prefix in new[] { "/usr/local/lib", "/usr/lib", "/opt/conda/lib" })
             sitePackages.AddRange(PythonSitePackages(prefix));
-        if (environment("HOME") is { Length: > 0 } home) sitePackages.AddRange(PythonSitePackages(Path.Combine(home, ".local", "lib")));
+        if (environment("HOME") is { Length: > 0 } home) sitePackages.AddRange(PythonSitePackages(Path.Combine(home,
+            ".local", "lib")));
         return sitePackages.Select(site => Path.Combine(site, "nvidia", package, "lib"));
     }
 
@@ -71,7 +73,8 @@ public sealed class LibraryResolver(Func<string, string?> environment, Func<stri
         }
         throw new CudaUnavailableException(
             $"CUDA was asked for, but the {spec.Purpose} library could not be loaded: looked for " +
-            $"{string.Join(", ", spec.FileNames)} in {(folders.Count == 0 ? "no existing folder" : string.Join(", ", folders))} " +
+            $"{string.Join(", ", spec.FileNames)} in " +
+            $"{(folders.Count == 0 ? "no existing folder" : string.Join(", ", folders))} " +
             "and on the loader's default path. Set CUDA_PATH or LD_LIBRARY_PATH to the folder that holds it.");
     }
 

@@ -6,7 +6,8 @@ namespace Theon.Backends.Cuda.Native;
 /// <summary>NVRTC, the run-time CUDA C++ compiler: source in, PTX out. Needs no GPU and no driver.</summary>
 internal sealed unsafe class Nvrtc
 {
-    private static readonly Lazy<Nvrtc> Instance = new(() => new Nvrtc(LibraryResolver.Default.Load(NativeLibrarySpec.Nvrtc)));
+    private static readonly Lazy<Nvrtc> Instance = new(()
+        => new Nvrtc(LibraryResolver.Default.Load(NativeLibrarySpec.Nvrtc)));
 
     public static Nvrtc Api => Instance.Value;
 
@@ -42,7 +43,8 @@ internal sealed unsafe class Nvrtc
     {
         Library = library;
         nvrtcVersion = (delegate* unmanaged<int*, int*, int>)library.Export("nvrtcVersion");
-        nvrtcCreateProgram = (delegate* unmanaged<nint*, byte*, byte*, int, byte**, byte**, int>)library.Export("nvrtcCreateProgram");
+        nvrtcCreateProgram = (delegate* unmanaged<nint*, byte*, byte*, int, byte**, byte**,
+            int>)library.Export("nvrtcCreateProgram");
         nvrtcCompileProgram = (delegate* unmanaged<nint, int, byte**, int>)library.Export("nvrtcCompileProgram");
         nvrtcGetProgramLogSize = (delegate* unmanaged<nint, nuint*, int>)library.Export("nvrtcGetProgramLogSize");
         nvrtcGetProgramLog = (delegate* unmanaged<nint, byte*, int>)library.Export("nvrtcGetProgramLog");
@@ -72,7 +74,8 @@ internal sealed unsafe class Nvrtc
         {
             var result = nvrtcCompileProgram(program, options.Count, utf8.Pointers + 2);
             if (result != 0)
-                throw new CudaException("NVRTC", "nvrtcCompileProgram", result, ErrorString(result), $"{name}:\n{Log(program)}");
+                throw new CudaException("NVRTC", "nvrtcCompileProgram", result, ErrorString(result),
+                    $"{name}:\n{Log(program)}");
             nuint size;
             Check(nvrtcGetPTXSize(program, &size), "nvrtcGetPTXSize");
             var ptx = new byte[size];
@@ -99,7 +102,8 @@ internal sealed unsafe class Nvrtc
         if (result != 0) throw new CudaException("NVRTC", call, result, ErrorString(result));
     }
 
-    private string ErrorString(int result) => Marshal.PtrToStringUTF8((nint)nvrtcGetErrorString(result)) ?? $"nvrtcResult {result}";
+    private string ErrorString(int result) => Marshal.PtrToStringUTF8((nint)nvrtcGetErrorString(result))
+        ?? $"nvrtcResult {result}";
 }
 
 /// <summary>NUL-terminated UTF-8 copies of strings in unmanaged memory, with an array of pointers to them.</summary>

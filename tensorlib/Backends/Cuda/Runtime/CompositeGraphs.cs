@@ -33,7 +33,8 @@ public static class CompositeGraphs
                 int[] args = [.. call.Args.Select(a => Add(a, dtype, inputCount, nodes, types))];
                 var resultType = call.Op.OutputDType([.. args.Select(a => types[a])]);
                 var value = Append(new ScalarNode(call.Op, args), resultType, nodes, types);
-                return resultType == dtype ? value : Append(new ScalarNode(new Cast(dtype), [value]), dtype, nodes, types);
+                return resultType == dtype ? value : Append(new ScalarNode(new Cast(dtype), [value]), dtype, nodes,
+                    types);
             default:
                 throw new NotSupportedException($"no CUDA code for the scalar expression {e}.");
         }

@@ -56,7 +56,8 @@ public sealed unsafe class CudaDevice
         var name = stackalloc byte[256];
         api.Check(api.cuDeviceGetName(name, 256, device), "cuDeviceGetName");
         Name = Marshal.PtrToStringUTF8((nint)name) ?? "unknown GPU";
-        ComputeCapability = (Attribute(DeviceAttribute.ComputeCapabilityMajor), Attribute(DeviceAttribute.ComputeCapabilityMinor));
+        ComputeCapability = (Attribute(DeviceAttribute.ComputeCapabilityMajor),
+            Attribute(DeviceAttribute.ComputeCapabilityMinor));
         Multiprocessors = Attribute(DeviceAttribute.MultiprocessorCount);
         cublas = new(() =>
         {
@@ -151,7 +152,8 @@ public sealed unsafe class CudaDevice
     public void LaunchBlocks(nint function, uint grid, uint block, KernelArguments arguments)
     {
         MakeCurrent();
-        api.Check(api.cuLaunchKernel(function, grid, 1, 1, block, 1, 1, 0, Stream, arguments.Pointers, null), "cuLaunchKernel");
+        api.Check(api.cuLaunchKernel(function, grid, 1, 1, block, 1, 1, 0, Stream, arguments.Pointers, null),
+            "cuLaunchKernel");
     }
 
     public PinnedBuffer AllocatePinned(long bytes)

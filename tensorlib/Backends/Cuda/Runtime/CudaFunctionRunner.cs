@@ -18,17 +18,20 @@ public sealed class CudaFunctionRunner : IDisposable
     private readonly IReadOnlyList<SharedVariable> updated;
     private readonly IReadOnlyList<PlanStep> plan;
     private readonly IReadOnlyList<Variable> graphInputs;
-    private readonly Dictionary<SharedVariable, (NDArray Host, DeviceArray Device)> resident = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<SharedVariable, (NDArray Host, DeviceArray Device)> resident =
+        new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Constant, DeviceArray> constants = new(ReferenceEqualityComparer.Instance);
     private readonly DeviceKernels kernels;
     private readonly Transfers transfers;
     private readonly ErrorFlag error;
 
     /// <summary>A runner for <paramref name="results"/>: the optimized outputs, then the optimized update expressions.</summary>
-    public CudaFunctionRunner(CudaDevice device, IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> results, int outputCount,
+    public CudaFunctionRunner(CudaDevice device, IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> results,
+        int outputCount,
         IReadOnlyList<SharedVariable> updated)
     {
-        (this.device, this.inputs, this.results, this.outputCount, this.updated) = (device, inputs, results, outputCount, updated);
+        (this.device, this.inputs, this.results, this.outputCount, this.updated) = (device, inputs, results,
+            outputCount, updated);
         var schedule = GraphWalk.TopoSort(results);
         plan = ExecutionPlan.Build(schedule, results);
         graphInputs = [.. GraphWalk.Inputs(results)];
@@ -60,7 +63,8 @@ public sealed class CudaFunctionRunner : IDisposable
         {
             var values = new Dictionary<Variable, DeviceArray>(ReferenceEqualityComparer.Instance);
             for (var i = 0; i < args.Length; i++)
-                values[inputs[i]] = context.Track(transfers.Upload(inputs[i].type.Filter(args[i], $"argument {i} ({inputs[i]})")));
+                values[inputs[i]] = context.Track(transfers.Upload(inputs[i].type.Filter(args[i],
+                    $"argument {i} ({inputs[i]})")));
             foreach (var v in graphInputs) values.TryAdd(v, GraphInput(v, context));
             error.Reset();
             foreach (var step in plan) PlanRunner.Execute(step, values, context);
@@ -113,15 +117,18 @@ public sealed class CudaFunctionRunner : IDisposable
             var variable = updated[u];
             var value = computed[outputCount + u];
             if (value.DType != variable.type.dtype)
-                value = kernels.Elementwise(new Codegen.ScalarGraph([value.DType], [new Codegen.ScalarNode(new Cast(variable.type.dtype), [0])], [1]),
+                value = kernels.Elementwise(new Codegen.ScalarGraph([value.DType],
+                    [new Codegen.ScalarNode(new Cast(variable.type.dtype), [0])], [1]),
                     [value], value.Shape)[0];
-            else if (computed.Take(outputCount).Any(o => ReferenceEquals(o.Memory, value.Memory)) || !OwnedByCall(value))
+            else if (computed.Take(outputCount).Any(o => ReferenceEquals(o.Memory, value.Memory))
+                || !OwnedByCall(value))
                 value = Copy(value);
             adopted.Add(value.Memory);
             var old = resident.Remove(variable, out var entry) ? entry.Device : null;
             if (SyncSharedEachCall) variable.Assign(transfers.Download(value));
             resident[variable] = (variable.Value, value);
-            if (old is not null && !resident.Values.Any(e => ReferenceEquals(e.Device.Memory, old.Memory))) old.Memory.Dispose();
+            if (old is not null && !resident.Values.Any(e => ReferenceEquals(e.Device.Memory,
+                old.Memory))) old.Memory.Dispose();
         }
     }
 

@@ -52,7 +52,8 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
         if (outer * inner == 0) return y;
         using var arguments = new KernelArguments().Pointer(x.Pointer).Pointer(y.Pointer).Long(outer).Long(length).Long(inner);
         var blocks = (uint)Math.Min(outer * inner, device.Multiprocessors * 64L);
-        device.LaunchBlocks(device.Function(kernel.Source(), kernel.Name), blocks, ReductionKernel.BlockSize, arguments);
+        device.LaunchBlocks(device.Function(kernel.Source(), kernel.Name), blocks, ReductionKernel.BlockSize,
+            arguments);
         return y;
     }
 
@@ -65,12 +66,14 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
         if (rows * columns == 0) return y;
         using var arguments = new KernelArguments().Pointer(x.Pointer).Pointer(y.Pointer).Long(rows).Long(columns);
         var name = log ? kernels.LogSoftmaxName : kernels.SoftmaxName;
-        device.LaunchBlocks(device.Function(kernels.Source(), name), RowBlocks(rows), SoftmaxKernels.BlockSize, arguments);
+        device.LaunchBlocks(device.Function(kernels.Source(), name), RowBlocks(rows), SoftmaxKernels.BlockSize,
+            arguments);
         return y;
     }
 
     /// <summary>The negative log-likelihood of each row's label under softmax(x), and softmax(x) itself.</summary>
-    public (DeviceArray Nll, DeviceArray Softmax) SoftmaxCrossEntropy(DeviceArray x, DeviceArray labels, ErrorFlag error)
+    public (DeviceArray Nll, DeviceArray Softmax) SoftmaxCrossEntropy(DeviceArray x, DeviceArray labels,
+        ErrorFlag error)
     {
         var kernels = new SoftmaxKernels(x.DType);
         var (rows, columns) = RowsColumns(x);
@@ -80,7 +83,8 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
         var sm = DeviceArray.Allocate(device, x.DType, x.Shape);
         using var arguments = new KernelArguments().Pointer(x.Pointer).Pointer(labels.Pointer).Pointer(nll.Pointer)
             .Pointer(sm.Pointer).Long(rows).Long(columns).Pointer(error.Pointer);
-        device.LaunchBlocks(device.Function(kernels.Source(), kernels.CrossEntropyName), RowBlocks(rows), SoftmaxKernels.BlockSize, arguments);
+        device.LaunchBlocks(device.Function(kernels.Source(), kernels.CrossEntropyName), RowBlocks(rows),
+            SoftmaxKernels.BlockSize, arguments);
         return (nll, sm);
     }
 

@@ -45,7 +45,8 @@ public static class DeviceOps
             [c.Track(c.Kernels.Elementwise(Codegen.ScalarGraph.FromElemwise([node], [node.outputs[0]]).Graph, x,
                 ElementwiseShape(node, node.inputs, x))[0])],
         [typeof(Composite)] = (node, x, c) =>
-            [c.Track(c.Kernels.Elementwise(CompositeGraphs.Of((Composite)node.op, x.Length), x, ElementwiseShape(node, node.inputs, x))[0])],
+            [c.Track(c.Kernels.Elementwise(CompositeGraphs.Of((Composite)node.op, x.Length), x, ElementwiseShape(node,
+                node.inputs, x))[0])],
         [typeof(IfElse)] = (node, x, c) => [x[IfElse.Branch(c.Transfers.Download(c.Contiguous(x[0])))]],
         [typeof(AdvancedSubtensor)] = (node, x, c) => [Gather(x[0], x[1..], c)],
         [typeof(AdvancedIncSubtensor)] = (node, x, c) => [ScatterAdd(x[0], x[1], x[2..], c)],
@@ -62,7 +63,8 @@ public static class DeviceOps
     private static bool Applicable(Apply node) => node.op switch
     {
         Dot => node.inputs.All(v => v.type.dtype == node.outputs[0].type.dtype && v.type.dtype.IsFloat),
-        AdvancedSubtensor or AdvancedIncSubtensor => node.outputs[0].type.dtype.ItemSize >= 4 && !node.outputs[0].type.dtype.IsBool
+        AdvancedSubtensor or AdvancedIncSubtensor => node.outputs[0].type.dtype.ItemSize >= 4
+            && !node.outputs[0].type.dtype.IsBool
             && node.inputs.Count - (node.op is AdvancedSubtensor ? 1 : 2) <= Codegen.IndexingKernels.MaxIndexArrays,
         Elemwise { Scalar: var scalar } => Codegen.ScalarCode.Supports(scalar),
         _ => true,
@@ -72,7 +74,8 @@ public static class DeviceOps
     /// The output shape of an elementwise node or fused group from its (equal-rank) inputs: non-broadcastable axes
     /// must agree exactly, as Elemwise checks on the CPU.
     /// </summary>
-    public static int[] ElementwiseShape(Apply first, IReadOnlyList<Variable> variables, IReadOnlyList<DeviceArray> arrays)
+    public static int[] ElementwiseShape(Apply first, IReadOnlyList<Variable> variables,
+        IReadOnlyList<DeviceArray> arrays)
     {
         var ndim = first.outputs[0].ndim;
         var shape = new int[ndim];
@@ -85,7 +88,8 @@ public static class DeviceOps
                 var n = arrays[i].Shape[axis];
                 if (length is null) length = n;
                 else if (n != length)
-                    throw new ArgumentException($"{first.op}: input shapes do not match on axis {axis}: " + string.Join(" and ",
+                    throw new ArgumentException($"{first.op}: input shapes do not match on axis {axis}: "
+                        + string.Join(" and ",
                         arrays.Select((a, j) => $"{InputNames.Describe(variables[j])} of shape {NDArray.ShapeString(a.Shape)}")) + ".");
             }
             shape[axis] = length ?? 1;
@@ -152,7 +156,8 @@ public static class DeviceOps
     private static DeviceArray Broadcast(DeviceArray a, int[] shape)
     {
         var pad = shape.Length - a.Ndim;
-        var strides = shape.Select((d, axis) => axis < pad || a.Shape[axis - pad] == 1 ? 0 : a.Strides[axis - pad]).ToArray();
+        var strides = shape.Select((d, axis) => axis < pad || a.Shape[axis - pad] == 1 ? 0
+            : a.Strides[axis - pad]).ToArray();
         if (shape.Where((d, axis) => axis >= pad && a.Shape[axis - pad] != 1 && a.Shape[axis - pad] != d).Any())
             throw new ArgumentException($"shape {NDArray.ShapeString(a.Shape)} does not broadcast to {NDArray.ShapeString(shape)}.");
         return a.View(shape, strides, a.Offset);

@@ -44,11 +44,13 @@ public static class ExecutionPlan
         && group[0].outputs[0].type.broadcastable.SequenceEqual(node.outputs[0].type.broadcastable)
         && node.inputs.Any(v => group.Any(g => ReferenceEquals(g.outputs[0], v)));
 
-    private static void Flush(List<Apply> group, IReadOnlyList<Apply> schedule, int next, IReadOnlyList<Variable> results,
+    private static void Flush(List<Apply> group, IReadOnlyList<Apply> schedule, int next,
+        IReadOnlyList<Variable> results,
         List<PlanStep> steps)
     {
         if (group.Count == 0) return;
-        var usedLater = new HashSet<Variable>(schedule.Skip(next).SelectMany(n => n.inputs), ReferenceEqualityComparer.Instance);
+        var usedLater = new HashSet<Variable>(schedule.Skip(next).SelectMany(n => n.inputs),
+            ReferenceEqualityComparer.Instance);
         usedLater.UnionWith(results);
         var outputs = group.Select(g => g.outputs[0]).Where(usedLater.Contains).ToArray();
         var (graph, inputs) = ScalarGraph.FromElemwise(group, outputs);
