@@ -143,7 +143,8 @@ void Bandwidth(CudaDevice device)
     var gbs = 3.0 * 4 * n / (ms * 1e6);
     var copyGbs = 2.0 * 4 * n / (copyMs * 1e6);
     table.Add(("fused tanh(x*y+x), 64M f32", $"{ms:F3} ms = {gbs:F0} GB/s; device-to-device copy {copyGbs:F0} GB/s; " +
-        $"theoretical {device.TheoreticalBandwidthGBs:F0} GB/s; fused/theoretical {gbs / device.TheoreticalBandwidthGBs:P0}"));
+        $"theoretical {device.TheoreticalBandwidthGBs:F0} GB/s; fused/theoretical " +
+            $"{gbs / device.TheoreticalBandwidthGBs:P0}"));
     foreach (var a in new[] { x, y, copy }) a.Memory.Dispose();
 }
 

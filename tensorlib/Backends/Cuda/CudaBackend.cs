@@ -66,8 +66,10 @@ internal sealed class CudaExecutable : Executable
                 PlanRunner.Execute(step, values, context);
             }
             if (error.Read() is var flagged and not 0)
-                throw new IndexOutOfRangeException($"an index or label is out of range at position {flagged - 1} (device check).");
-            for (var o = 0; o < outputs.Count; o++) results[o] = transfers.Download(context.Contiguous(values[outputs[o]]));
+                throw new IndexOutOfRangeException($"an index or label is out of range at position {flagged - 1} " +
+                    $"(device check).");
+            for (var o = 0; o < outputs.Count; o++)
+                results[o] = transfers.Download(context.Contiguous(values[outputs[o]]));
         }
         finally
         {

@@ -2,7 +2,9 @@ using static Theon.T;
 
 namespace Theon.Tests.Cuda;
 
-/// <summary>The same graphs on every backend, checked against values computed here by hand or by the CPU reference.</summary>
+/// <summary>
+/// The same graphs on every backend, checked against values computed here by hand or by the CPU reference.
+/// </summary>
 public class BackendTests
 {
     private static void Close(double[] expected, NDArray actual, double tolerance = 1e-6)

@@ -3,7 +3,9 @@ using Theon.Ops;
 
 namespace Theon.Tests.Cuda;
 
-/// <summary>Every generated kernel compiles to PTX. Runs where NVRTC is installed (libnvrtc11.2 or newer); skipped otherwise.</summary>
+/// <summary>
+/// Every generated kernel compiles to PTX. Runs where NVRTC is installed (libnvrtc11.2 or newer); skipped otherwise.
+/// </summary>
 public class NvrtcCompileTests
 {
     private static readonly DType[] Numeric = [DType.Float32, DType.Float64, DType.Int64, DType.Int32, DType.UInt8];

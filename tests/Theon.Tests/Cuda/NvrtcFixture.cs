@@ -3,7 +3,9 @@ using Theon.Backends.Cuda.Native;
 
 namespace Theon.Tests.Cuda;
 
-/// <summary>NVRTC when this machine has it; tests that need it call <see cref="Require"/>, which skips with the reason.</summary>
+/// <summary>
+/// NVRTC when this machine has it; tests that need it call <see cref="Require"/>, which skips with the reason.
+/// </summary>
 internal static class NvrtcAvailability
 {
     private static readonly Lazy<string?> Reason = new(() => Nvrtc.TryLoad(out var reason) ? null : reason);

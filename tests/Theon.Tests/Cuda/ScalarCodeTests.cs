@@ -5,7 +5,9 @@ namespace Theon.Tests.Cuda;
 
 public class ScalarCodeTests
 {
-    /// <summary>One instance of every ScalarOp record in Theon; a new record without a CUDA row fails the first test.</summary>
+    /// <summary>
+    /// One instance of every ScalarOp record in Theon; a new record without a CUDA row fails the first test.
+    /// </summary>
     public static IEnumerable<ScalarOp> AllScalarOps() =>
         typeof(ScalarOp).Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(ScalarOp)) && !t.IsAbstract)

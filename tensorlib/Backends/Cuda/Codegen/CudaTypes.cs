@@ -16,13 +16,17 @@ public static class CudaTypes
         _ => throw new ArgumentException($"CUDA has no type for dtype {dtype}."),
     };
 
-    /// <summary>A C expression of <paramref name="expression"/> converted to <paramref name="to"/>, numpy's way.</summary>
+    /// <summary>
+    /// A C expression of <paramref name="expression"/> converted to <paramref name="to"/>, numpy's way.
+    /// </summary>
     public static string Convert(string expression, DType from, DType to) =>
         from == to ? expression
         : to.IsBool ? $"({expression} != 0)"
         : $"(({Of(to)})({expression}))";
 
-    /// <summary>A C literal of a scalar array's value, exact (round-trip digits; NaN and infinities by bit pattern).</summary>
+    /// <summary>
+    /// A C literal of a scalar array's value, exact (round-trip digits; NaN and infinities by bit pattern).
+    /// </summary>
     public static string Literal(NDArray scalar)
     {
         var dtype = scalar.DType;

@@ -2,7 +2,9 @@ using System.Text;
 
 namespace Theon.Backends.Cuda.Codegen;
 
-/// <summary>How a fused kernel reads one input: at the flat index, through strides (broadcasting, views), or one value.</summary>
+/// <summary>
+/// How a fused kernel reads one input: at the flat index, through strides (broadcasting, views), or one value.
+/// </summary>
 public enum InputLayout { Contiguous, Strided, Scalar }
 
 /// <summary>
@@ -75,7 +77,8 @@ public sealed record ElementwiseKernel(ScalarGraph Graph, int Rank, IReadOnlyLis
         code.AppendLine($"        long long rest = i{string.Concat(strided.Select(s => $", o{s} = 0"))};");
         for (var axis = Rank - 1; axis >= 0; axis--)
         {
-            code.AppendLine($"        {{ const long long c = rest % layout.shape[{axis}]; rest /= layout.shape[{axis}];");
+            code.AppendLine($"        {{ const long long c = rest % layout.shape[{axis}];");
+            code.AppendLine($"          rest /= layout.shape[{axis}];");
             foreach (var (input, j) in strided.Select((s, j) => (s, j)))
                 code.AppendLine($"          o{input} += c * layout.stride[{j}][{axis}];");
             code.AppendLine("        }");

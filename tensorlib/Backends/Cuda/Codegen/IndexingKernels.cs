@@ -1,7 +1,8 @@
 namespace Theon.Backends.Cuda.Codegen;
 
 /// <summary>
-/// numpy's integer-array indexing on the leading axes of a contiguous x: <c>out[j, rest] = x[i0[j], i1[j], ..., rest]</c>
+/// numpy's integer-array indexing on the leading axes of a contiguous x: <c>out[j, rest] = x[i0[j], i1[j], ...,
+/// rest]</c>
 /// (gather, AdvancedSubtensor) and its transpose <c>out[i0[j], ..., rest] += y[j, rest]</c> (scatter-add,
 /// AdvancedIncSubtensor, the NLL gradient), with atomics so that repeated indices add up. Negative indices count
 /// from the end; an index out of range sets <c>error[0]</c> to the position + 1 and is skipped.
@@ -30,14 +31,15 @@ public sealed record IndexingKernels(DType DType, int IndexCount)
         };
         return $$"""
             struct theon_index_layout { long long dims[{{IndexCount}}]; };
-            // The offset of x[i0[j], ..., i{{IndexCount - 1}}[j], 0...] in units of the trailing block, or -1 if out of range.
+            // The offset of x[i0[j], ..., i{{IndexCount - 1}}[j], 0...] in trailing blocks, or -1 if out of range.
             __device__ __forceinline__ long long theon_index_offset({{indexParams}}long long j, theon_index_layout l,
                 long long* error)
             {
                 long long offset = 0;
                 {{string.Concat(arrays.Select(k => $$"""
                 { long long v = i{{k}}[j]; if (v < 0) v += l.dims[{{k}}];
-                  if (v < 0 || v >= l.dims[{{k}}]) { atomicCAS((unsigned long long*)error, 0ull, (unsigned long long)(j + 1));
+                  if (v < 0 || v >= l.dims[{{k}}]) {
+                      atomicCAS((unsigned long long*)error, 0ull, (unsigned long long)(j + 1));
                     return -1; }
                   offset = offset * l.dims[{{k}}] + v; }
 

@@ -21,7 +21,8 @@ public sealed class KernelCompiler(string? cacheFolder)
     /// <summary>THEON_CUDA_CACHE, else $XDG_CACHE_HOME/theon/cuda, else ~/.cache/theon/cuda.</summary>
     public static string? DefaultCacheFolder()
     {
-        if (Environment.GetEnvironmentVariable("THEON_CUDA_CACHE") is { Length: > 0 } explicitFolder) return explicitFolder;
+        if (Environment.GetEnvironmentVariable("THEON_CUDA_CACHE") is { Length: > 0 } explicitFolder)
+            return explicitFolder;
         var root = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg
             ? xdg
             : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile) is { Length: > 0 } home
@@ -35,7 +36,8 @@ public sealed class KernelCompiler(string? cacheFolder)
 
     /// <summary>The cache key: equal for the same source compiled the same way by the same NVRTC.</summary>
     public static string CacheKey(string source, string architecture, (int Major, int Minor) nvrtcVersion) =>
-        KernelHash.Of($"nvrtc {nvrtcVersion.Major}.{nvrtcVersion.Minor}\n{string.Join(" ", Options(architecture))}\n{source}");
+        KernelHash.Of(
+            $"nvrtc {nvrtcVersion.Major}.{nvrtcVersion.Minor}\n{string.Join(" ", Options(architecture))}\n{source}");
 
     /// <summary>The PTX of <paramref name="source"/> for a virtual architecture such as compute_90.</summary>
     public string Ptx(string source, string architecture)

@@ -25,7 +25,8 @@ public sealed record ReductionKernel(string Kind, DType Input)
 
     public string Source()
     {
-        if (!Kinds.Contains(Kind)) throw new ArgumentException($"unknown reduction {Kind}; expected one of {string.Join(", ", Kinds)}.");
+        if (!Kinds.Contains(Kind)) throw new ArgumentException($"unknown reduction {Kind}; expected one of " +
+            $"{string.Join(", ", Kinds)}.");
         var (t, acc, o) = (CudaTypes.Of(Input), CudaTypes.Of(Accumulator), CudaTypes.Of(Output));
         var (init, combine) = Kind switch
         {

@@ -68,7 +68,9 @@ public static class ScalarCode
 
     public static bool Supports(ScalarOp op) => Rows.ContainsKey(op.GetType());
 
-    /// <summary>The type the operands of <paramref name="op"/> are converted to before its expression applies.</summary>
+    /// <summary>
+    /// The type the operands of <paramref name="op"/> are converted to before its expression applies.
+    /// </summary>
     public static DType OperandType(ScalarOp op, IReadOnlyList<DType> inputs, DType output)
     {
         if (op is Switch) return output;
@@ -94,7 +96,8 @@ public static class ScalarCode
 
     private static Row Find(ScalarOp op) => Rows.TryGetValue(op.GetType(), out var row)
         ? row
-        : throw new NotSupportedException($"the CUDA renderer has no code for the scalar op {op.Name} ({op.GetType().Name}).");
+        : throw new NotSupportedException($"the CUDA renderer has no code for the scalar op {op.Name} " +
+            $"({op.GetType().Name}).");
 
     /// <summary>Device helpers that the expressions above call, put at the top of every generated module.</summary>
     public const string Prelude = """

@@ -39,7 +39,8 @@ public sealed class ScalarGraph
             }
             var op = node.Op ?? throw new ArgumentException($"scalar node {k} has neither an op nor a literal.");
             if (node.Args.Any(a => a < 0 || a >= limit))
-                throw new ArgumentException($"scalar node {k} ({op.Name}) uses a value that is not computed before it.");
+                throw new ArgumentException($"scalar node {k} ({op.Name}) uses a value that is not computed before " +
+                    $"it.");
             if (op.Arity >= 0 ? node.Args.Count != op.Arity : node.Args.Count < 2)
                 throw new ArgumentException($"scalar node {k} ({op.Name}) has {node.Args.Count} argument(s).");
             types.Add(op.OutputDType([.. node.Args.Select(a => types[a])]));
@@ -61,7 +62,8 @@ public sealed class ScalarGraph
     /// <summary>A text that is equal for equal graphs: the cache key of the kernels made from it.</summary>
     public string Signature =>
         $"in({string.Join(",", Inputs)}) " +
-        string.Join(" ", Nodes.Select((n, k) => $"v{Inputs.Count + k}={n.Describe()}({string.Join(",", n.Args.Select(a => $"v{a}"))})")) +
+        string.Join(" ", Nodes.Select((n, k) =>
+            $"v{Inputs.Count + k}={n.Describe()}({string.Join(",", n.Args.Select(a => $"v{a}"))})")) +
         $" out({string.Join(",", Outputs.Select(o => $"v{o}"))})";
 
     /// <summary>

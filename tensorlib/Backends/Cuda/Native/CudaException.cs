@@ -1,6 +1,8 @@
 namespace Theon.Backends.Cuda.Native;
 
-/// <summary>A failed CUDA driver, NVRTC or cuBLAS call, named by its error name (CUDA_ERROR_OUT_OF_MEMORY, ...).</summary>
+/// <summary>
+/// A failed CUDA driver, NVRTC or cuBLAS call, named by its error name (CUDA_ERROR_OUT_OF_MEMORY, ...).
+/// </summary>
 public sealed class CudaException(string library, string call, int code, string errorName, string? detail = null)
     : Exception($"{library} call {call} failed with {errorName} ({code}){(detail is null ? "" : $": {detail}")}.")
 {

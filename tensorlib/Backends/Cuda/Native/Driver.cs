@@ -96,7 +96,9 @@ internal sealed unsafe class Driver
         cuGetErrorName = (delegate* unmanaged<int, byte**, int>)library.Export("cuGetErrorName");
     }
 
-    /// <summary>Throws a <see cref="CudaException"/> named by cuGetErrorName unless <paramref name="result"/> is CUDA_SUCCESS.</summary>
+    /// <summary>
+    /// Throws a <see cref="CudaException"/> named by cuGetErrorName unless <paramref name="result"/> is CUDA_SUCCESS.
+    /// </summary>
     public void Check(int result, string call)
     {
         if (result != 0) throw new CudaException("CUDA driver", call, result, ErrorName(result));

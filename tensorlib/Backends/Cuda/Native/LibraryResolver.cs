@@ -23,7 +23,9 @@ public sealed class LibraryResolver(Func<string, string?> environment, Func<stri
     public static readonly LibraryResolver Default = new(Environment.GetEnvironmentVariable, Directory.Exists,
         SafeSubdirectories, path => NativeLibrary.TryLoad(path, out var handle) ? handle : null);
 
-    /// <summary>The folders searched, in order, without duplicates; the loader's default search comes after them.</summary>
+    /// <summary>
+    /// The folders searched, in order, without duplicates; the loader's default search comes after them.
+    /// </summary>
     public IReadOnlyList<string> SearchFolders(NativeLibrarySpec spec)
     {
         var folders = new List<string>();
@@ -43,7 +45,8 @@ public sealed class LibraryResolver(Func<string, string?> environment, Func<stri
     private IEnumerable<string> WheelFolders(string package)
     {
         var sitePackages = new List<string>();
-        if (environment("VIRTUAL_ENV") is { Length: > 0 } venv) sitePackages.AddRange(PythonSitePackages(Path.Combine(venv, "lib")));
+        if (environment("VIRTUAL_ENV") is { Length: > 0 } venv)
+            sitePackages.AddRange(PythonSitePackages(Path.Combine(venv, "lib")));
         foreach (var prefix in new[] { "/usr/local/lib", "/usr/lib", "/opt/conda/lib" })
             sitePackages.AddRange(PythonSitePackages(prefix));
         if (environment("HOME") is { Length: > 0 } home) sitePackages.AddRange(PythonSitePackages(Path.Combine(home,
@@ -55,7 +58,9 @@ public sealed class LibraryResolver(Func<string, string?> environment, Func<stri
         subdirectories(libFolder).Where(d => Path.GetFileName(d).StartsWith("python3", StringComparison.Ordinal))
             .SelectMany(d => new[] { Path.Combine(d, "site-packages"), Path.Combine(d, "dist-packages") });
 
-    /// <summary>Loads the library or throws <see cref="CudaUnavailableException"/> naming every name and folder tried.</summary>
+    /// <summary>
+    /// Loads the library or throws <see cref="CudaUnavailableException"/> naming every name and folder tried.
+    /// </summary>
     public LoadedLibrary Load(NativeLibrarySpec spec)
     {
         var folders = SearchFolders(spec);

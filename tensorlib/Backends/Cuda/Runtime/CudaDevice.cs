@@ -42,7 +42,8 @@ public sealed unsafe class CudaDevice
         api.Check(api.cuInit(0), "cuInit");
         int count;
         api.Check(api.cuDeviceGetCount(&count), "cuDeviceGetCount");
-        if (count <= ordinal) throw new CudaUnavailableException($"CUDA was asked for, but the driver sees {count} GPU(s).");
+        if (count <= ordinal) throw new CudaUnavailableException($"CUDA was asked for, but the driver sees {count} " +
+            $"GPU(s).");
         int handle;
         api.Check(api.cuDeviceGet(&handle, ordinal), "cuDeviceGet");
         device = handle;
@@ -82,7 +83,8 @@ public sealed unsafe class CudaDevice
 
     /// <summary>Peak DRAM bandwidth from the memory clock and bus width (double data rate), in GB/s.</summary>
     public double TheoreticalBandwidthGBs =>
-        2.0 * Attribute(DeviceAttribute.MemoryClockRateKHz) * 1e3 * (Attribute(DeviceAttribute.GlobalMemoryBusWidthBits) / 8.0) / 1e9;
+        2.0 * Attribute(DeviceAttribute.MemoryClockRateKHz) * 1e3
+        * (Attribute(DeviceAttribute.GlobalMemoryBusWidthBits) / 8.0) / 1e9;
 
     public int Attribute(DeviceAttribute attribute)
     {
@@ -121,7 +123,10 @@ public sealed unsafe class CudaDevice
     public void Zero(ulong destination, long bytes) =>
         api.Check(api.cuMemsetD8Async(destination, 0, (nuint)bytes, Stream), "cuMemsetD8Async");
 
-    /// <summary>The kernel <paramref name="name"/> of the CUDA C <paramref name="source"/>, compiled (or cached) and loaded once.</summary>
+    /// <summary>
+    /// The kernel <paramref name="name"/> of the CUDA C <paramref name="source"/>, compiled (or cached) and loaded
+    /// once.
+    /// </summary>
     public nint Function(string source, string name) => functions.GetOrAdd(KernelHash.Of(source) + ":" + name, _ =>
     {
         MakeCurrent();

@@ -5,7 +5,8 @@ namespace Theon.Backends.Cuda.Runtime;
 /// <summary>
 /// Runs a compiled function's optimized graph on the GPU. Shared variables stay resident on the device between calls
 /// (re-uploaded only when the host value was replaced, e.g. by set_value; a value changed in place by another function
-/// or through get_value(borrow: true) is not seen until <see cref="Invalidate"/>); inputs are copied up once per call through
+/// or through get_value(borrow: true) is not seen until <see cref="Invalidate"/>); inputs are copied up once per call
+/// through
 /// a pinned buffer; outputs are copied back. Updates are applied as on the CPU: only after every output and update has
 /// been computed and checked, so a call that throws changes no shared variable.
 /// </summary>
@@ -25,7 +26,9 @@ public sealed class CudaFunctionRunner : IDisposable
     private readonly Transfers transfers;
     private readonly ErrorFlag error;
 
-    /// <summary>A runner for <paramref name="results"/>: the optimized outputs, then the optimized update expressions.</summary>
+    /// <summary>
+    /// A runner for <paramref name="results"/>: the optimized outputs, then the optimized update expressions.
+    /// </summary>
     public CudaFunctionRunner(CudaDevice device, IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> results,
         int outputCount,
         IReadOnlyList<SharedVariable> updated)
@@ -65,11 +68,12 @@ public sealed class CudaFunctionRunner : IDisposable
             for (var i = 0; i < args.Length; i++)
                 values[inputs[i]] = context.Track(transfers.Upload(inputs[i].type.Filter(args[i],
                     $"argument {i} ({inputs[i]})")));
-            foreach (var v in graphInputs) values.TryAdd(v, GraphInput(v, context));
+            foreach (var v in graphInputs.Where(v => !values.ContainsKey(v))) values[v] = GraphInput(v);
             error.Reset();
             foreach (var step in plan) PlanRunner.Execute(step, values, context);
             if (error.Read() is var flagged and not 0)
-                throw new IndexOutOfRangeException($"an index or label is out of range at position {flagged - 1} (device check); no shared variable was changed.");
+                throw new IndexOutOfRangeException($"an index or label is out of range at position {flagged - 1} " +
+                    $"(device check); no shared variable was changed.");
             var computed = results.Select(r => context.Contiguous(values[r])).ToArray();
             CheckUpdates(computed);
             var outputs = computed[..outputCount].Select(transfers.Download).ToArray();
@@ -82,7 +86,7 @@ public sealed class CudaFunctionRunner : IDisposable
         }
     }
 
-    private DeviceArray GraphInput(Variable v, CallContext context) => v switch
+    private DeviceArray GraphInput(Variable v) => v switch
     {
         SharedVariable s => Resident(s),
         Constant c => constants.TryGetValue(c, out var d) ? d : constants[c] = transfers.Upload(c.data),
@@ -105,7 +109,9 @@ public sealed class CudaFunctionRunner : IDisposable
             var (variable, value) = (updated[u], computed[outputCount + u]);
             if (!value.Shape.SequenceEqual(variable.Value.shape))
                 throw new ArgumentException(
-                    $"the update of shared variable {variable} computed a value of shape {NDArray.ShapeString(value.Shape)}, but the variable has shape {NDArray.ShapeString(variable.Value.shape)}; no shared variable was changed.");
+                    $"the update of shared variable {variable} computed a value of shape " +
+                        $"{NDArray.ShapeString(value.Shape)}, but the variable has shape " +
+                            $"{NDArray.ShapeString(variable.Value.shape)}; no shared variable was changed.");
         }
     }
 
@@ -134,7 +140,8 @@ public sealed class CudaFunctionRunner : IDisposable
 
     // An update that is itself a resident value or constant (x = y) must get its own memory.
     private bool OwnedByCall(DeviceArray value) =>
-        !resident.Values.Any(e => ReferenceEquals(e.Device.Memory, value.Memory)) && !constants.Values.Any(c => ReferenceEquals(c.Memory, value.Memory));
+        !resident.Values.Any(e => ReferenceEquals(e.Device.Memory, value.Memory))
+        && !constants.Values.Any(c => ReferenceEquals(c.Memory, value.Memory));
 
     private DeviceArray Copy(DeviceArray value)
     {
@@ -164,7 +171,8 @@ public sealed class CudaFunctionRunner : IDisposable
 
     public void Dispose()
     {
-        foreach (var memory in resident.Values.Select(e => e.Device.Memory).Concat(constants.Values.Select(c => c.Memory))
+        var memories = resident.Values.Select(e => e.Device.Memory).Concat(constants.Values.Select(c => c.Memory));
+        foreach (var memory in memories
                      .Distinct(ReferenceEqualityComparer.Instance).Cast<DeviceMemory>())
             memory.Dispose();
         resident.Clear();

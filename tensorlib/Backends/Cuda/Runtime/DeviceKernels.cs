@@ -3,12 +3,16 @@ using Theon.Backends.Cuda.Native;
 
 namespace Theon.Backends.Cuda.Runtime;
 
-/// <summary>Launches the generated kernels on device arrays. Results are fresh contiguous arrays owned by the caller.</summary>
+/// <summary>
+/// Launches the generated kernels on device arrays. Results are fresh contiguous arrays owned by the caller.
+/// </summary>
 public sealed unsafe class DeviceKernels(CudaDevice device)
 {
     public CudaDevice Device => device;
 
-    /// <summary>Runs a fused scalar graph over inputs already broadcast-compatible with <paramref name="shape"/>.</summary>
+    /// <summary>
+    /// Runs a fused scalar graph over inputs already broadcast-compatible with <paramref name="shape"/>.
+    /// </summary>
     public DeviceArray[] Elementwise(ScalarGraph graph, IReadOnlyList<DeviceArray> inputs, int[] shape)
     {
         var layouts = inputs.Select(a => LayoutOf(a, shape)).ToArray();
@@ -45,12 +49,14 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
         var kernel = new ReductionKernel(kind, x.DType);
         var length = x.Shape[axis];
         if (length == 0 && kind is "max" or "min" or "argmax")
-            throw new ArgumentException($"{kind} of an empty axis: axis {axis} of an array of shape {NDArray.ShapeString(x.Shape)}.");
+            throw new ArgumentException($"{kind} of an empty axis: axis {axis} of an array of shape " +
+                $"{NDArray.ShapeString(x.Shape)}.");
         var outer = x.Shape.Take(axis).Aggregate(1L, (a, b) => a * b);
         var inner = x.Shape.Skip(axis + 1).Aggregate(1L, (a, b) => a * b);
         var y = DeviceArray.Allocate(device, kernel.Output, [.. x.Shape.Where((_, a) => a != axis)]);
         if (outer * inner == 0) return y;
-        using var arguments = new KernelArguments().Pointer(x.Pointer).Pointer(y.Pointer).Long(outer).Long(length).Long(inner);
+        using var arguments = new KernelArguments()
+            .Pointer(x.Pointer).Pointer(y.Pointer).Long(outer).Long(length).Long(inner);
         var blocks = (uint)Math.Min(outer * inner, device.Multiprocessors * 64L);
         device.LaunchBlocks(device.Function(kernel.Source(), kernel.Name), blocks, ReductionKernel.BlockSize,
             arguments);
@@ -78,7 +84,8 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
         var kernels = new SoftmaxKernels(x.DType);
         var (rows, columns) = RowsColumns(x);
         if (labels.Size != rows || labels.DType != DType.Int64)
-            throw new ArgumentException($"softmax cross-entropy takes one int64 label per row: {rows} rows, labels {labels}.");
+            throw new ArgumentException($"softmax cross-entropy takes one int64 label per row: {rows} rows, labels " +
+                $"{labels}.");
         var nll = DeviceArray.Allocate(device, x.DType, [(int)rows]);
         var sm = DeviceArray.Allocate(device, x.DType, x.Shape);
         using var arguments = new KernelArguments().Pointer(x.Pointer).Pointer(labels.Pointer).Pointer(nll.Pointer)
@@ -92,12 +99,15 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
     {
         1 => (1, x.Shape[0]),
         2 => (x.Shape[0], x.Shape[1]),
-        _ => throw new ArgumentException($"softmax takes a vector or a matrix, got a device array of shape {NDArray.ShapeString(x.Shape)}."),
+        _ => throw new ArgumentException($"softmax takes a vector or a matrix, got a device array of shape " +
+            $"{NDArray.ShapeString(x.Shape)}."),
     };
 
     private uint RowBlocks(long rows) => (uint)Math.Clamp(rows, 1, device.Multiprocessors * 64L);
 
-    /// <summary><c>x[i0, i1, ...]</c> for index arrays (int64, contiguous, equal length) on the leading axes of contiguous x.</summary>
+    /// <summary>
+    /// <c>x[i0, i1, ...]</c> for index arrays (int64, contiguous, equal length) on the leading axes of contiguous x.
+    /// </summary>
     public DeviceArray Gather(DeviceArray x, IReadOnlyList<DeviceArray> indices, int[] indexShape, ErrorFlag error)
     {
         var kernels = new IndexingKernels(x.DType, indices.Count);
@@ -113,7 +123,9 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
         return y;
     }
 
-    /// <summary>Adds <paramref name="values"/> (contiguous, [positions, trailing...]) into y at the indexed positions, in place.</summary>
+    /// <summary>
+    /// Adds <paramref name="values"/> (contiguous, [positions, trailing...]) into y at the indexed positions, in place.
+    /// </summary>
     public void ScatterAdd(DeviceArray y, IReadOnlyList<DeviceArray> indices, DeviceArray values, ErrorFlag error)
     {
         var kernels = new IndexingKernels(y.DType, indices.Count);
@@ -128,14 +140,15 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
     }
 
     /// <summary>
-    /// C = A·B for contiguous row-major float matrices through cuBLAS (column-major): C^T = B^T·A^T, so cuBLAS is asked
-    /// for B·A with the dimensions swapped and no transposes.
+    /// C = A·B for contiguous row-major float matrices through cuBLAS (column-major): C^T = B^T·A^T, so cuBLAS
+    /// is asked for B·A with the dimensions swapped and no transposes.
     /// </summary>
     public DeviceArray Gemm(DeviceArray a, DeviceArray b)
     {
         var (m, k, n) = (a.Shape[0], a.Shape[1], b.Shape[1]);
         if (b.Shape[0] != k)
-            throw new ArgumentException($"dot: shapes {NDArray.ShapeString(a.Shape)} and {NDArray.ShapeString(b.Shape)} are not aligned.");
+            throw new ArgumentException($"dot: shapes {NDArray.ShapeString(a.Shape)} and " +
+                $"{NDArray.ShapeString(b.Shape)} are not aligned.");
         var c = DeviceArray.Allocate(device, a.DType, [m, n]);
         if (m * n == 0) return c;
         if (k == 0) device.Zero(c.Pointer, c.Size * c.DType.ItemSize);

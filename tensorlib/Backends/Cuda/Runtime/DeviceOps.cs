@@ -3,14 +3,18 @@ using Theon.Ops;
 
 namespace Theon.Backends.Cuda.Runtime;
 
-/// <summary>What a node handler works with during one call: the kernels, host transfers, and the call's temporaries.</summary>
+/// <summary>
+/// What a node handler works with during one call: the kernels, host transfers, and the call's temporaries.
+/// </summary>
 public sealed class CallContext(DeviceKernels kernels, Transfers transfers, ErrorFlag error)
 {
     public DeviceKernels Kernels { get; } = kernels;
     public Transfers Transfers { get; } = transfers;
     public ErrorFlag Error { get; } = error;
 
-    /// <summary>Every allocation made during the call; freed at its end unless adopted (a shared variable's new value).</summary>
+    /// <summary>
+    /// Every allocation made during the call; freed at its end unless adopted (a shared variable's new value).
+    /// </summary>
     public List<DeviceMemory> Allocations { get; } = [];
 
     public DeviceArray Track(DeviceArray a)
@@ -34,7 +38,8 @@ public static class DeviceOps
     private static readonly Dictionary<Type, Handler> Handlers = new()
     {
         // The shape is known on the host; only the small int64 vector goes up.
-        [typeof(Shape)] = (node, x, c) => [c.Track(c.Transfers.Upload(NDArray.FromArray(x[0].Shape.Select(d => (long)d).ToArray())))],
+        [typeof(Shape)] = (node, x, c) =>
+            [c.Track(c.Transfers.Upload(NDArray.FromArray(x[0].Shape.Select(d => (long)d).ToArray())))],
         [typeof(DimShuffle)] = (node, x, _) => [DimShuffleView((DimShuffle)node.op, x[0])],
         [typeof(Reduce)] = (node, x, c) => [Reduce((Reduce)node.op, x[0], c)],
         [typeof(Argmax)] = (node, x, c) => [Argmax(((Argmax)node.op).Axis, x[0], c)],
@@ -90,7 +95,8 @@ public static class DeviceOps
                 else if (n != length)
                     throw new ArgumentException($"{first.op}: input shapes do not match on axis {axis}: "
                         + string.Join(" and ",
-                        arrays.Select((a, j) => $"{InputNames.Describe(variables[j])} of shape {NDArray.ShapeString(a.Shape)}")) + ".");
+                        arrays.Select((a, j) => $"{InputNames.Describe(variables[j])} of shape " +
+                            $"{NDArray.ShapeString(a.Shape)}")) + ".");
             }
             shape[axis] = length ?? 1;
         }
@@ -159,7 +165,8 @@ public static class DeviceOps
         var strides = shape.Select((d, axis) => axis < pad || a.Shape[axis - pad] == 1 ? 0
             : a.Strides[axis - pad]).ToArray();
         if (shape.Where((d, axis) => axis >= pad && a.Shape[axis - pad] != 1 && a.Shape[axis - pad] != d).Any())
-            throw new ArgumentException($"shape {NDArray.ShapeString(a.Shape)} does not broadcast to {NDArray.ShapeString(shape)}.");
+            throw new ArgumentException($"shape {NDArray.ShapeString(a.Shape)} does not broadcast to " +
+                $"{NDArray.ShapeString(shape)}.");
         return a.View(shape, strides, a.Offset);
     }
 

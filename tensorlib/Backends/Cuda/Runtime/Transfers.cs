@@ -36,7 +36,8 @@ public sealed unsafe class Transfers(CudaDevice device) : IDisposable
     /// <summary>A host copy of a contiguous device array.</summary>
     public NDArray Download(DeviceArray value)
     {
-        if (!value.IsContiguous) throw new InvalidOperationException("download a contiguous device array (copy it first).");
+        if (!value.IsContiguous)
+            throw new InvalidOperationException("download a contiguous device array (copy it first).");
         var result = NDArray.Zeros(value.DType, value.Shape);
         var bytes = value.Size * value.DType.ItemSize;
         if (bytes == 0) return result;
