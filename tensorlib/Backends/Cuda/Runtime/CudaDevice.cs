@@ -97,18 +97,48 @@ public sealed unsafe class CudaDevice
 
     public void Synchronize() => api.Check(api.cuStreamSynchronize(Stream), "cuStreamSynchronize");
 
+    /// <summary>
+    /// Device memory from a pool of freed blocks by size class (powers of two), so that a steady-state call makes no
+    /// cuMemAlloc/cuMemFree (cuMemFree synchronizes the device). Reuse is safe because all work runs on one stream.
+    /// </summary>
     public DeviceMemory Allocate(long bytes)
     {
+        var capacity = SizeClass(bytes);
+        lock (pool)
+        {
+            if (pool.TryGetValue(capacity, out var free) && free.Count > 0) return new DeviceMemory(this, free.Pop(),
+                bytes, capacity);
+        }
         MakeCurrent();
         ulong pointer;
-        api.Check(api.cuMemAlloc(&pointer, (nuint)Math.Max(bytes, 1)), $"cuMemAlloc({bytes} bytes)");
-        return new DeviceMemory(this, pointer, bytes);
+        api.Check(api.cuMemAlloc(&pointer, (nuint)capacity), $"cuMemAlloc({capacity} bytes)");
+        return new DeviceMemory(this, pointer, bytes, capacity);
     }
 
-    internal void Free(ulong pointer)
+    private readonly Dictionary<long, Stack<ulong>> pool = [];
+
+    private static long SizeClass(long bytes) => Math.Max(256,
+        (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)bytes));
+
+    internal void Release(ulong pointer, long capacity)
+    {
+        lock (pool)
+        {
+            if (!pool.TryGetValue(capacity, out var free)) pool[capacity] = free = new Stack<ulong>();
+            free.Push(pointer);
+        }
+    }
+
+    /// <summary>Returns the pooled free blocks to the driver.</summary>
+    public void TrimPool()
     {
         MakeCurrent();
-        api.Check(api.cuMemFree(pointer), "cuMemFree");
+        Synchronize();
+        lock (pool)
+        {
+            foreach (var pointer in pool.Values.SelectMany(p => p)) api.Check(api.cuMemFree(pointer), "cuMemFree");
+            pool.Clear();
+        }
     }
 
     public void CopyToDevice(ulong destination, void* source, long bytes) =>
@@ -195,8 +225,8 @@ public sealed unsafe class CudaDevice
     }
 }
 
-/// <summary>An allocation in device memory; freed once, by <see cref="Dispose"/>.</summary>
-public sealed class DeviceMemory(CudaDevice device, ulong pointer, long bytes) : IDisposable
+/// <summary>An allocation in device memory; returned to the device's pool once, by <see cref="Dispose"/>.</summary>
+public sealed class DeviceMemory(CudaDevice device, ulong pointer, long bytes, long capacity) : IDisposable
 {
     private bool disposed;
 
@@ -208,7 +238,7 @@ public sealed class DeviceMemory(CudaDevice device, ulong pointer, long bytes) :
     {
         if (disposed) return;
         disposed = true;
-        Device.Free(pointer);
+        Device.Release(pointer, capacity);
     }
 }
 
