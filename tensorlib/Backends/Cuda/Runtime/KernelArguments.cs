@@ -42,6 +42,11 @@ public sealed unsafe class KernelArguments : IDisposable
         }
     }
 
+    /// <summary>
+    /// The address of the pointer array, for callers without unsafe code (the host emulation in the tests).
+    /// </summary>
+    public nint Address => (nint)Pointers;
+
     public void Dispose()
     {
         foreach (var slot in slots) NativeMemory.AlignedFree((void*)slot);
