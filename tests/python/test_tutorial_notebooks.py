@@ -131,11 +131,17 @@ def test_runs_with_nbclient(path, kernelspec):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, kernel_name="theon", timeout=CELL_TIMEOUT_S, startup_timeout=120,
                             resources={"metadata": {"path": str(path.parent)}})
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    kernel_log = RESULTS / f"{path.stem}.nbclient.kernel.log"
     start = time.monotonic()
-    try:
-        client.execute()
-    except CellExecutionError as error:
-        pytest.fail(f"nbclient {path.name}: {error}")
+    with kernel_log.open("w") as log:
+        try:
+            client.execute(stderr=log)
+        except CellExecutionError as error:
+            pytest.fail(f"nbclient {path.name}: {error}")
+        except Exception as error:  # a dead or unreachable kernel: show what it wrote before it went
+            pytest.fail(f"nbclient {path.name}: {type(error).__name__}: {error}\n"
+                        f"kernel stderr:\n{kernel_log.read_text()[-4000:]}")
     seconds = time.monotonic() - start
     record(path.stem, "nbclient", seconds, nb)
     check_executed(nb, path.stem)
