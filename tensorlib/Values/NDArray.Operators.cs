@@ -3,7 +3,7 @@ using Theon.Values.Formatting;
 
 namespace Theon;
 
-public sealed partial class NDArray
+public sealed partial class NDArray : IFormattable
 {
     public static NDArray operator +(NDArray a, NDArray b) => Kernels.Add(Weak(a, b), Weak(b, a));
     public static NDArray operator -(NDArray a, NDArray b) => Kernels.Subtract(Weak(a, b), Weak(b, a));
@@ -63,5 +63,17 @@ public sealed partial class NDArray
         null or "" or "r" => ArrayFormatter.Repr(this),
         "s" => ArrayFormatter.Str(this),
         _ => throw new FormatException($"NDArray format must be \"r\" (repr) or \"s\" (str), got \"{format}\""),
+    };
+
+    /// <summary>
+    /// String interpolation reads as a Python f-string: <c>$"{a}"</c> is numpy's str (a 0-d array prints as its
+    /// scalar), <c>$"{a:r}"</c> the repr, and a numeric format such as <c>{a:F2}</c> formats a one-element array's value.
+    /// </summary>
+    string IFormattable.ToString(string? format, IFormatProvider? provider) => format switch
+    {
+        null or "" or "s" => ArrayFormatter.Str(this),
+        "r" => ArrayFormatter.Repr(this),
+        _ when size == 1 => ((double)this).ToString(format, provider),
+        _ => throw new FormatException($"NDArray format \"{format}\" needs a one-element array; this one has shape {ShapeString(shape)}."),
     };
 }

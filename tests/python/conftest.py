@@ -1,6 +1,7 @@
 """Fixtures that build theon, install its kernelspec into a temporary prefix, and start kernels over real sockets."""
 import os
 import queue
+import signal
 import subprocess
 import time
 from pathlib import Path
@@ -8,6 +9,10 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+
+# A shell that starts this suite in the background hands it SIGINT ignored, and an ignored signal stays ignored in
+# every child process; restore the default so the kernels under test receive SIGINT as they would from Jupyter.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 CONFIGURATION = os.environ.get("CONFIGURATION", "Release")
 
 
