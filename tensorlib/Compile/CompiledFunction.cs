@@ -79,7 +79,8 @@ public sealed class CompiledFunction
     public IReadOnlyList<Apply> Schedule => executable.Schedule;
 
     public static CompiledFunction Of(Delegate f) =>
-        f.Target as CompiledFunction ?? throw new ArgumentException("not a function compiled by Theon's function(...).", nameof(f));
+        f.Target as CompiledFunction ?? throw new ArgumentException(
+            "not a function compiled by Theon's function(...).", nameof(f));
 
     /// <summary>
     /// Runs the function. Arguments are checked and converted first; updates are applied together, in place on the
@@ -114,7 +115,11 @@ public sealed class CompiledFunction
     private void Execute(object[] args)
     {
         if (args.Length != Inputs.Count)
-            throw new ArgumentException($"the function takes {Inputs.Count} argument(s) ({string.Join(", ", Inputs.Select(Describe))}), got {args.Length}.");
+        {
+            var expected = string.Join(", ", Inputs.Select(Describe));
+            throw new ArgumentException(
+                $"the function takes {Inputs.Count} argument(s) ({expected}), got {args.Length}.");
+        }
         for (var g = 0; g < graphValues.Length; g++)
         {
             var a = argumentOf[g];
@@ -140,11 +145,13 @@ public sealed class CompiledFunction
         }
     }
 
-    /// <summary>Checks and converts argument <paramref name="i"/>; an array of the right type passes without a copy.</summary>
+    /// <summary>Checks and converts argument <paramref name="i"/>; an array of the right type passes without a
+    /// copy.</summary>
     private NDArray Argument(int i, object arg)
     {
         var input = Inputs[i];
-        var value = arg is NDArray a && Fits(a, input.type) ? a : input.type.Filter(arg, $"argument {i} ({Describe(input)})");
+        var value = arg is NDArray a && Fits(a, input.type) ? a : input.type.Filter(arg,
+            $"argument {i} ({Describe(input)})");
         CheckFinite(value, input, i);
         return value;
     }

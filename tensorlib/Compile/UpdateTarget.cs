@@ -28,7 +28,9 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
     {
         if (!value.Dims.AsSpan().SequenceEqual(variable.Value.Dims))
             throw new ArgumentException(
-                $"the update of shared variable {variable} computed a value of shape {NDArray.ShapeString(value.shape)}, but the variable has shape {NDArray.ShapeString(variable.Value.shape)}; no shared variable was changed.");
+                $"the update of shared variable {variable} computed a value of shape " +
+                $"{NDArray.ShapeString(value.shape)}, but the variable has shape " +
+                $"{NDArray.ShapeString(variable.Value.shape)}; no shared variable was changed.");
     }
 
     /// <summary>True when the value is a view of a buffer that another install may overwrite first.</summary>
@@ -36,7 +38,8 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
     {
         foreach (var other in targets)
         {
-            if (other.owned is { } buffer && ReferenceEquals(value.Buffer, buffer.Buffer) && !(other == this && ReferenceEquals(value, buffer)))
+            if (other.owned is { } buffer && ReferenceEquals(value.Buffer, buffer.Buffer) && !(other == this
+                && ReferenceEquals(value, buffer)))
                 return true;
         }
         return false;

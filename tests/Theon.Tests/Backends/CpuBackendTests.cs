@@ -108,7 +108,8 @@ public class CpuBackendTests
         var y = np.random.RandomState(1).uniform(-2, 2, [3, 5]);
         var z = np.random.RandomState(2).uniform(-2, 2, [5]);
         var expected = function([a, b, c], sigmoid(a * b + c), backend: "reference")(x, y, z);
-        Assert.Equal(expected.ToFlatArray<double>(), f(x, y, z).ToFlatArray<double>(), (p, q) => Math.Abs(p - q) < 1e-14);
+        Assert.Equal(expected.ToFlatArray<double>(), f(x, y, z).ToFlatArray<double>(), (p, q) =>
+            Math.Abs(p - q) < 1e-14);
     }
 
     [Theory]
@@ -165,7 +166,8 @@ public class CpuBackendTests
         var xs = np.random.RandomState(3).uniform(-1, 1, [4, 6]);
         var ys = np.random.RandomState(4).uniform(-1, 1, [5, 6]);
         var expected = function([x, y], dot(x, y.T), backend: "reference")(xs, ys);
-        Assert.Equal(expected.ToFlatArray<double>(), f(xs, ys).ToFlatArray<double>(), (p, q) => Math.Abs(p - q) < 1e-12);
+        Assert.Equal(expected.ToFlatArray<double>(), f(xs, ys).ToFlatArray<double>(), (p, q) =>
+            Math.Abs(p - q) < 1e-12);
     }
 
     [Fact]
@@ -175,7 +177,8 @@ public class CpuBackendTests
         var reference = shared(w.get_value(), name: "w_ref");
         var (x, g) = (matrix("x"), matrix("g"));
         var step = function([x, g], [], updates: [(w, w - 0.1 * dot(x.T, g))], backend: "cpu");
-        var referenceStep = function([x, g], [], updates: [(reference, reference - 0.1 * dot(x.T, g))], backend: "reference");
+        var referenceStep = function([x, g], [], updates: [(reference, reference - 0.1 * dot(x.T, g))],
+            backend: "reference");
         var gemm = Assert.Single(CompiledFunction.Of(step).Schedule, n => n.op is Theon.Backends.Cpu.Blas.Gemm);
         Assert.Equal(new Theon.Backends.Cpu.Blas.Gemm(-0.1, true, false), gemm.op);
         var xs = np.random.RandomState(7).uniform(-1, 1, [8, 5]);
@@ -185,7 +188,8 @@ public class CpuBackendTests
             step(xs, gs);
             referenceStep(xs, gs);
         }
-        Assert.Equal(reference.get_value().ToFlatArray<double>(), w.get_value().ToFlatArray<double>(), (p, q) => Math.Abs(p - q) < 1e-12);
+        Assert.Equal(reference.get_value().ToFlatArray<double>(), w.get_value().ToFlatArray<double>(), (p, q) =>
+            Math.Abs(p - q) < 1e-12);
     }
 
     [Fact]

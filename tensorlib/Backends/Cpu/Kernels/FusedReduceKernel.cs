@@ -31,7 +31,8 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
         code = ReduceKernel<T>.Code(op.Reduction.Kind);
         var node = slots.Node;
         var ndim = node.inputs[0].ndim;
-        reduced = [.. Enumerable.Range(0, ndim).Select(a => op.Reduction.Axes is null || op.Reduction.Axes.Contains(a))];
+        reduced = [.. Enumerable.Range(0, ndim).Select(a => op.Reduction.Axes is null
+            || op.Reduction.Axes.Contains(a))];
         broadcastable = [.. node.inputs.Select(v => v.type.broadcastable.ToArray())];
         shape = new int[ndim];
         outShape = new int[node.outputs[0].ndim];
@@ -79,7 +80,8 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
             var x = frame.Input(inputs[k]);
             arrays[k] = (T[])x.Buffer;
             offsets[k + 1] = x.Offset;
-            for (var axis = 0; axis < shape.Length; axis++) strides[k + 1][axis] = x.Dims[axis] == 1 ? 0 : x.Strides[axis];
+            for (var axis = 0; axis < shape.Length; axis++)
+                strides[k + 1][axis] = x.Dims[axis] == 1 ? 0 : x.Strides[axis];
         }
         loop.Prepare(shape, strides, offsets);
         if (loop.Rows > 0 && loop.InnerLength > 0)
@@ -91,7 +93,8 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
                 Array.Copy(loop.Offsets, rowOffsets, rowOffsets.Length);
                 rowOffsets[0] = 0;
                 fused(arrays, rowOffsets, loop.InnerStrides, row, loop.InnerLength);
-                ReduceKernel<T>.Accumulate(code, row, 0, 1, acc, loop.Offsets[0], loop.InnerStrides[0], loop.InnerLength);
+                ReduceKernel<T>.Accumulate(code, row, 0, 1, acc, loop.Offsets[0], loop.InnerStrides[0],
+                    loop.InnerLength);
             }
             while (loop.Next());
         }

@@ -53,8 +53,11 @@ internal sealed class JoinKernel : NodeKernel
         }
     }
 
-    private ArgumentException Mismatch(Frame frame, int a) => new(
-        $"concatenate along axis {axis}: shapes {string.Join(", ", Slots.Inputs.Select(s => NDArray.ShapeString(frame.Input(s).shape)))} differ on axis {a}.");
+    private ArgumentException Mismatch(Frame frame, int a)
+    {
+        var shapes = string.Join(", ", Slots.Inputs.Select(s => NDArray.ShapeString(frame.Input(s).shape)));
+        return new ArgumentException($"concatenate along axis {axis}: shapes {shapes} differ on axis {a}.");
+    }
 
     private void CopyRow(Array source, Array destination)
     {
