@@ -6,7 +6,9 @@ namespace Theon.Interactive;
 /// </summary>
 public interface INotebookHost
 {
-    /// <summary>Shows a value (rendered through the Formatting registry) and returns a handle that can replace it.</summary>
+    /// <summary>
+    /// Shows a value (rendered through the Formatting registry) and returns a handle that can replace it.
+    /// </summary>
     DisplayHandle Display(object? value, string? mimeType = null);
 
     /// <summary>Replaces what an earlier <see cref="Display"/> showed.</summary>
@@ -14,6 +16,15 @@ public interface INotebookHost
 
     /// <summary>True under <c>theon run</c> in a terminal, where rich output is shown as text.</summary>
     bool IsTerminal { get; }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> when the running cell ends, while its outputs can still be updated. Hosts
+    /// that drop updates after a cell ends (.NET Interactive) must implement it; by default it does nothing, for
+    /// hosts that accept late updates.
+    /// </summary>
+    void WhenCellEnds(Action action)
+    {
+    }
 }
 
 /// <summary>A shown value that can be redrawn in place (Jupyter's <c>display_id</c>).</summary>
@@ -31,8 +42,19 @@ public static class Notebook
 
     /// <summary>Shows a value in the notebook and returns a handle whose <c>Update</c> redraws it in place.</summary>
     public static DisplayHandle display(object? value, string? mimeType = null) =>
-        (Host ?? throw new InvalidOperationException("display(...) needs a notebook host: run the cell in Theon's kernel, `theon run`, or .NET Interactive with Theon.Interactive loaded."))
-            .Display(value, mimeType);
+        (Host ?? throw new InvalidOperationException(NoHost("display(...)"))).Display(value, mimeType);
+
+    /// <summary>
+    /// Iterates <paramref name="source"/> behind a progress bar with rate and ETA: a display updated in place in a
+    /// notebook, a Spectre.Console bar in a terminal. The total comes from <paramref name="total"/> or the source's
+    /// count when it has one without enumerating.
+    /// </summary>
+    public static IEnumerable<T> progress<T>(IEnumerable<T> source, string description = "", int? total = null) =>
+        ProgressLoop.Start(source, description, total, Host, TimeProvider.System);
+
+    internal static string NoHost(string what) =>
+        $"{what} needs a notebook host: run the cell in Theon's kernel, `theon run`, or .NET Interactive with "
+        + "Theon.Interactive loaded.";
 
     /// <summary>The walkthroughs' assertion: throws with the message when the condition is false.</summary>
     public static void Check(bool condition, string message)

@@ -23,7 +23,10 @@ internal static class Cli
         {
             Description = "The connection file Jupyter wrote for this kernel.", Required = true,
         };
-        var command = new Command("kernel", "Serve Jupyter's messaging protocol (what Jupyter launches).") { connection };
+        var command = new Command("kernel", "Serve Jupyter's messaging protocol (what Jupyter launches).")
+        {
+            connection,
+        };
         command.SetAction(parse => KernelServer.Run(parse.GetValue(connection)!));
         return command;
     }

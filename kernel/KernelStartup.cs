@@ -9,6 +9,6 @@ internal static class KernelStartup
     {
         if (Interlocked.Exchange(ref initialized, 1) == 1) return;
         Engine.OutputRouter.Install();
-        // Theon.Interactive.Extension.Load(); -- enable once the extension lands on main (registers its formatters).
+        Theon.Interactive.Extension.Load();
     }
 }

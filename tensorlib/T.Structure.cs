@@ -97,7 +97,7 @@ public static partial class T
         Slice s => s,
         Variable v when v.type.dtype.IsInteger => v,
         Variable v => throw new ArgumentException($"an index must hold integers, got {v} of type {v.type}."),
-        int or long or short or sbyte or byte => constant(Convert.ToInt64(index)),
+        int or long or short or sbyte or byte => new Constant(NDArray.Scalar(Convert.ToInt64(index))),
         NDArray or Array => constant(index),
         _ => throw new ArgumentException($"cannot index with a {index.GetType().Name}; use integers, symbolic integers, slice(a, b) or integer arrays."),
     };

@@ -6,7 +6,7 @@ public static class Cell
     /// <summary>Set by the front end: clears the cell's output area (Jupyter's <c>clear_output</c>).</summary>
     internal static Action<bool>? ClearOutputHandler { get; set; }
 
-    /// <summary>Clears this cell's output; with <paramref name="wait"/> the clearing waits for the next output.</summary>
+    /// <summary>Clears this cell's output; with <paramref name="wait"/> it waits for the next output.</summary>
     public static void clear_output(bool wait = false)
     {
         Console.Out.Flush();

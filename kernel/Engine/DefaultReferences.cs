@@ -5,7 +5,9 @@ using Theon.Kernel.Runtime;
 
 namespace Theon.Kernel.Engine;
 
-/// <summary>What every cell can use without <c>#r</c>: the framework, Theon, its notebook extension, the kernel's runtime.</summary>
+/// <summary>
+/// What every cell can use without <c>#r</c>: the framework, Theon, its notebook extension, the kernel's runtime.
+/// </summary>
 internal static class DefaultReferences
 {
     private static readonly string[] ExtensionDependencies =

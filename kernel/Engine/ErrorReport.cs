@@ -6,7 +6,7 @@ using Theon.Kernel.Runtime;
 
 namespace Theon.Kernel.Engine;
 
-/// <summary>Turns compile diagnostics and exceptions into <see cref="CellError"/>s that name the line in the cell.</summary>
+/// <summary>Turns diagnostics and exceptions into <see cref="CellError"/>s naming the line in the cell.</summary>
 internal static partial class ErrorReport
 {
     public static CellError FromCompilation(CompilationErrorException error)
@@ -26,7 +26,7 @@ internal static partial class ErrorReport
         var error = exception is AggregateException { InnerExceptions.Count: 1 } aggregate
             ? aggregate.InnerExceptions[0]
             : exception;
-        if (error is KeyboardInterruptException)
+        if (error is KeyboardInterruptException || error is OperationCanceledException && Interruption.IsRequested)
             return new CellError("KeyboardInterrupt", "", ["KeyboardInterrupt: the cell was interrupted"], null)
             {
                 Exception = error,
@@ -60,7 +60,8 @@ internal static partial class ErrorReport
         {
             if (Path.GetFileName(file) == Path.GetFileName(cellPath)) line ??= frame.GetFileLineNumber();
             if (CellName().IsMatch(Path.GetFileName(file))) file = Path.GetFileName(file);
-            var member = type is not null && !type.Name.Contains('<') && !type.Name.Contains('#') ? $" in {type.Name}" : "";
+            var generated = type is null || type.Name.Contains('<') || type.Name.Contains('#');
+            var member = generated ? "" : $" in {type!.Name}";
             return $"   at {file}, line {frame.GetFileLineNumber()}{member}";
         }
         if (type is null || method is null) return null;
@@ -75,7 +76,8 @@ internal static partial class ErrorReport
     }
 
     private static bool IsCell(string file) => CellName().IsMatch(Path.GetFileName(file))
-        || file.EndsWith(".csx", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".dib", StringComparison.OrdinalIgnoreCase);
+        || file.EndsWith(".csx", StringComparison.OrdinalIgnoreCase)
+        || file.EndsWith(".dib", StringComparison.OrdinalIgnoreCase);
 
     [GeneratedRegex(@"^cell[0-9]+$")]
     private static partial Regex CellName();

@@ -77,7 +77,8 @@ internal sealed class InterruptRewriter : CSharpSyntaxRewriter
     private static bool IsBodyOfCallable(BlockSyntax block) => block.Parent is BaseMethodDeclarationSyntax
         or AccessorDeclarationSyntax or LocalFunctionStatementSyntax or AnonymousFunctionExpressionSyntax;
 
-    private static BlockSyntax Prepend(BlockSyntax block) => block.WithStatements(block.Statements.Insert(0, CheckStatement));
+    private static BlockSyntax Prepend(BlockSyntax block) =>
+        block.WithStatements(block.Statements.Insert(0, CheckStatement));
 
     private static StatementSyntax Guard(StatementSyntax body) => body is BlockSyntax block
         ? Prepend(block)

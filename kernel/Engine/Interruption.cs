@@ -12,7 +12,7 @@ public sealed class KeyboardInterruptException() : OperationCanceledException("T
 public static class Interruption
 {
     private static volatile bool requested;
-    private static CancellationTokenSource source = new();
+    private static CancellationTokenSource source = Share(new CancellationTokenSource());
 
     /// <summary>Cancelled when the running cell is interrupted.</summary>
     public static CancellationToken Token => source.Token;
@@ -65,7 +65,14 @@ public static class Interruption
         if (!requested && !source.IsCancellationRequested) return;
         requested = false;
         var old = source;
-        source = new CancellationTokenSource();
+        source = Share(new CancellationTokenSource());
         old.Dispose();
+    }
+
+    // Theon's compiled functions check this token between graph nodes, so an interrupt stops them too.
+    private static CancellationTokenSource Share(CancellationTokenSource created)
+    {
+        Interrupts.Token = created.Token;
+        return created;
     }
 }

@@ -22,7 +22,8 @@ public sealed partial class LanguageServices(ScriptEngine engine)
     private static readonly CSharpParseOptions ParseOptions =
         new(LanguageVersion.Preview, DocumentationMode.Parse, SourceCodeKind.Script);
 
-    private static readonly Lazy<MefHostServices> Host = new(() => MefHostServices.Create(MefHostServices.DefaultAssemblies));
+    private static readonly Lazy<MefHostServices> Host =
+        new(() => MefHostServices.Create(MefHostServices.DefaultAssemblies));
 
     /// <summary>"complete" or "incomplete": unbalanced braces, parentheses or an unfinished statement.</summary>
     public static bool IsComplete(string code) =>
@@ -49,7 +50,7 @@ public sealed partial class LanguageServices(ScriptEngine engine)
         return new Completions(matches, start, cursor);
     }
 
-    /// <summary>The signature(s) and documentation summary of the symbol at <paramref name="cursor"/>, or null.</summary>
+    /// <summary>The signatures and documentation summary of the symbol at <paramref name="cursor"/>, or null.</summary>
     public async Task<string?> InspectAsync(string code, int cursor)
     {
         var (document, offset) = Document(code);
@@ -64,7 +65,8 @@ public sealed partial class LanguageServices(ScriptEngine engine)
         var symbols = Symbols(model, node);
         if (symbols.Count == 0) return null;
         var text = new StringBuilder();
-        foreach (var symbol in symbols) text.AppendLine(symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat));
+        foreach (var symbol in symbols)
+            text.AppendLine(symbol.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat));
         var summary = Summary(symbols[0]);
         if (summary is not null) text.AppendLine().AppendLine(summary);
         return text.ToString().TrimEnd();
@@ -86,7 +88,8 @@ public sealed partial class LanguageServices(ScriptEngine engine)
 
     private static string? Summary(ISymbol symbol)
     {
-        var xml = (symbol is IMethodSymbol { ReducedFrom: { } original } ? original : symbol).GetDocumentationCommentXml();
+        var documented = symbol is IMethodSymbol { ReducedFrom: { } original } ? original : symbol;
+        var xml = documented.GetDocumentationCommentXml();
         if (string.IsNullOrWhiteSpace(xml)) return null;
         try
         {
@@ -125,8 +128,9 @@ public sealed partial class LanguageServices(ScriptEngine engine)
         var text = prefix.Append(bodies).ToString();
         var workspace = new AdhocWorkspace(Host.Value);
         var references = engine.CurrentCompilation.References;
-        var project = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default, "cells", "cells",
-            LanguageNames.CSharp, compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
+        var project = workspace.AddProject(ProjectInfo.Create(ProjectId.CreateNewId(), VersionStamp.Default,
+            "cells", "cells", LanguageNames.CSharp,
+            compilationOptions: new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary),
             parseOptions: ParseOptions, metadataReferences: references));
         var document = workspace.AddDocument(DocumentInfo.Create(DocumentId.CreateNewId(project.Id), "cell.csx",
             sourceCodeKind: SourceCodeKind.Script,

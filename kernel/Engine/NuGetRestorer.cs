@@ -14,6 +14,8 @@ public sealed class NuGetRestorer(string baseDirectory)
 {
     private readonly Dictionary<string, RestoredPackage> restored = new(StringComparer.OrdinalIgnoreCase);
 
+    public static bool IsNuGet(string reference) => reference.StartsWith("nuget:", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Parses <c>nuget: Name, Version</c> (version optional).</summary>
     public static (string Name, string? Version) ParseDirective(string reference)
     {
@@ -38,7 +40,8 @@ public sealed class NuGetRestorer(string baseDirectory)
             var reasons = output.Split('\n').Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase))
                 .Select(l => l.Trim()).Distinct().Take(3);
             throw new InvalidOperationException(
-                $"#r \"nuget: {name}{(version is null ? "" : ", " + version)}\": the package could not be restored from "
+                $"#r \"nuget: {name}{(version is null ? "" : ", " + version)}\": the package could not be restored "
+                + "from "
                 + $"the configured NuGet sources: {string.Join(" ", reasons)}");
         }
         var package = ReadAssets(name, Path.Combine(project, "obj", "project.assets.json"));
@@ -56,10 +59,12 @@ public sealed class NuGetRestorer(string baseDirectory)
             <NoWarn>NU1603;NU1701</NoWarn>
           </PropertyGroup>
           <ItemGroup>
-            <PackageReference Include="{System.Security.SecurityElement.Escape(name)}" Version="{System.Security.SecurityElement.Escape(version)}" />
+            <PackageReference Include="{Escape(name)}" Version="{Escape(version)}" />
           </ItemGroup>
         </Project>
         """;
+
+    private static string Escape(string text) => System.Security.SecurityElement.Escape(text);
 
     private (int ExitCode, string Output) RunRestore(string projectFile)
     {
@@ -69,7 +74,8 @@ public sealed class NuGetRestorer(string baseDirectory)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "restore", projectFile, "--nologo", "-v", "quiet" }) start.ArgumentList.Add(argument);
+        foreach (var argument in new[] { "restore", projectFile, "--nologo", "-v", "quiet" })
+            start.ArgumentList.Add(argument);
         if (FindConfig(baseDirectory) is { } config)
         {
             start.ArgumentList.Add("--configfile");
@@ -89,7 +95,8 @@ public sealed class NuGetRestorer(string baseDirectory)
     {
         for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
         {
-            var config = dir.EnumerateFiles().FirstOrDefault(f => f.Name.Equals("nuget.config", StringComparison.OrdinalIgnoreCase));
+            var config = dir.EnumerateFiles()
+                .FirstOrDefault(f => f.Name.Equals("nuget.config", StringComparison.OrdinalIgnoreCase));
             if (config is not null) return config.FullName;
         }
         return null;

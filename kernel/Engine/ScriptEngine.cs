@@ -17,38 +17,44 @@ public sealed class ScriptEngine
     public static readonly IReadOnlyList<string> DefaultUsings =
     [
         "System", "System.IO", "System.Linq", "System.Text", "System.Threading", "System.Threading.Tasks",
-        "System.Collections.Generic", "Theon", "static Theon.T", "Theon.Interactive", "static Theon.Interactive.Notebook",
-        "static Theon.Kernel.Runtime.Cell",
+        "System.Collections.Generic", "Theon", "static Theon.T", "Theon.Interactive",
+        "static Theon.Interactive.Notebook", "static Theon.Kernel.Runtime.Cell",
     ];
 
     private static readonly CSharpParseOptions ParseOptions =
         new(LanguageVersion.Preview, DocumentationMode.None, SourceCodeKind.Script);
 
-    private readonly Task<ScriptState<object?>> start;
+    private readonly Task<(ScriptOptions Options, ScriptState<object?> State)> start;
     private readonly List<string> cells = [];
     private readonly HashSet<string> loadedExtensions = [];
-    private ScriptState<object?>? state;
-    private readonly ScriptOptions options;
-    private readonly KernelMetadataResolver resolver;
+    private readonly BranchCache branches = new();
+    private readonly ImportedUsings usings = new(DefaultUsings);
     private readonly NuGetRestorer restorer;
+    private ScriptState<object?>? state;
+    private ScriptOptions? options;
     private int submissions;
 
+    /// <summary>Starts loading Roslyn and the default references in the background; the first cell waits.</summary>
     public ScriptEngine(string? workingDirectory = null)
     {
         OutputRouter.Install();
         var baseDirectory = workingDirectory ?? Environment.CurrentDirectory;
-        resolver = new KernelMetadataResolver(baseDirectory);
         restorer = new NuGetRestorer(baseDirectory);
-        options = ScriptOptions.Default
-            .WithReferences(DefaultReferences.Load())
-            .WithMetadataResolver(resolver)
-            .WithSourceResolver(new SourceFileResolver([], baseDirectory))
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(System.Text.Encoding.UTF8)
-            .WithLanguageVersion(LanguageVersion.Preview)
-            .WithAllowUnsafe(true);
-        var usings = string.Join("\n", DefaultUsings.Select(u => $"using {u};"));
-        start = Task.Run(() => CSharpScript.RunAsync<object?>(usings, options.WithFilePath("prelude")));
+        start = Task.Run(async () =>
+        {
+            var scriptOptions = ScriptOptions.Default
+                .WithReferences(DefaultReferences.Load())
+                .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(baseDirectory))
+                .WithSourceResolver(new SourceFileResolver([], baseDirectory))
+                .WithEmitDebugInformation(true)
+                .WithFileEncoding(System.Text.Encoding.UTF8)
+                .WithLanguageVersion(LanguageVersion.Preview)
+                .WithAllowUnsafe(true);
+            var usings = string.Join("\n", DefaultUsings.Select(u => $"using {u};"));
+            var prelude = await CSharpScript.RunAsync<object?>(usings, scriptOptions.WithFilePath("prelude"))
+                .ConfigureAwait(false);
+            return (scriptOptions, prelude);
+        });
     }
 
     /// <summary>The code of every cell that compiled, in order: what completion and inspection see.</summary>
@@ -57,7 +63,9 @@ public sealed class ScriptEngine
     /// <summary>The compilation of the latest submission: its references include every <c>#r</c> so far.</summary>
     public Compilation CurrentCompilation => CurrentState.Script.GetCompilation();
 
-    private ScriptState<object?> CurrentState => state ??= start.GetAwaiter().GetResult();
+    private ScriptState<object?> CurrentState => state ??= start.GetAwaiter().GetResult().State;
+
+    private ScriptOptions Options => options ??= start.GetAwaiter().GetResult().Options;
 
     /// <summary>Compiles and runs one cell; <paramref name="cellPath"/> names it in diagnostics and traces.</summary>
     public CellOutcome Execute(string code, string? cellPath = null)
@@ -79,6 +87,7 @@ public sealed class ScriptEngine
         var current = CurrentState;
         Interruption.Reset();
         var tree = CSharpSyntaxTree.ParseText(code, ParseOptions);
+        var declares = DeclarationScan.Declares(tree);
         List<RestoredPackage> packages;
         try
         {
@@ -88,12 +97,15 @@ public sealed class ScriptEngine
         {
             return new CellOutcome(null, new CellError("NuGetRestoreError", error.Message, [error.Message], null));
         }
+        tree = WithoutRepeatsAndPackages(tree);
         var rewritten = InterruptRewriter.Rewrite(tree);
+        var script = declares ? null : branches.Find(rewritten);
+        if (script is not null) path = script.Options.FilePath;
+        script ??= current.Script.ContinueWith<object?>(rewritten, Options.WithFilePath(path));
         ScriptState<object?> next;
         try
         {
-            next = current.ContinueWithAsync(rewritten, options.WithFilePath(path), catchException: _ => true)
-                .GetAwaiter().GetResult();
+            next = script.RunFromAsync(current, catchException: _ => true).GetAwaiter().GetResult();
         }
         catch (CompilationErrorException error)
         {
@@ -103,26 +115,63 @@ public sealed class ScriptEngine
         {
             return new CellOutcome(null, ErrorReport.FromException(error, path));
         }
-        state = next;
-        if (remember) cells.Add(code);
+        // A cell that declares nothing runs as a branch off the session's head and is then dropped, so its
+        // compilation can be collected: Roslyn keeps every submission of the chain alive (see docs on memory).
+        if (declares)
+        {
+            state = next;
+            usings.Add((CompilationUnitSyntax)tree.GetRoot());
+            branches.Clear();
+            if (remember) cells.Add(code);
+        }
+        else
+        {
+            branches.Remember(rewritten, script);
+        }
         if (next.Exception is { } thrown) return new CellOutcome(null, ErrorReport.FromException(thrown, path));
         return RunExtensions(packages) ?? new CellOutcome(next.ReturnValue, null);
     }
 
+    /// <summary>
+    /// Restores the packages of the cell's <c>#r "nuget: ..."</c> directives and adds their assemblies to the
+    /// session's references (Roslyn allows one reference per <c>#r</c>; a package brings its whole closure).
+    /// Assemblies the kernel already references (Theon, the formatting library, ...) keep the kernel's copy.
+    /// </summary>
     private List<RestoredPackage> RestorePackages(SyntaxTree tree)
     {
         var packages = new List<RestoredPackage>();
-        var directives = ((CompilationUnitSyntax)tree.GetRoot()).GetReferenceDirectives();
-        foreach (var directive in directives)
+        foreach (var directive in ((CompilationUnitSyntax)tree.GetRoot()).GetReferenceDirectives())
         {
             var reference = directive.File.ValueText;
-            if (!KernelMetadataResolver.IsNuGet(reference)) continue;
+            if (!NuGetRestorer.IsNuGet(reference)) continue;
             var (name, version) = NuGetRestorer.ParseDirective(reference);
             var package = restorer.Restore(name, version);
-            resolver.Register(reference, package);
+            var known = Options.MetadataReferences.OfType<PortableExecutableReference>()
+                .Select(r => Path.GetFileNameWithoutExtension(r.FilePath)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var added = package.Assemblies.Where(a => !known.Contains(Path.GetFileNameWithoutExtension(a)))
+                .Select(a => MetadataReference.CreateFromFile(a));
+            options = Options.AddReferences(added);
             packages.Add(package);
         }
         return packages;
+    }
+
+    /// <summary>
+    /// The cell with its nuget directives (their assemblies are referenced already) and repeated usings blanked,
+    /// line numbers unchanged.
+    /// </summary>
+    private SyntaxTree WithoutRepeatsAndPackages(SyntaxTree tree)
+    {
+        var root = (CompilationUnitSyntax)tree.GetRoot();
+        var spans = root.GetReferenceDirectives()
+            .Where(d => NuGetRestorer.IsNuGet(d.File.ValueText)).Select(d => d.Span)
+            .Concat(root.Usings.Where(usings.IsKnown).Select(u => u.Span)).ToList();
+        if (spans.Count == 0) return tree;
+        var text = new System.Text.StringBuilder(tree.GetText().ToString());
+        foreach (var span in spans)
+            for (var i = span.Start; i < span.End; i++)
+                if (text[i] != '\n') text[i] = ' ';
+        return CSharpSyntaxTree.ParseText(text.ToString(), ParseOptions);
     }
 
     private CellOutcome? RunExtensions(List<RestoredPackage> packages)

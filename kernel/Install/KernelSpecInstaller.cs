@@ -28,7 +28,8 @@ internal static class KernelSpecInstaller
         var directory = Directory.CreateDirectory(Path.Combine(kernels, name.ToLowerInvariant())).FullName;
         var spec = new JsonObject
         {
-            ["argv"] = new JsonArray([.. Launcher().Select(a => JsonValue.Create(a)), "kernel", "--connection-file", "{connection_file}"]),
+            ["argv"] = new JsonArray(
+                [.. Launcher().Select(a => JsonValue.Create(a)), "kernel", "--connection-file", "{connection_file}"]),
             ["display_name"] = name == "theon" ? DisplayName : $"{DisplayName} {name}",
             ["language"] = "csharp",
             ["interrupt_mode"] = "message",

@@ -19,10 +19,12 @@ internal sealed record ConnectionFile(string Transport, string Ip, int ShellPort
         {
             throw new InvalidDataException($"connection file '{path}' is not valid JSON: {error.Message}");
         }
-        if (json is not JsonObject obj) throw new InvalidDataException($"connection file '{path}': expected a JSON object");
+        if (json is not JsonObject obj)
+            throw new InvalidDataException($"connection file '{path}': expected a JSON object");
         var scheme = Text(obj, path, "signature_scheme", "hmac-sha256");
         if (scheme != "hmac-sha256")
-            throw new InvalidDataException($"connection file '{path}': signature_scheme must be hmac-sha256, got '{scheme}'");
+            throw new InvalidDataException(
+                $"connection file '{path}': signature_scheme must be hmac-sha256, got '{scheme}'");
         return new ConnectionFile(Text(obj, path, "transport", "tcp"), Text(obj, path, "ip", "127.0.0.1"),
             Port(obj, path, "shell_port"), Port(obj, path, "iopub_port"), Port(obj, path, "stdin_port"),
             Port(obj, path, "control_port"), Port(obj, path, "hb_port"), Text(obj, path, "key", ""), scheme);

@@ -38,10 +38,11 @@ internal sealed class History
 
     private IEnumerable<(int, string, string?)> Search(Message request)
     {
-        var pattern = new Regex("^" + Regex.Escape(request.Text("pattern", "*")).Replace(@"\*", ".*").Replace(@"\?", ".") + "$",
-            RegexOptions.Singleline);
+        var glob = Regex.Escape(request.Text("pattern", "*")).Replace(@"\*", ".*").Replace(@"\?", ".");
+        var pattern = new Regex("^" + glob + "$", RegexOptions.Singleline);
         var matches = entries.Where(e => pattern.IsMatch(e.Input));
-        if (request.Flag("unique", false)) matches = matches.GroupBy(e => e.Input).Select(g => g.Last()).OrderBy(e => e.Line);
+        if (request.Flag("unique", false))
+            matches = matches.GroupBy(e => e.Input).Select(g => g.Last()).OrderBy(e => e.Line);
         var n = request.Number("n", 0);
         return n > 0 ? matches.TakeLast(n) : matches;
     }

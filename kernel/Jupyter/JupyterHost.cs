@@ -74,7 +74,9 @@ internal sealed class JupyterHost : INotebookHost, IOutputSink, IDisposable
         if (Silent) return;
         iopub.Publish("execute_result", new JsonObject
         {
-            ["execution_count"] = executionCount, ["data"] = Bundle(MimeBundle.For(value)), ["metadata"] = new JsonObject(),
+            ["execution_count"] = executionCount,
+            ["data"] = Bundle(MimeBundle.For(value)),
+            ["metadata"] = new JsonObject(),
         }, Parent);
     }
 

@@ -90,7 +90,10 @@ internal sealed class KernelServer : IDisposable
             Interruption.Request();
         });
         var beat = new Thread(Heartbeat) { IsBackground = true, Name = "heartbeat" };
-        var controlThread = new Thread(() => Listen(control, isControl: true)) { IsBackground = true, Name = "control" };
+        var controlThread = new Thread(() => Listen(control, isControl: true))
+        {
+            IsBackground = true, Name = "control",
+        };
         beat.Start();
         controlThread.Start();
         Log.Info($"kernel started (session {codec.Session})");
@@ -127,8 +130,8 @@ internal sealed class KernelServer : IDisposable
         }
         catch (NetMQException error)
         {
-            throw new BindException(
-                $"could not bind the {name} socket to {address}: {(error is AddressAlreadyInUseException ? "the port is already in use" : error.Message)}");
+            var reason = error is AddressAlreadyInUseException ? "the port is already in use" : error.Message;
+            throw new BindException($"could not bind the {name} socket to {address}: {reason}");
         }
     }
 

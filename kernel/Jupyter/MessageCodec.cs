@@ -15,7 +15,7 @@ internal sealed class MessageCodec(string key, string session)
 
     public string Session => session;
 
-    /// <summary>Parses and checks one multipart message; throws <see cref="InvalidMessageException"/> on bad input.</summary>
+    /// <summary>Parses and checks one message; throws <see cref="InvalidMessageException"/> if it is bad.</summary>
     public Message Decode(IReadOnlyList<byte[]> frames)
     {
         var delimiter = -1;
@@ -30,8 +30,9 @@ internal sealed class MessageCodec(string key, string session)
         var signature = Encoding.ASCII.GetString(frames[delimiter + 1]);
         var parts = frames.Skip(delimiter + 2).Take(4).ToArray();
         if (!Verify(signature, parts)) throw new InvalidMessageException("bad signature", badSignature: true);
-        return new Message(frames.Take(delimiter).ToList(), Object(parts[0], "header"), Object(parts[1], "parent_header"),
-            Object(parts[2], "metadata"), Object(parts[3], "content"), frames.Skip(delimiter + 6).ToList());
+        return new Message(frames.Take(delimiter).ToList(), Object(parts[0], "header"),
+            Object(parts[1], "parent_header"), Object(parts[2], "metadata"), Object(parts[3], "content"),
+            frames.Skip(delimiter + 6).ToList());
     }
 
     public List<byte[]> Encode(Message message)
@@ -46,8 +47,8 @@ internal sealed class MessageCodec(string key, string session)
 
     /// <summary>A new message to send in reply to (or on behalf of) <paramref name="parent"/>.</summary>
     public Message Create(string type, JsonObject content, Message? parent, IReadOnlyList<byte[]>? identities = null) =>
-        new(identities ?? parent?.Identities ?? [], Header(type), parent is null ? [] : (JsonObject)parent.Header.DeepClone(),
-            [], content, []);
+        new(identities ?? parent?.Identities ?? [], Header(type),
+            parent is null ? [] : (JsonObject)parent.Header.DeepClone(), [], content, []);
 
     private JsonObject Header(string type) => new()
     {

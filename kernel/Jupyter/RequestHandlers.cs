@@ -56,14 +56,17 @@ internal sealed class RequestHandlers(
             case "complete_request": Reply(socket, request, Complete(request)); break;
             case "inspect_request": Reply(socket, request, Inspect(request)); break;
             case "history_request": Reply(socket, request, history.Reply(request)); break;
-            case "comm_info_request": Reply(socket, request, new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() }); break;
+            case "comm_info_request":
+                Reply(socket, request, new JsonObject { ["status"] = "ok", ["comms"] = new JsonObject() });
+                break;
             case "interrupt_request":
                 Interruption.Request();
                 Reply(socket, request, new JsonObject { ["status"] = "ok" });
                 break;
             case "shutdown_request":
                 Interruption.Request();
-                Reply(socket, request, new JsonObject { ["status"] = "ok", ["restart"] = request.Flag("restart", false) });
+                var restart = request.Flag("restart", false);
+                Reply(socket, request, new JsonObject { ["status"] = "ok", ["restart"] = restart });
                 stop();
                 break;
             case "comm_open" or "comm_msg" or "comm_close":
@@ -85,11 +88,12 @@ internal sealed class RequestHandlers(
         var storeHistory = !silent && request.Flag("store_history", true);
         if (storeHistory) executionCount++;
         var count = executionCount;
-        if (!silent) iopub.Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
+        if (!silent)
+            iopub.Publish("execute_input", new JsonObject { ["code"] = code, ["execution_count"] = count }, request);
         host.Parent = request;
         host.Silent = silent;
         if (request.Flag("allow_stdin", true)) input.Allow(() => stdin.ReadLine(request, "", password: false));
-        else input.Refuse("Console.ReadLine(): this client does not accept input (execute_request had allow_stdin: false)");
+        else input.Refuse("Console.ReadLine(): this client does not accept input (allow_stdin is false)");
         CellOutcome outcome;
         using (OutputRouter.Capture(host)) outcome = engine.Execute(code);
         host.Flush();
@@ -130,7 +134,9 @@ internal sealed class RequestHandlers(
                 host.Flush();
                 results[name] = outcome.Error is { } error ? ErrorContent(error) : new JsonObject
                 {
-                    ["status"] = "ok", ["data"] = JupyterHost.Bundle(MimeBundle.For(outcome.Value)), ["metadata"] = new JsonObject(),
+                    ["status"] = "ok",
+                    ["data"] = JupyterHost.Bundle(MimeBundle.For(outcome.Value)),
+                    ["metadata"] = new JsonObject(),
                 };
             }
         }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Theon.Kernel.Runner;
 
-/// <summary>An .ipynb (nbformat 4) read as JSON, so that cells and metadata we do not know survive a round trip.</summary>
+/// <summary>An .ipynb (nbformat 4) read as JSON, so that cells and metadata we do not know survive.</summary>
 internal sealed class NotebookDocument
 {
     private readonly JsonObject root;

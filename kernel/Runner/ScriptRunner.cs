@@ -26,7 +26,8 @@ internal static class ScriptRunner
             document = isNotebook ? NotebookDocument.Load(file.FullName)
                 : file.Extension.Equals(".csx", StringComparison.OrdinalIgnoreCase)
                     ? NotebookDocument.FromScript(File.ReadAllText(file.FullName))
-                    : throw new InvalidDataException($"{file.FullName}: expected a .csx or .ipynb file, got '{file.Extension}'");
+                    : throw new InvalidDataException(
+                        $"{file.FullName}: expected a .csx or .ipynb file, got '{file.Extension}'");
         }
         catch (InvalidDataException problem)
         {
@@ -61,7 +62,8 @@ internal static class ScriptRunner
             var where = isNotebook ? $"cell {index}" : file.Name;
             var line = failure.Line is { } l ? $", line {l}" : "";
             OutputRouter.OriginalError.WriteLine(string.Join(Environment.NewLine, failure.Traceback));
-            OutputRouter.OriginalError.WriteLine($"theon run: error in {where}{line}: {failure.Name}: {FirstLine(failure.Message)}");
+            OutputRouter.OriginalError.WriteLine(
+                $"theon run: error in {where}{line}: {failure.Name}: {FirstLine(failure.Message)}");
             return 1;
         }
         return 0;

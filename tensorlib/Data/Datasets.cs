@@ -44,12 +44,20 @@ public static class Datasets
         if (labels.Dimensions[0] != count)
             throw new InvalidDataException(
                 $"{labels.Path}: {labels.Dimensions[0]} labels for the {count} images of {images.Path}");
-        var pixels = new double[images.Data.Length];
-        for (var i = 0; i < pixels.Length; i++)
-            pixels[i] = images.Data[i] / 255.0;
-        var x = NDArray.Wrap(pixels, count, rows * cols);
+        var x = dtype == DType.Float32
+            ? NDArray.Wrap(Scale(images.Data, b => (float)(b / 255.0)), count, rows * cols)
+            : NDArray.Wrap(Scale(images.Data, b => b / 255.0), count, rows * cols);
         var y = NDArray.Wrap(labels.Data.Select(b => (int)b).ToArray(), count);
-        return (dtype == DType.Float64 ? x : x.astype(dtype), y);
+        return (x, y);
+    }
+
+    private static T[] Scale<T>(byte[] pixels, Func<byte, T> scale)
+    {
+        var table = Enumerable.Range(0, 256).Select(b => scale((byte)b)).ToArray();
+        var result = new T[pixels.Length];
+        for (var i = 0; i < pixels.Length; i++)
+            result[i] = table[pixels[i]];
+        return result;
     }
 
     private static string Find(string directory, string name)
@@ -63,6 +71,7 @@ public static class Datasets
                 return path;
         }
         throw new FileNotFoundException(
-            $"load_mnist: none of {string.Join(", ", candidates)} exists in '{directory}'", Path.Combine(directory, name));
+            $"load_mnist: none of {string.Join(", ", candidates)} exists in '{directory}'",
+            Path.Combine(directory, name));
     }
 }

@@ -8,13 +8,16 @@ public static partial class T
     /// <summary>
     /// Checks the symbolic gradient of <paramref name="fun"/> at <paramref name="points"/> against central finite
     /// differences, at float64 (Theano's verify_grad). The output is projected on a random direction so that
-    /// non-scalar outputs are checked in every component. Throws <see cref="GradientError"/> on a mismatch.
+    /// non-scalar outputs are checked in every component. As in Theano, an axis of length 1 in a point makes that
+    /// input broadcastable on it (a (1, n) point is a row). Throws <see cref="GradientError"/> on a mismatch.
     /// </summary>
     public static void verify_grad(Func<Variable[], Variable> fun, IReadOnlyList<NDArray> points, int seed = 0,
         double eps = 1e-6, double abs_tol = 1e-4, double rel_tol = 1e-4)
     {
         var values = points.Select(p => p.astype(DType.Float64)).ToArray();
-        var inputs = values.Select((p, i) => new Variable(new TensorType(DType.Float64, new bool[p.ndim]), name: $"input{i}")).ToArray();
+        var inputs = values
+            .Select((p, i) => new Variable(new TensorType(DType.Float64, p.shape.Select(n => n == 1)), name: $"input{i}"))
+            .ToArray();
         var output = fun(inputs);
         var random = new Random(seed);
         var outputValue = function(inputs, output)([.. values.Cast<object>()]);
@@ -38,6 +41,10 @@ public static partial class T
                 var minus = (double)costFunction([.. shifted.Cast<object>()]);
                 numeric[k] = (plus - minus) / (2 * eps);
             }
+            if (!analytic[i].shape.SequenceEqual(values[i].shape))
+                throw new GradientError(
+                    $"verify_grad: the gradient of input {i} has shape {NDArray.ShapeString(analytic[i].shape)}, " +
+                    $"the input has shape {NDArray.ShapeString(values[i].shape)}.");
             var symbolic = analytic[i].ToFlatArray<double>();
             for (var k = 0; k < numeric.Length; k++)
             {

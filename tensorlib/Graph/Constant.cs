@@ -33,9 +33,11 @@ public sealed class Constant : Variable
             if (!value.DType.IsFloat) return ((long)v).ToString(CultureInfo.InvariantCulture);
             return FormatFloat(v);
         }
-        if (value.size > 20) return $"{NDArray.ShapeString(value.shape)} of {value.dtype}";
         var flat = value.ToFlatArray<double>();
-        var items = flat.Select(v => value.DType.IsFloat ? FormatFloat(v) : ((long)v).ToString(CultureInfo.InvariantCulture));
+        string Item(double v) => value.DType.IsFloat ? FormatFloat(v) : ((long)v).ToString(CultureInfo.InvariantCulture);
+        if (flat.Length > 0 && flat.All(v => v.Equals(flat[0]))) return $"{NDArray.ShapeString(value.shape)} of {Item(flat[0])}";
+        if (value.size > 20) return $"{NDArray.ShapeString(value.shape)} of {value.dtype}";
+        var items = flat.Select(Item);
         return value.ndim == 1 ? $"[{string.Join(" ", items)}]" : $"{NDArray.ShapeString(value.shape)} [{string.Join(" ", items)}]";
     }
 

@@ -31,7 +31,8 @@ public sealed record AdvancedSubtensor : Op
     public override Apply MakeNode(params Variable[] inputs) =>
         new(this, inputs, [OutputType(inputs[0], inputs[1..])]);
 
-    public override NDArray[] Perform(Apply node, NDArray[] inputs) => [Kernels.Take(inputs[0], inputs[1..])];
+    public override NDArray[] Perform(Apply node, NDArray[] inputs) =>
+        [InputNames.Indexing(node, () => Kernels.Take(inputs[0], inputs[1..]))];
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>
         [ShapeOps.Of(node.outputs[0])];
@@ -80,9 +81,7 @@ public sealed record AdvancedIncSubtensor : Op
         if (outputGradients[0] is not { } gz) return grads;
         grads[0] = gz;
         var y = node.inputs[1];
-        var selected = AdvancedSubtensor.Op.MakeNode([gz, .. node.inputs.Skip(2)]).outputs[0];
-        var sumAxes = Enumerable.Range(0, selected.ndim - y.ndim).ToArray();
-        grads[1] = Elemwise.SumOverBroadcastAxes(sumAxes.Length > 0 ? sum(selected, axis: sumAxes) : selected, y);
+        grads[1] = Elemwise.ReduceToIncrement(AdvancedSubtensor.Op.MakeNode([gz, .. node.inputs.Skip(2)]).outputs[0], y);
         return grads;
     }
 }

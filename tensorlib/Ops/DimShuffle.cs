@@ -78,6 +78,6 @@ public sealed record DimShuffle(Seq<bool> InputBroadcastable, Seq<int> NewOrder)
         var ndim = InputBroadcastable.Count;
         if (rest.SequenceEqual(Enumerable.Range(0, ndim))) return inputs[0];
         if (rest.SequenceEqual(Enumerable.Range(0, ndim).Reverse())) return $"{inputs[0]}.T";
-        return $"{Name}({inputs[0]})";
+        return $"DimShuffle{{{string.Join(", ", rest.Select(a => a < 0 ? "x" : a.ToString()))}}}({inputs[0]})";
     }
 }

@@ -32,7 +32,17 @@ public sealed record Dot : Op
 
     public override NDArray[] Perform(Apply node, NDArray[] inputs)
     {
-        var result = Kernels.Dot(inputs[0], inputs[1]);
+        NDArray result;
+        try
+        {
+            result = Kernels.Dot(inputs[0], inputs[1]);
+        }
+        catch (ArgumentException e)
+        {
+            var reason = e.Message.StartsWith("dot: ", StringComparison.Ordinal) ? e.Message[5..] : e.Message;
+            var (x, y) = (InputNames.Describe(node.inputs[0]), InputNames.Describe(node.inputs[1]));
+            throw new ArgumentException($"dot({x}, {y}): {reason}", e);
+        }
         var dtype = node.outputs[0].type.dtype;
         return [result.DType == dtype ? result : result.astype(dtype)];
     }

@@ -41,8 +41,9 @@ public sealed record IfElse : Op
         return
         [
             null,
-            node.inputs[1].type.dtype.IsFloat ? ifelse(condition, gz, zeros_like(gz)) : null,
-            node.inputs[2].type.dtype.IsFloat ? ifelse(condition, zeros_like(gz), gz) : null,
+            // the branch not taken gets zeros of its own shape, which may differ from the output's
+            node.inputs[1].type.dtype.IsFloat ? ifelse(condition, gz, zeros_like(node.inputs[1])) : null,
+            node.inputs[2].type.dtype.IsFloat ? ifelse(condition, zeros_like(node.inputs[2]), gz) : null,
         ];
     }
 }

@@ -72,11 +72,24 @@ public sealed record Reduce(string Kind, Seq<int>? Axes) : Op
         {
             // every element contributes once
             "sum" => [fill(x, expanded)],
-            // d(prod)/dxi = prod / xi (undefined where xi is 0)
-            "prod" => [mul(expanded, true_div(Expand(node.outputs[0], x.ndim), x))],
+            "prod" => [ProdGrad(x, expanded, node.outputs[0])],
             // the gradient goes to the elements equal to the extreme value
             _ => [mul(expanded, eq(x, Expand(node.outputs[0], x.ndim)))],
         };
+    }
+
+    /// <summary>
+    /// d(prod)/dxi is the product of the other elements: prod / xi where xi is not zero; where it is, the product of
+    /// the group's non-zero elements if xi is the group's only zero, else zero (Theano's Prod.grad).
+    /// </summary>
+    private Variable ProdGrad(Variable x, Variable gz, Variable product)
+    {
+        var isZero = eq(x, 0);
+        var onlyZero = eq(Expand(new Reduce("sum", Axes).MakeNode(isZero).outputs[0], x.ndim), 1);
+        var withoutZeros = new Reduce("prod", Axes).MakeNode(@switch(isZero, ones_like(x), x)).outputs[0];
+        return @switch(isZero,
+            mul(gz, Expand(withoutZeros, x.ndim), onlyZero),
+            mul(gz, true_div(Expand(product, x.ndim), x)));
     }
 
     /// <summary>Puts back the reduced axes as broadcastable ones.</summary>

@@ -101,7 +101,8 @@ public sealed record Subtensor(Seq<IndexSpec> Specs) : Op
         return new Apply(this, inputs, [BasicIndexing.OutputType(x.type, Specs)]);
     }
 
-    public override NDArray[] Perform(Apply node, NDArray[] inputs) => [BasicIndexing.View(inputs[0], Specs, inputs.AsSpan(1))];
+    public override NDArray[] Perform(Apply node, NDArray[] inputs) =>
+        [InputNames.Indexing(node, () => BasicIndexing.View(inputs[0], Specs, inputs.AsSpan(1)))];
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>
         [ShapeOps.Of(node.outputs[0])];
@@ -137,7 +138,15 @@ public sealed record IncSubtensor(Seq<IndexSpec> Specs) : Op
     {
         var result = inputs[0].Copy();
         var view = BasicIndexing.View(result, Specs, inputs.AsSpan(2));
-        view.CopyFrom(Values.Kernels.Add(view, inputs[1]));
+        if (ReferenceEquals(view.Buffer, result.Buffer))
+        {
+            view.CopyFrom(Values.Kernels.Add(view, inputs[1]));
+            return [result];
+        }
+        // A negative step selects a copy, not a view: scatter through the flat positions the index selects.
+        var positions = BasicIndexing.View(
+            Values.Kernels.Arange(0, result.size, 1, DType.Int64).reshape(result.shape), Specs, inputs.AsSpan(2));
+        Values.Kernels.AddAt(result.reshape(result.size), [positions], inputs[1]);
         return [result];
     }
 
@@ -149,9 +158,7 @@ public sealed record IncSubtensor(Seq<IndexSpec> Specs) : Op
         if (outputGradients[0] is not { } gz) return grads;
         grads[0] = gz;
         var y = node.inputs[1];
-        var selected = new Subtensor(Specs).MakeNode([gz, .. node.inputs.Skip(2)]).outputs[0];
-        var sumAxes = Enumerable.Range(0, selected.ndim - y.ndim).ToArray();
-        grads[1] = Elemwise.SumOverBroadcastAxes(sumAxes.Length > 0 ? sum(selected, axis: sumAxes) : selected, y);
+        grads[1] = Elemwise.ReduceToIncrement(new Subtensor(Specs).MakeNode([gz, .. node.inputs.Skip(2)]).outputs[0], y);
         return grads;
     }
 }

@@ -9,7 +9,8 @@ internal readonly struct ConvertOp<TFrom, TTo> : IUnaryOp<TFrom, TTo>
     public static TTo Invoke(TFrom x) => TTo.CreateTruncating(x);
 
     public static bool Vectorizable => true;
-    public static void Invoke(ReadOnlySpan<TFrom> x, Span<TTo> destination) => TensorPrimitives.ConvertTruncating(x, destination);
+    public static void Invoke(ReadOnlySpan<TFrom> x, Span<TTo> destination) =>
+        TensorPrimitives.ConvertTruncating(x, destination);
 }
 
 /// <summary>Any number to bool storage: nonzero (NaN included) is true.</summary>
@@ -21,7 +22,9 @@ internal readonly struct ToBoolOp<T> : IUnaryOp<T, byte> where T : INumberBase<T
 /// <summary>Numeric conversion between dtypes, numpy's astype with casting='unsafe'.</summary>
 internal static class Conversion
 {
-    /// <summary>A new contiguous array of <paramref name="dtype"/> holding the elements of <paramref name="source"/>.</summary>
+    /// <summary>
+    /// A new contiguous array of <paramref name="dtype"/> holding the elements of <paramref name="source"/>.
+    /// </summary>
     public static NDArray Cast(NDArray source, DType dtype)
     {
         var destination = new NDArray(dtype, source.shape);
@@ -29,17 +32,22 @@ internal static class Conversion
         return destination;
     }
 
-    /// <summary>Writes <paramref name="source"/>, broadcast and converted, into the view <paramref name="destination"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="source"/>, broadcast and converted, into the view <paramref name="destination"/>.
+    /// </summary>
     public static void Into(NDArray source, NDArray destination) =>
         DTypeSwitch.Numeric<FromSource, bool>(source.DType, new FromSource(source, destination));
 
-    /// <summary><paramref name="array"/> itself when it already has <paramref name="dtype"/>, else a converted copy.</summary>
+    /// <summary>
+    /// <paramref name="array"/> itself when it already has <paramref name="dtype"/>, else a converted copy.
+    /// </summary>
     public static NDArray To(NDArray array, DType dtype) => array.DType == dtype ? array : Cast(array, dtype);
 
     private readonly struct FromSource(NDArray source, NDArray destination) : INumericFunc<bool>
     {
         public bool Invoke<TFrom>() where TFrom : unmanaged, INumber<TFrom> =>
-            DTypeSwitch.Numeric<ToDestination<TFrom>, bool>(destination.DType, new ToDestination<TFrom>(source, destination));
+            DTypeSwitch.Numeric<ToDestination<TFrom>, bool>(
+                destination.DType, new ToDestination<TFrom>(source, destination));
     }
 
     private readonly struct ToDestination<TFrom>(NDArray source, NDArray destination) : INumericFunc<bool>

@@ -17,7 +17,8 @@ internal interface IBinaryOp<TIn, TOut>
 {
     static abstract TOut Invoke(TIn x, TIn y);
     static virtual bool Vectorizable => false;
-    static virtual void Invoke(ReadOnlySpan<TIn> x, ReadOnlySpan<TIn> y, Span<TOut> d) => throw new UnreachableException();
+    static virtual void Invoke(ReadOnlySpan<TIn> x, ReadOnlySpan<TIn> y, Span<TOut> d) =>
+        throw new UnreachableException();
     static virtual void Invoke(ReadOnlySpan<TIn> x, TIn y, Span<TOut> d) => throw new UnreachableException();
     static virtual void Invoke(TIn x, ReadOnlySpan<TIn> y, Span<TOut> d) => throw new UnreachableException();
 }
@@ -43,23 +44,38 @@ internal static class Elementwise
                     ds[i] = TOp.Invoke(xs[i]);
             return;
         }
-        var loop = new StridedLoop(destination.Dims, [src.Strides, destination.Strides], [src.Offset, destination.Offset]);
+        var loop = new StridedLoop(destination.Dims, [src.Strides, destination.Strides],
+            [src.Offset, destination.Offset]);
         if (loop.IsEmpty)
             return;
         var n = loop.InnerLength;
         var sx = loop.InnerStrides[0];
         var sd = loop.InnerStrides[1];
+        if (!TOp.Vectorizable)
+        {
+            do
+            {
+                var (ox, od) = (loop.Offsets[0], loop.Offsets[1]);
+                for (var i = 0; i < n; i++)
+                    d[od + i * sd] = TOp.Invoke(x[ox + i * sx]);
+            }
+            while (loop.Next());
+            return;
+        }
+        // Strided rows are gathered into a buffer so that they take the vectorized routine too.
+        var gathered = sx == 1 ? null : new TIn[n];
+        var computed = sd == 1 ? null : new TOut[n];
         do
         {
-            var ox = loop.Offsets[0];
-            var od = loop.Offsets[1];
-            if (TOp.Vectorizable && sx == 1 && sd == 1)
-            {
-                TOp.Invoke(x.Slice(ox, n), d.Slice(od, n));
-                continue;
-            }
-            for (var i = 0; i < n; i++)
-                d[od + i * sd] = TOp.Invoke(x[ox + i * sx]);
+            var (ox, od) = (loop.Offsets[0], loop.Offsets[1]);
+            ReadOnlySpan<TIn> row = gathered ?? x.Slice(ox, n);
+            if (gathered is not null)
+                for (var i = 0; i < n; i++)
+                    gathered[i] = x[ox + i * sx];
+            TOp.Invoke(row, computed ?? d.Slice(od, n));
+            if (computed is not null)
+                for (var i = 0; i < n; i++)
+                    d[od + i * sd] = computed[i];
         }
         while (loop.Next());
     }

@@ -74,7 +74,8 @@ internal static partial class Kernels
                 {
                     var index = values[j];
                     if (index < -n || index >= n)
-                        throw new IndexOutOfRangeException($"index {index} is out of bounds for axis {axis} with size {n}");
+                        throw new IndexOutOfRangeException(
+                            $"index {index} is out of bounds for axis {axis} with size {n}");
                     offsets[j] += (index < 0 ? index + n : index) * strides[axis];
                 }
             }

@@ -2,7 +2,9 @@ namespace Theon.Values;
 
 internal static partial class Kernels
 {
-    /// <summary>numpy.concatenate: arrays equal in every axis but <paramref name="axis"/>, upcast to one dtype.</summary>
+    /// <summary>
+    /// numpy.concatenate: arrays equal in every axis but <paramref name="axis"/>, upcast to one dtype.
+    /// </summary>
     public static NDArray Concatenate(IReadOnlyList<NDArray> arrays, int axis)
     {
         ArgumentNullException.ThrowIfNull(arrays);
@@ -20,7 +22,8 @@ internal static partial class Kernels
             if (array.ndim != first.ndim)
                 throw new ArgumentException(
                     $"all the input arrays must have same number of dimensions, but the array at index 0 has " +
-                    $"{first.ndim} dimension(s) and the array at index {i} has {array.ndim} dimension(s)", nameof(arrays));
+                    $"{first.ndim} dimension(s) and the array at index {i} has {array.ndim} dimension(s)",
+                    nameof(arrays));
             for (var d = 0; d < first.ndim; d++)
                 if (d != axis && array.Dims[d] != first.Dims[d])
                     throw new ArgumentException(
@@ -56,7 +59,9 @@ internal static partial class Kernels
         return Concatenate(arrays.Select(a => a.ExpandDims(axis)).ToArray(), axis);
     }
 
-    /// <summary>numpy.arange: ceil((stop - start) / step) values start + i * step, cast to <paramref name="dtype"/>.</summary>
+    /// <summary>
+    /// numpy.arange: ceil((stop - start) / step) values start + i * step, cast to <paramref name="dtype"/>.
+    /// </summary>
     public static NDArray Arange(double start, double stop, double step, DType dtype)
     {
         if (step == 0 || double.IsNaN(step))

@@ -36,7 +36,8 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(this);
         if (size != 1)
             throw new InvalidCastException(
-                $"only size-1 arrays can be converted to {typeof(T).Name}, got an array of shape {ShapeString(_shape)}");
+                $"only size-1 arrays can be converted to {typeof(T).Name}, " +
+                $"got an array of shape {ShapeString(_shape)}");
         return View(Offset, [], []).ToFlatArray<T>()[0];
     }
 
@@ -65,7 +66,9 @@ public sealed partial class NDArray
     /// <summary>The element at <paramref name="index"/> (one index per axis, negative counts from the end).</summary>
     public T GetItem<T>(params int[] index) => View(ElementOffset(index), [], []).ToFlatArray<T>()[0];
 
-    /// <summary>Sets the element at <paramref name="index"/>, converting <paramref name="value"/> to the dtype.</summary>
+    /// <summary>
+    /// Sets the element at <paramref name="index"/>, converting <paramref name="value"/> to the dtype.
+    /// </summary>
     public void SetItem<T>(T value, params int[] index)
     {
         var source = FromArray(new[] { value }).reshape();

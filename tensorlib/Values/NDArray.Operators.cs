@@ -30,7 +30,9 @@ public sealed partial class NDArray
 
     private static int KindRank(DType dtype) => dtype.IsBool ? 0 : dtype.IsFloat ? 2 : 1;
 
-    /// <summary>numpy.allclose: |a - b| &lt;= atol + rtol * |b| everywhere, NaNs unequal; shapes must broadcast.</summary>
+    /// <summary>
+    /// numpy.allclose: |a - b| &lt;= atol + rtol * |b| everywhere, NaNs unequal; shapes must broadcast.
+    /// </summary>
     public bool AllClose(NDArray other, double rtol = 1e-5, double atol = 1e-8)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -52,4 +54,14 @@ public sealed partial class NDArray
 
     /// <summary>numpy's repr: <c>array([[1., 2.],\n       [3., 4.]])</c>, <c>array([1, 2], dtype=int8)</c>.</summary>
     public override string ToString() => ArrayFormatter.Repr(this);
+
+    /// <summary>
+    /// "r" (or null) gives numpy's repr, "s" numpy's str (<c>[1. 2.]</c>, a 0-d array as its scalar).
+    /// </summary>
+    public string ToString(string? format) => format switch
+    {
+        null or "" or "r" => ArrayFormatter.Repr(this),
+        "s" => ArrayFormatter.Str(this),
+        _ => throw new FormatException($"NDArray format must be \"r\" (repr) or \"s\" (str), got \"{format}\""),
+    };
 }

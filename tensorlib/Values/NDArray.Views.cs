@@ -70,16 +70,38 @@ public sealed partial class NDArray
         return View(Offset, shape, strides);
     }
 
-    /// <summary>a[i]: a view without the first axis; negative i counts from the end.</summary>
+    /// <summary>
+    /// a[i]: a view without the first axis; negative i counts from the end. Assigning writes into that view
+    /// (broadcasting and converting the value), as numpy's a[i] = value.
+    /// </summary>
     public NDArray this[int i]
     {
         get
         {
             if (ndim == 0)
-                throw new IndexOutOfRangeException("too many indices for array: array is 0-dimensional, but 1 were indexed");
+                throw new IndexOutOfRangeException(
+                    "too many indices for array: array is 0-dimensional, but 1 were indexed");
             var index = NormalizeIndex(i, 0);
             return View(Offset + index * Strides[0], _shape[1..], Strides[1..]);
         }
+        set => this[i].CopyFrom(value);
+    }
+
+    /// <summary>a[i, j, ...]: a view without the indexed leading axes; assigning writes into it.</summary>
+    public NDArray this[params int[] index]
+    {
+        get
+        {
+            ArgumentNullException.ThrowIfNull(index);
+            if (index.Length > ndim)
+                throw new IndexOutOfRangeException(
+                    $"too many indices for array: array is {ndim}-dimensional, but {index.Length} were indexed");
+            var offset = Offset;
+            for (var axis = 0; axis < index.Length; axis++)
+                offset += NormalizeIndex(index[axis], axis) * Strides[axis];
+            return View(offset, _shape[index.Length..], Strides[index.Length..]);
+        }
+        set => this[index].CopyFrom(value);
     }
 
     private int NormalizeIndex(int index, int axis)
@@ -90,7 +112,10 @@ public sealed partial class NDArray
         return index < 0 ? index + n : index;
     }
 
-    /// <summary>a[start:stop:step] along <paramref name="axis"/>, a view with numpy's clamping rules.</summary>
+    /// <summary>
+    /// a[start:stop:step] along <paramref name="axis"/>, a view with numpy's clamping rules; a negative step gives
+    /// a view with a negative stride.
+    /// </summary>
     public NDArray Slice(int axis, int? start, int? stop, int step = 1)
     {
         axis = Shapes.NormalizeAxis(axis, ndim);
@@ -116,8 +141,6 @@ public sealed partial class NDArray
         shape[axis] = count;
         strides[axis] = Strides[axis] * step;
         var offset = count == 0 ? Offset : Offset + first * Strides[axis];
-        if (step < 0 && count > 0)
-            return View(offset, shape, strides).Copy(); // negative strides are not supported by the storage
         return View(offset, shape, strides);
     }
 
@@ -129,7 +152,9 @@ public sealed partial class NDArray
         return Math.Min(Math.Max(index, low), high);
     }
 
-    /// <summary>A read-only-by-convention view of this array broadcast to <paramref name="shape"/> (stride 0).</summary>
+    /// <summary>
+    /// A read-only-by-convention view of this array broadcast to <paramref name="shape"/> (stride 0).
+    /// </summary>
     public NDArray BroadcastTo(params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
@@ -179,7 +204,8 @@ public sealed partial class NDArray
                 var axis = Shapes.NormalizeAxis(a, ndim);
                 if (_shape[axis] != 1)
                     throw new ArgumentException(
-                        $"cannot select an axis to squeeze out which has size not equal to one: axis {a} of shape {ShapeString(_shape)}",
+                        "cannot select an axis to squeeze out which has size not equal to one: " +
+                        $"axis {a} of shape {ShapeString(_shape)}",
                         nameof(axes));
                 remove[axis] = true;
             }
@@ -213,7 +239,8 @@ public sealed partial class NDArray
         ArgumentNullException.ThrowIfNull(source);
         if (!Shapes.CanBroadcastTo(source._shape, _shape))
             throw new ArgumentException(
-                $"could not broadcast input array from shape {ShapeString(source._shape)} into shape {ShapeString(_shape)}",
+                $"could not broadcast input array from shape {ShapeString(source._shape)} " +
+                $"into shape {ShapeString(_shape)}",
                 nameof(source));
         if (ReferenceEquals(source.Buffer, Buffer))
             source = source.Copy(); // the two views may overlap

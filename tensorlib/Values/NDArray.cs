@@ -4,8 +4,8 @@ using Theon.Values;
 namespace Theon;
 
 /// <summary>
-/// An n-dimensional array: a flat typed CLR buffer, an element offset, a shape and strides in elements.
-/// Views share the buffer; kernels return new C-contiguous arrays.
+/// An n-dimensional array: a flat typed CLR buffer, an element offset, a shape and strides in elements (0 for a
+/// broadcast axis, negative for a reversed one). Views share the buffer; kernels return new C-contiguous arrays.
 /// </summary>
 public sealed partial class NDArray
 {
@@ -24,7 +24,8 @@ public sealed partial class NDArray
 
     /// <summary>A new zero-filled C-contiguous array.</summary>
     internal NDArray(DType dtype, int[] shape)
-        : this(dtype, Array.CreateInstance(dtype.ClrType, Shapes.Size(shape)), 0, shape, Shapes.ContiguousStrides(shape))
+        : this(dtype, Array.CreateInstance(dtype.ClrType, Shapes.Size(shape)), 0, shape,
+            Shapes.ContiguousStrides(shape))
     {
     }
 
@@ -41,7 +42,9 @@ public sealed partial class NDArray
     public int size { get; }
     public bool IsContiguous { get; }
 
-    /// <summary>Set for 0-d arrays made from a bare C# number, which do not widen an array's dtype in operators.</summary>
+    /// <summary>
+    /// Set for 0-d arrays made from a bare C# number, which do not widen an array's dtype in operators.
+    /// </summary>
     internal bool IsWeakScalar { get; private init; }
 
     private static bool ComputeContiguous(int[] shape, int[] strides)

@@ -92,12 +92,15 @@ public sealed class RandomState
         return copy;
     }
 
-    /// <summary>Shuffles <paramref name="x"/> in place along its first axis (Fisher-Yates from the end, as numpy).</summary>
+    /// <summary>
+    /// Shuffles <paramref name="x"/> in place along its first axis (Fisher-Yates from the end, as numpy).
+    /// </summary>
     public void shuffle(NDArray x)
     {
         ArgumentNullException.ThrowIfNull(x);
         if (x.ndim == 0)
-            throw new ArgumentException("shuffle needs an array with at least one dimension, got a 0-d array", nameof(x));
+            throw new ArgumentException(
+                "shuffle needs an array with at least one dimension, got a 0-d array", nameof(x));
         var n = x.Dims[0];
         var buffer = n > 0 ? x[0].Copy() : null;
         for (var i = n - 1; i > 0; i--)

@@ -11,7 +11,36 @@ public static class np
     public static NDArray ones(params int[] shape) => NDArray.Full(1, DType.Float64, shape);
     public static NDArray ones(int[] shape, string dtype) => NDArray.Full(1, DType.Parse(dtype), shape);
     public static NDArray full(int[] shape, double value) => NDArray.Full(value, DType.Float64, shape);
-    public static NDArray full(int[] shape, double value, string dtype) => NDArray.Full(value, DType.Parse(dtype), shape);
+    public static NDArray full(int[] shape, double value, string dtype) =>
+        NDArray.Full(value, DType.Parse(dtype), shape);
+    /// <summary>A float64 (or <paramref name="dtype"/>) matrix with ones on the k-th diagonal.</summary>
+    public static NDArray eye(int n, int? m = null, int k = 0, string dtype = "float64")
+    {
+        var result = NDArray.Zeros(DType.Parse(dtype), n, m ?? n);
+        for (var i = Math.Max(0, -k); i < n && i + k < (m ?? n); i++)
+            result.SetItem(1, i, i + k);
+        return result;
+    }
+
+    public static NDArray identity(int n, string dtype = "float64") => eye(n, dtype: dtype);
+
+    /// <summary>
+    /// numpy.linspace: num values from start to stop, computed as start + i * step, the last one exact.
+    /// </summary>
+    public static NDArray linspace(double start, double stop, int num = 50, bool endpoint = true)
+    {
+        if (num < 0)
+            throw new ArgumentOutOfRangeException(nameof(num), num, "Number of samples must be non-negative");
+        var div = endpoint ? num - 1 : num;
+        var step = (stop - start) / div;
+        var values = new double[num];
+        for (var i = 0; i < num; i++)
+            values[i] = div > 0 ? i * step + start : start;
+        if (endpoint && num > 1)
+            values[^1] = stop;
+        return NDArray.Wrap(values, num);
+    }
+
     public static NDArray zeros_like(NDArray a) => NDArray.Zeros(a.DType, a.shape);
     public static NDArray ones_like(NDArray a) => NDArray.Full(1, a.DType, a.shape);
 
@@ -30,6 +59,18 @@ public static class np
     public static NDArray array(long[,] values) => NDArray.FromArray(values);
     public static NDArray array(double[,,] values) => NDArray.FromArray(values);
     public static NDArray array(float[,,] values) => NDArray.FromArray(values);
+    public static NDArray array(double[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(float[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(int[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(long[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(bool[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(byte[] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(double[,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(float[,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(int[,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(long[,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(double[,,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
+    public static NDArray array(float[,,] values, string dtype) => NDArray.FromArray(values).astype(dtype);
     public static NDArray array(Array values, string dtype) => NDArray.FromArray(values).astype(dtype);
     public static NDArray array(NDArray values) => values.Copy();
     public static NDArray array(NDArray values, string dtype) => values.astype(dtype);
@@ -57,7 +98,8 @@ public static class np
     public static NDArray asarray(float[,,] values) => NDArray.FromArray(values);
 
     public static NDArray arange(long stop) => arange(0, stop, 1);
-    public static NDArray arange(long start, long stop, long step = 1) => Kernels.Arange(start, stop, step, DType.Int64);
+    public static NDArray arange(long start, long stop, long step = 1) =>
+        Kernels.Arange(start, stop, step, DType.Int64);
     public static NDArray arange(double stop) => arange(0.0, stop, 1.0);
     public static NDArray arange(double start, double stop, double step = 1.0) =>
         Kernels.Arange(start, stop, step, DType.Float64);
@@ -65,11 +107,16 @@ public static class np
         Kernels.Arange(start, stop, step, DType.Parse(dtype));
 
     public static NDArray dot(NDArray a, NDArray b) => Kernels.Dot(a, b);
-    public static NDArray sum(NDArray a, int? axis = null, bool keepdims = false) => Kernels.Sum(a, Axes(axis), keepdims);
-    public static NDArray mean(NDArray a, int? axis = null, bool keepdims = false) => Kernels.Mean(a, Axes(axis), keepdims);
-    public static NDArray max(NDArray a, int? axis = null, bool keepdims = false) => Kernels.Max(a, Axes(axis), keepdims);
-    public static NDArray min(NDArray a, int? axis = null, bool keepdims = false) => Kernels.Min(a, Axes(axis), keepdims);
-    public static NDArray prod(NDArray a, int? axis = null, bool keepdims = false) => Kernels.Prod(a, Axes(axis), keepdims);
+    public static NDArray sum(NDArray a, int? axis = null, bool keepdims = false) =>
+        Kernels.Sum(a, Axes(axis), keepdims);
+    public static NDArray mean(NDArray a, int? axis = null, bool keepdims = false) =>
+        Kernels.Mean(a, Axes(axis), keepdims);
+    public static NDArray max(NDArray a, int? axis = null, bool keepdims = false) =>
+        Kernels.Max(a, Axes(axis), keepdims);
+    public static NDArray min(NDArray a, int? axis = null, bool keepdims = false) =>
+        Kernels.Min(a, Axes(axis), keepdims);
+    public static NDArray prod(NDArray a, int? axis = null, bool keepdims = false) =>
+        Kernels.Prod(a, Axes(axis), keepdims);
     public static NDArray argmax(NDArray a, int? axis = null) => Kernels.Argmax(a, axis, false);
     public static NDArray argmin(NDArray a, int? axis = null) => Kernels.Argmin(a, axis, false);
 
@@ -102,7 +149,8 @@ public static class np
     public static NDArray reshape(NDArray a, params int[] shape) => a.reshape(shape);
     public static NDArray transpose(NDArray a, params int[] axes) => a.transpose(axes);
 
-    public static bool allclose(NDArray a, NDArray b, double rtol = 1e-5, double atol = 1e-8) => a.AllClose(b, rtol, atol);
+    public static bool allclose(NDArray a, NDArray b, double rtol = 1e-5, double atol = 1e-8) =>
+        a.AllClose(b, rtol, atol);
 
     /// <summary>True when the shapes are equal and every element is equal (numerically, across dtypes).</summary>
     public static bool array_equal(NDArray a, NDArray b)
@@ -115,22 +163,42 @@ public static class np
         return !equal.Contains((byte)0);
     }
 
-    /// <summary>numpy.random: one global legacy <see cref="RandomState"/>.</summary>
+    /// <summary>numpy.random: one process-wide legacy <see cref="RandomState"/>, locked as numpy locks it.</summary>
     public static class random
     {
         private static readonly RandomState State = new(5489);
+        private static readonly Lock Gate = new();
 
         public static RandomState RandomState(long seed) => new(seed);
-        public static void seed(long seed) => State.seed(seed);
-        public static NDArray random_sample(params int[] size) => State.random_sample(size);
-        public static NDArray rand(params int[] size) => State.rand(size);
-        public static NDArray randn(params int[] size) => State.randn(size);
-        public static NDArray standard_normal(params int[] size) => State.standard_normal(size);
-        public static NDArray normal(double loc, double scale, params int[] size) => State.normal(loc, scale, size);
-        public static NDArray uniform(double low, double high, params int[] size) => State.uniform(low, high, size);
-        public static NDArray randint(long low, long high, params int[] size) => State.randint(low, high, size);
-        public static NDArray permutation(int n) => State.permutation(n);
-        public static NDArray permutation(NDArray x) => State.permutation(x);
-        public static void shuffle(NDArray x) => State.shuffle(x);
+
+        public static void seed(long seed)
+        {
+            lock (Gate)
+                State.seed(seed);
+        }
+
+        public static NDArray random_sample(params int[] size) => Draw(s => s.random_sample(size));
+        public static NDArray rand(params int[] size) => Draw(s => s.rand(size));
+        public static NDArray randn(params int[] size) => Draw(s => s.randn(size));
+        public static NDArray standard_normal(params int[] size) => Draw(s => s.standard_normal(size));
+        public static NDArray normal(double loc, double scale, params int[] size) =>
+            Draw(s => s.normal(loc, scale, size));
+        public static NDArray uniform(double low, double high, params int[] size) =>
+            Draw(s => s.uniform(low, high, size));
+        public static NDArray randint(long low, long high, params int[] size) => Draw(s => s.randint(low, high, size));
+        public static NDArray permutation(int n) => Draw(s => s.permutation(n));
+        public static NDArray permutation(NDArray x) => Draw(s => s.permutation(x));
+
+        public static void shuffle(NDArray x) => Draw(s =>
+        {
+            s.shuffle(x);
+            return x;
+        });
+
+        private static NDArray Draw(Func<Theon.RandomState, NDArray> draw)
+        {
+            lock (Gate)
+                return draw(State);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
@@ -27,6 +28,10 @@ internal sealed class GflopsConfig() : ThroughputConfig(new RateColumn("GFLOP/s"
 
 internal sealed class BandwidthConfig() : ThroughputConfig(new RateColumn("GB/s",
     _ => 3.0 * sizeof(float) * StreamTriadBenchmarks.Length));
+
+internal sealed class PeakConfig() : ThroughputConfig(new RateColumn("GFLOP/s",
+    c => 2.0 * Vector512<float>.Count * FmaPeakBenchmarks.Chains * FmaPeakBenchmarks.Steps *
+        Convert.ToDouble(c.Parameters["Threads"])));
 
 internal sealed class FusedBandwidthConfig() : ThroughputConfig(new RateColumn("GB/s",
     _ => 4.0 * sizeof(float) * FusedElementwiseBenchmarks.Length));

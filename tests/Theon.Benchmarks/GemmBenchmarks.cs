@@ -4,7 +4,7 @@ using Theon.Backends.Cpu;
 
 namespace Theon.Benchmarks;
 
-/// <summary>C = A·B for square n×n matrices: Theon's managed GEMM against TorchSharp's CPU matmul, same threads.</summary>
+/// <summary>C = A·B for square n×n matrices: Theon's managed GEMM against TorchSharp's CPU matmul.</summary>
 [Config(typeof(GflopsConfig))]
 public class GemmBenchmarks
 {
@@ -34,6 +34,30 @@ public class GemmBenchmarks
         tb32 = torch.tensor(b32, N, N);
         ta64 = torch.tensor(a64, N, N);
         tb64 = torch.tensor(b64, N, N);
+        AgreesWithTorch();
+    }
+
+    // Both sides must compute the same product before their speeds are compared.
+    private void AgreesWithTorch()
+    {
+        TheonSgemm();
+        TheonDgemm();
+        using var expected32 = ta32!.mm(tb32!);
+        using var expected64 = ta64!.mm(tb64!);
+        var error32 = MaxDifference(c32, expected32.data<float>().ToArray());
+        var error64 = MaxDifference(c64, expected64.data<double>().ToArray());
+        // Entries are sums of N products of values in [-1, 1]; allow N·eps of growth.
+        if (error32 > N * 1e-6 || error64 > N * 1e-14)
+            throw new InvalidOperationException(
+                $"n = {N}: Theon and TorchSharp disagree by {error32} (float) and {error64} (double).");
+    }
+
+    private static double MaxDifference<T>(T[] actual, T[] expected) where T : System.Numerics.INumber<T>
+    {
+        var max = 0.0;
+        for (var i = 0; i < actual.Length; i++)
+            max = Math.Max(max, Math.Abs(double.CreateChecked(actual[i] - expected[i])));
+        return max;
     }
 
     [GlobalCleanup]

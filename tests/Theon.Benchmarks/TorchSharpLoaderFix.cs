@@ -107,7 +107,8 @@ internal static class TorchSharpLoaderFix
         return Encoding.ASCII.GetString(span[..span.IndexOf((byte)0)]);
     }
 
-    private static ushort U16(byte[] image, int offset) => BinaryPrimitives.ReadUInt16LittleEndian(image.AsSpan(offset));
+    private static ushort U16(byte[] image, int offset) =>
+        BinaryPrimitives.ReadUInt16LittleEndian(image.AsSpan(offset));
     private static uint U32(byte[] image, int offset) => BinaryPrimitives.ReadUInt32LittleEndian(image.AsSpan(offset));
     private static ulong U64(byte[] image, int offset) => BinaryPrimitives.ReadUInt64LittleEndian(image.AsSpan(offset));
 }

@@ -25,10 +25,24 @@ public class InterruptTests
     }
 
     [Fact]
+    public void Theon_compiled_functions_see_the_interrupt_token()
+    {
+        var engine = new ScriptEngine();
+        var (outcome, _) = engine.Run("""
+            var token = Theon.Interrupts.Token;
+            Theon.Kernel.Runtime.Interruption.Request();
+            token.ThrowIfCancellationRequested();
+            """);
+        Assert.Equal("KeyboardInterrupt", outcome.Error?.Name);
+        Assert.True(engine.Run("Theon.Interrupts.Token.IsCancellationRequested == false").Outcome.Value is true);
+    }
+
+    [Fact]
     public void Rewriting_keeps_line_numbers()
     {
         var engine = new ScriptEngine();
-        var (outcome, _) = engine.Run("var i = 0;\nwhile (i < 10)\n  i++;\nfor (var j = 0; j < 1; j++) {\n  throw new Exception(\"here\"); }");
+        var (outcome, _) = engine.Run(
+            "var i = 0;\nwhile (i < 10)\n  i++;\nfor (var j = 0; j < 1; j++) {\n  throw new Exception(\"here\"); }");
         Assert.Equal(5, outcome.Error!.Line);
     }
 }

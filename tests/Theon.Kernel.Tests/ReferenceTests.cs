@@ -11,9 +11,14 @@ public class ReferenceTests
     public void R_of_a_local_dll_makes_its_types_usable()
     {
         using var dir = new TempDirectory();
-        var dll = Compile(dir.Path, "LocalLib", "namespace LocalLib; public static class Greeter { public static string Hi() => \"hi from dll\"; }");
+        var dll = Compile(dir.Path, "LocalLib",
+            "namespace LocalLib; public static class Greeter { public static string Hi() => \"hi from dll\"; }");
         var engine = new ScriptEngine(dir.Path);
         Assert.Equal("hi from dll", engine.Value($"#r \"{dll}\"\nLocalLib.Greeter.Hi()"));
+        var (repeated, _) = engine.Run("using static Theon.Interactive.Notebook;\nusing static LocalLib.Greeter;");
+        Assert.True(repeated.Succeeded, repeated.Error?.Message);
+        Assert.Equal("hi from dll",
+            engine.Value("using static LocalLib.Greeter;\nCheck(true, \"repeated usings bind once\");\nHi()"));
     }
 
     [Fact]
@@ -22,8 +27,14 @@ public class ReferenceTests
         using var dir = new TempDirectory();
         var id = $"Theon.TestPackage{Guid.NewGuid():N}"[..30];
         var feed = Directory.CreateDirectory(Path.Combine(dir.Path, "feed")).FullName;
-        var dll = Compile(dir.Path, id, $"namespace {id}; public static class Answer {{ public static int Get() => 42; }}");
-        Pack(feed, id, dll, "#!meta\n{}\n\n#!csharp\nConsole.WriteLine(\"extension loaded\");\n\n#!markdown\nnot code\n");
+        var dependency = Compile(dir.Path, id + "Dep",
+            $"namespace {id}Dep; public static class Half {{ public static int Of(int v) => v / 2; }}");
+        Pack(feed, id + "Dep", dependency, null, null);
+        var dll = Compile(dir.Path, id,
+            $"namespace {id}; public static class Answer {{ public static int Get() => {id}Dep.Half.Of(84); }}",
+            dependency);
+        Pack(feed, id, dll, id + "Dep",
+            "#!meta\n{}\n\n#!csharp\nConsole.WriteLine(\"extension loaded\");\n\n#!markdown\nnot code\n");
         File.WriteAllText(Path.Combine(dir.Path, "NuGet.Config"), $"""
             <configuration>
               <config><add key="globalPackagesFolder" value="{Path.Combine(dir.Path, "packages")}" /></config>
@@ -42,10 +53,12 @@ public class ReferenceTests
         Assert.Contains("No.Such.Package.Anywhere", missing.Error!.Message);
     }
 
-    private static string Compile(string directory, string name, string code)
+    private static string Compile(string directory, string name, string code, params string[] extra)
     {
         var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || p.EndsWith("netstandard.dll"))
+            .Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal)
+                || p.EndsWith("netstandard.dll"))
+            .Concat(extra)
             .Select(p => MetadataReference.CreateFromFile(p));
         var compilation = CSharpCompilation.Create(name, [CSharpSyntaxTree.ParseText(code)], references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
@@ -55,17 +68,26 @@ public class ReferenceTests
         return path;
     }
 
-    private static void Pack(string feed, string id, string dll, string extensionDib)
+    private static void Pack(string feed, string id, string dll, string? dependency, string? extensionDib)
     {
+        var dependencies = dependency is null ? "" : $"""
+            <dependencies><group targetFramework="net8.0">
+              <dependency id="{dependency}" version="1.0.0" />
+            </group></dependencies>
+            """;
         using var zip = ZipFile.Open(Path.Combine(feed, $"{id}.1.0.0.nupkg"), ZipArchiveMode.Create);
         using (var nuspec = new StreamWriter(zip.CreateEntry($"{id}.nuspec").Open()))
             nuspec.Write($"""
                 <?xml version="1.0" encoding="utf-8"?>
                 <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
-                  <metadata><id>{id}</id><version>1.0.0</version><authors>test</authors><description>test</description></metadata>
+                  <metadata>
+                    <id>{id}</id><version>1.0.0</version><authors>test</authors><description>test</description>
+                    {dependencies}
+                  </metadata>
                 </package>
                 """);
         zip.CreateEntryFromFile(dll, $"lib/net8.0/{id}.dll");
+        if (extensionDib is null) return;
         using var dib = new StreamWriter(zip.CreateEntry(ExtensionDib.PathInPackage).Open());
         dib.Write(extensionDib);
     }

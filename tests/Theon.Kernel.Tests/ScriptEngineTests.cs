@@ -75,8 +75,7 @@ public class ScriptEngineTests
         Assert.True(outcome.Succeeded, outcome.Error?.Message);
         Assert.Equal("one\nthree\nfour\n", output.Text("stdout"));
         Assert.Equal("two\n", output.Text("stderr"));
-        Assert.Equal(["stdout", "stderr", "stdout", "stdout"], output.Writes.Select(w => w.Stream).Distinct().Count() == 2
-            ? output.Writes.Select(w => w.Stream).ToArray() : []);
+        Assert.Equal(["stdout", "stderr", "stdout", "stdout"], output.Writes.Select(w => w.Stream));
     }
 
     [Fact]
@@ -96,5 +95,30 @@ public class ScriptEngineTests
         var engine = new ScriptEngine(dir.Path);
         engine.Run("#load \"helper.csx\"");
         Assert.Equal(99, engine.Value("Helper()"));
+    }
+
+    [Fact]
+    public void Re_running_a_cell_that_declares_nothing_sees_current_state_and_redeclarations()
+    {
+        var engine = new ScriptEngine();
+        engine.Run("var a = 1; var counter = 0;");
+        for (var i = 0; i < 3; i++) engine.Run("counter += a;");
+        Assert.Equal(3, engine.Value("counter"));
+        engine.Run("var a = 10;");
+        engine.Run("counter += a;");
+        Assert.Equal(13, engine.Value("counter"));
+        Assert.Equal(10, engine.Value("a"));
+    }
+
+    [Fact]
+    public void A_failing_cell_that_declares_nothing_reports_its_line_when_run_again()
+    {
+        var engine = new ScriptEngine();
+        engine.Run("var zero = 0;");
+        const string code = "var unused = 0;\nConsole.WriteLine(1 / zero);";
+        Assert.Equal(2, engine.Run("Console.WriteLine();\nConsole.WriteLine(1 / zero);").Outcome.Error!.Line);
+        Assert.Equal(2, engine.Run("Console.WriteLine();\nConsole.WriteLine(1 / zero);").Outcome.Error!.Line);
+        Assert.Equal(2, engine.Run(code).Outcome.Error!.Line);
+        Assert.Equal(0, engine.Value("unused"));
     }
 }

@@ -11,7 +11,8 @@ public class ScriptRunnerTests
         using var dir = new TempDirectory();
         var input = Path.Combine(dir.Path, "in.ipynb");
         var output = Path.Combine(dir.Path, "out.ipynb");
-        File.WriteAllText(input, Notebook("var n = 20;\\nConsole.WriteLine(\\\"hello\\\");", "display(\\\"shown\\\");\\nn + 1"));
+        File.WriteAllText(input,
+            Notebook("var n = 20;\\nConsole.WriteLine(\\\"hello\\\");", "display(\\\"shown\\\");\\nn + 1"));
         Assert.Equal(0, ScriptRunner.Run(new FileInfo(input), new FileInfo(output)));
         var written = JsonNode.Parse(File.ReadAllText(output))!;
         Assert.Equal(5, written["nbformat_minor"]!.GetValue<int>());
@@ -32,7 +33,9 @@ public class ScriptRunnerTests
         using var dir = new TempDirectory();
         var input = Path.Combine(dir.Path, "bad.ipynb");
         var output = Path.Combine(dir.Path, "out.ipynb");
-        File.WriteAllText(input, Notebook("var ok = 1;", "var a = 1;\\nthrow new InvalidOperationException(\\\"bad\\\");", "var never = 2;"));
+        File.WriteAllText(input,
+            Notebook("var ok = 1;", "var a = 1;\\nthrow new InvalidOperationException(\\\"bad\\\");",
+                "var never = 2;"));
         Assert.Equal(1, ScriptRunner.Run(new FileInfo(input), new FileInfo(output)));
         var cells = JsonNode.Parse(File.ReadAllText(output))!["cells"]!.AsArray();
         Assert.Equal("error", cells[1]!["outputs"]![0]!["output_type"]!.GetValue<string>());
@@ -52,6 +55,7 @@ public class ScriptRunnerTests
 
     private static string Notebook(params string[] sources) =>
         "{\"cells\": [" + string.Join(",", sources.Select(s =>
-            $"{{\"cell_type\": \"code\", \"metadata\": {{}}, \"source\": \"{s}\", \"outputs\": [], \"execution_count\": null}}"))
+            $"{{\"cell_type\": \"code\", \"metadata\": {{}}, \"source\": \"{s}\", \"outputs\": [], "
+            + "\"execution_count\": null}"))
         + "], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 4}";
 }

@@ -49,6 +49,19 @@ def test_stdin_round_trip_and_refusal(fresh_kernel):
     assert "allow_stdin" in reply["evalue"]
 
 
+def test_interrupt_while_waiting_for_input(fresh_kernel):
+    km, kc = fresh_kernel
+    msg_id = kc.execute("var line = Console.ReadLine();", allow_stdin=True)
+    assert kc.get_stdin_msg(timeout=30)["msg_type"] == "input_request"
+    started = time.monotonic()
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, timeout=10)["content"]
+    assert time.monotonic() - started < 2.0
+    assert reply["ename"] == "KeyboardInterrupt"
+    reply, _ = execute(kc, "1 + 1")
+    assert reply["status"] == "ok"
+
+
 def test_a_badly_signed_message_is_dropped_and_logged(fresh_kernel):
     km, kc = fresh_kernel
     forged = Session(key=b"not-the-key", username="mallory")

@@ -10,7 +10,8 @@ CELLS = [
     ("markdown", "Some prose between cells."),
     ("code", "display(a * 10);\na + 1"),
     ("code", 'Console.Error.WriteLine("a warning");\nnew[] { 1, 2, 3 }.Sum()'),
-    ("code", "int Square(int v) => v * v;\nfor (var i = 0; i < 3; i++) Console.Write(Square(i + a));\nConsole.WriteLine();"),
+    ("code", "int Square(int v) => v * v;\n"
+             "for (var i = 0; i < 3; i++) Console.Write(Square(i + a));\nConsole.WriteLine();"),
     ("code", 'var h = display("first");\nh.Update("second");\nnew { Name = "theon" }'),
 ]
 

@@ -14,7 +14,8 @@ def test_kernel_info(kernel):
 
 def test_execute_streams_result_and_status_order(kernel):
     _, kc = kernel
-    reply, outputs = execute(kc, 'var answer = 41;\nConsole.WriteLine("out");\nConsole.Error.WriteLine("err");\nanswer + 1')
+    code = 'var answer = 41;\nConsole.WriteLine("out");\nConsole.Error.WriteLine("err");\nanswer + 1'
+    reply, outputs = execute(kc, code)
     assert reply["status"] == "ok"
     types = [t for t, _ in outputs]
     assert types[0] == "status" and outputs[0][1]["execution_state"] == "busy"
@@ -116,6 +117,11 @@ def test_completion(kernel):
     assert reply["cursor_start"] == len("myFavouriteNumber.")
     reply = shell_reply(kc, kc.complete("Chec", 4))["content"]
     assert "Check" in reply["matches"]
+    reply = shell_reply(kc, kc.complete("dscal", 5))["content"]
+    assert "dscalar" in reply["matches"]
+    execute(kc, 'var sym = dscalar("sym");')
+    reply = shell_reply(kc, kc.complete("sym.dimsh", 9))["content"]
+    assert "dimshuffle" in reply["matches"]
 
 
 def test_inspection(kernel):
@@ -125,6 +131,8 @@ def test_inspection(kernel):
     text = reply["data"]["text/plain"]
     assert "Check(bool, string)" in text
     assert "assertion" in text
+    reply = shell_reply(kc, kc.inspect("function", 3))["content"]
+    assert "Theon.T.function(" in reply["data"]["text/plain"]
     reply = shell_reply(kc, kc.inspect("   ", 1))["content"]
     assert reply["found"] is False
 

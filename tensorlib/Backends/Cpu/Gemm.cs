@@ -34,6 +34,8 @@ internal static class Gemm
             Execute<T, Avx512Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
         else if (Vector256.IsHardwareAccelerated)
             Execute<T, Avx2Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
+        else if (Vector128.IsHardwareAccelerated)
+            Execute<T, Simd128Kernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
         else
             Execute<T, ScalarKernel<T>>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, maxThreads);
     }

@@ -11,10 +11,11 @@ internal static unsafe class GemmDriver<T, TKernel>
     where T : unmanaged, INumber<T>
     where TKernel : IGemmKernel<T>
 {
-    // 1 KiB per step of depth: 256 floats or 128 doubles; the A micro-panel is then 12 KiB.
+    // Kc·sizeof(T) = 1 KiB: a 12-row A micro-panel takes 12 KiB of L1, a Kc × Nb block of B 256 KiB of L2.
     private static int Kc => 1024 / sizeof(T);
     private static int Nb => RoundUp(256 * 1024 / (Kc * sizeof(T)), TKernel.Nr);
     private static int Mb => RoundUp(1536, TKernel.Mr);
+    private const int InPlaceRows = 4;
 
     /// <summary>C = alpha * op(A) * op(B) + beta * C for an m × n block of C with k ≥ 1.</summary>
     public static void Multiply(int m, int n, int k, T alpha, StridedMatrix<T> a, StridedMatrix<T> b, T beta,
@@ -25,6 +26,8 @@ internal static unsafe class GemmDriver<T, TKernel>
         var packedA = GemmBuffers<T>.A(mb * kc);
         var packedB = GemmBuffers<T>.B(nb * kc);
         var tile = stackalloc T[mr * nr];
+        // With few rows each B panel is used by few A panels, so copying it costs more than strided reads save.
+        var readInPlace = !b.Transposed && m <= InPlaceRows * mr;
         for (var i0 = 0; i0 < m; i0 += mb)
         {
             var rows = Math.Min(mb, m - i0);
@@ -36,16 +39,19 @@ internal static unsafe class GemmDriver<T, TKernel>
                 for (var j0 = 0; j0 < n; j0 += nb)
                 {
                     var columns = Math.Min(nb, n - j0);
-                    GemmPacking.PackB(b.Slice(p0, j0), depth, columns, nr, packedB);
-                    MultiplyPacked(rows, columns, depth, alpha, packedA, packedB, blockBeta, c + i0 * ldc + j0, ldc,
+                    var source = b.Slice(p0, j0);
+                    var inPlace = readInPlace ? columns / nr * nr : 0;
+                    GemmPacking.PackB(source.Slice(0, inPlace), depth, columns - inPlace, nr, packedB);
+                    var panels = new PanelsOfB(source.Data, source.Ld, inPlace, packedB, depth);
+                    MultiplyPacked(rows, columns, depth, alpha, packedA, panels, blockBeta, c + i0 * ldc + j0, ldc,
                         tile);
                 }
             }
         }
     }
 
-    private static void MultiplyPacked(int rows, int columns, int depth, T alpha, T* packedA, T* packedB, T beta,
-        T* c, nint ldc, T* tile)
+    private static void MultiplyPacked(int rows, int columns, int depth, T alpha, T* packedA, PanelsOfB panels,
+        T beta, T* c, nint ldc, T* tile)
     {
         int mr = TKernel.Mr, nr = TKernel.Nr;
         for (var i = 0; i < rows; i += mr)
@@ -54,16 +60,16 @@ internal static unsafe class GemmDriver<T, TKernel>
             var height = Math.Min(mr, rows - i);
             for (var j = 0; j < columns; j += nr)
             {
-                var panelB = packedB + j * depth;
+                var panelB = panels.At(j, out var ldb);
                 var width = Math.Min(nr, columns - j);
                 var target = c + i * ldc + j;
                 if (height == mr && width == nr)
                 {
-                    TKernel.Run(depth, panelA, panelB, target, ldc, alpha, beta);
+                    TKernel.Run(depth, panelA, panelB, ldb, target, ldc, alpha, beta);
                 }
                 else
                 {
-                    TKernel.Run(depth, panelA, panelB, tile, nr, T.One, T.Zero);
+                    TKernel.Run(depth, panelA, panelB, ldb, tile, nr, T.One, T.Zero);
                     MergeEdge(tile, nr, target, ldc, height, width, alpha, beta);
                 }
             }
@@ -80,6 +86,21 @@ internal static unsafe class GemmDriver<T, TKernel>
             ref var target = ref c[i * ldc + j];
             var scaled = tile[i * nr + j] * alpha;
             target = read ? scaled + beta * target : scaled;
+        }
+    }
+
+    /// <summary>B's micro-panels: the first columns read in place from B's rows, the rest packed.</summary>
+    private readonly struct PanelsOfB(T* source, nint ld, int inPlaceColumns, T* packed, int depth)
+    {
+        public T* At(int column, out nint stride)
+        {
+            if (column < inPlaceColumns)
+            {
+                stride = ld;
+                return source + column;
+            }
+            stride = TKernel.Nr;
+            return packed + (column - inPlaceColumns) * depth;
         }
     }
 

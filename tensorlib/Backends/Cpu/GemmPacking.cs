@@ -38,7 +38,7 @@ internal static unsafe class GemmPacking
         }
     }
 
-    /// <summary>Packs the depth × columns block at the origin of <paramref name="b"/> into panels of nr columns.</summary>
+    /// <summary>Packs the depth × columns block at the origin of <paramref name="b"/> into nr-column panels.</summary>
     public static void PackB<T>(StridedMatrix<T> b, int depth, int columns, int nr, T* dest)
         where T : unmanaged, INumber<T>
     {

@@ -92,8 +92,11 @@ public sealed record Sgn : ScalarOp
     public static readonly Sgn Op = new();
     public override string Name => "sgn";
     public override int Arity => 1;
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) =>
-        Kernels.Subtract(Kernels.Greater(inputs[0], NDArray.Scalar(0, inputs[0].DType)), Kernels.Less(inputs[0], NDArray.Scalar(0, inputs[0].DType)));
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs)
+    {
+        var (x, zero) = (inputs[0], NDArray.Scalar(0, inputs[0].DType));
+        return Kernels.Subtract(Kernels.Greater(x, zero).astype(x.DType), Kernels.Less(x, zero).astype(x.DType));
+    }
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => zeros_like(inputs[0]);
 }
 

@@ -46,10 +46,13 @@ public sealed record Elemwise(ScalarOp Scalar) : Op
                 if (length is null) length = n;
                 else if (n != length)
                     throw new ArgumentException(
-                        $"{node.op}: input shapes do not match on axis {axis}: {string.Join(" and ", inputs.Select(a => NDArray.ShapeString(a.shape)))}.");
+                        $"{node.op}: input shapes do not match on axis {axis}: {Describe(node, inputs)}.");
             }
         }
     }
+
+    private static string Describe(Apply node, NDArray[] inputs) => string.Join(" and ",
+        inputs.Select((a, i) => $"{InputNames.Describe(node.inputs[i])} of shape {NDArray.ShapeString(a.shape)}"));
 
     internal static int[] BroadcastShape(IReadOnlyList<NDArray> inputs)
     {
@@ -101,6 +104,16 @@ public sealed record Elemwise(ScalarOp Scalar) : Op
         if (axes.Length > 0) g = sum(g, axis: axes, keepdims: true);
         if (g.type.dtype != input.type.dtype) g = cast(g, input.type.dtype);
         return g;
+    }
+
+    /// <summary>
+    /// The gradient of an increment <paramref name="y"/> that was broadcast into a selected part: the part's
+    /// gradient summed over the leading axes <paramref name="y"/> lacks and over its broadcast axes.
+    /// </summary>
+    internal static Variable ReduceToIncrement(Variable selectedGradient, Variable y)
+    {
+        var leading = Enumerable.Range(0, selectedGradient.ndim - y.ndim).ToArray();
+        return SumOverBroadcastAxes(leading.Length > 0 ? sum(selectedGradient, axis: leading) : selectedGradient, y);
     }
 
     public override string Pp(Apply node, IReadOnlyList<string> inputs, int output) => Scalar.Style.Format(inputs);

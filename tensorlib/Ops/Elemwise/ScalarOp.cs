@@ -11,9 +11,10 @@ public abstract record PpStyle
         public override string Format(IReadOnlyList<string> inputs) => $"({string.Join($" {Symbol} ", inputs)})";
     }
 
+    /// <summary>Theano's OperatorPrinter with one input, parenthesized like the others: <c>(-x)</c>.</summary>
     public sealed record Prefix(string Symbol) : PpStyle
     {
-        public override string Format(IReadOnlyList<string> inputs) => $"{Symbol}{inputs[0]}";
+        public override string Format(IReadOnlyList<string> inputs) => $"({Symbol}{inputs[0]})";
     }
 
     public sealed record Surround(string Left, string Right) : PpStyle

@@ -3,14 +3,23 @@ using System.Text;
 
 namespace Theon.Values.Formatting;
 
-/// <summary>numpy's array_repr: line width 75, summarised past 1000 elements with 3 items at each edge.</summary>
+/// <summary>
+/// numpy's array_repr and array_str: line width 75, summarised past 1000 elements with 3 items at each edge.
+/// </summary>
 internal static class ArrayFormatter
 {
     private const int LineWidth = 75;
     private const int Threshold = 1000;
     private const int EdgeItems = 3;
-    private const string Separator = ", ";
     private const string Prefix = "array(";
+
+    /// <summary>numpy's str: <c>[[1. 2.]\n [3. 4.]]</c>; a 0-d array prints as its scalar (<c>1.5</c>).</summary>
+    public static string Str(NDArray a)
+    {
+        if (a.ndim == 0)
+            return ScalarFormat.Str(a);
+        return a.size == 0 ? "[]" : Body(a, LineWidth, " ", "");
+    }
 
     public static string Repr(NDArray a)
     {
@@ -19,7 +28,7 @@ internal static class ArrayFormatter
         var suffix = skipDtype ? ")" : ",";
         string body;
         if (a.size > 0 || a.ndim == 1)
-            body = a.size == 0 ? "[]" : Body(a, LineWidth - suffix.Length);
+            body = a.size == 0 ? "[]" : Body(a, LineWidth - suffix.Length, ", ", Prefix);
         else
             body = "[], shape=" + NDArray.ShapeString(a.Dims);
         var text = Prefix + body + suffix;
@@ -31,7 +40,7 @@ internal static class ArrayFormatter
         return text + spacer + dtype;
     }
 
-    private static string Body(NDArray a, int lineWidth)
+    private static string Body(NDArray a, int lineWidth, string separator, string prefix)
     {
         var summarize = a.size > Threshold;
         var summarized = new bool[a.ndim];
@@ -47,8 +56,8 @@ internal static class ArrayFormatter
         }
         shown = shown.AsContiguous();
         var element = ElementFormatter(shown);
-        var printer = new Printer(shown, summarized, element);
-        return printer.Recurse([], " " + new string(' ', Prefix.Length), lineWidth);
+        var printer = new Printer(shown, summarized, element, separator);
+        return printer.Recurse([], " " + new string(' ', prefix.Length), lineWidth);
     }
 
     /// <summary>Formats element i of the contiguous shown data; widths are fixed by all the shown values.</summary>
@@ -76,7 +85,7 @@ internal static class ArrayFormatter
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>A port of numpy's _formatArray recursion with its line wrapping.</summary>
-    private sealed class Printer(NDArray shown, bool[] summarized, Func<int, string> element)
+    private sealed class Printer(NDArray shown, bool[] summarized, Func<int, string> element, string separator)
     {
         private readonly int[] _strides = Shapes.ContiguousStrides(shown.Dims);
 
@@ -99,19 +108,20 @@ internal static class ArrayFormatter
                 var line = hangingIndent;
                 for (var i = 0; i < leading; i++)
                 {
-                    line = Extend(s, line, Recurse([.. index, i], nextHangingIndent, nextWidth), elementWidth, hangingIndent);
-                    line += Separator;
+                    var word = Recurse([.. index, i], nextHangingIndent, nextWidth);
+                    line = Extend(s, line, word, elementWidth, hangingIndent);
+                    line += separator;
                 }
                 if (summary)
                 {
                     line = Extend(s, line, "...", elementWidth, hangingIndent);
-                    line += Separator;
+                    line += separator;
                 }
                 for (var i = trailing; i > 1; i--)
                 {
                     var word = Recurse([.. index, length - i], nextHangingIndent, nextWidth);
                     line = Extend(s, line, word, elementWidth, hangingIndent);
-                    line += Separator;
+                    line += separator;
                 }
                 line = Extend(s, line, Recurse([.. index, length - 1], nextHangingIndent, nextWidth), elementWidth,
                     hangingIndent);
@@ -119,9 +129,10 @@ internal static class ArrayFormatter
             }
             else
             {
-                var lineSeparator = "," + new string('\n', axesLeft - 1);
+                var lineSeparator = separator.TrimEnd() + new string('\n', axesLeft - 1);
                 for (var i = 0; i < leading; i++)
-                    s.Append(hangingIndent).Append(Recurse([.. index, i], nextHangingIndent, nextWidth)).Append(lineSeparator);
+                    s.Append(hangingIndent).Append(Recurse([.. index, i], nextHangingIndent, nextWidth))
+                        .Append(lineSeparator);
                 if (summary)
                     s.Append(hangingIndent).Append("...").Append(lineSeparator);
                 for (var i = trailing; i > 1; i--)

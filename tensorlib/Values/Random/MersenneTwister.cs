@@ -1,6 +1,8 @@
 namespace Theon.Values.Random;
 
-/// <summary>MT19937 exactly as numpy's legacy RandomState drives it (init_genrand, init_by_array, genrand_int32).</summary>
+/// <summary>
+/// MT19937 exactly as numpy's legacy RandomState drives it (init_genrand, init_by_array, genrand_int32).
+/// </summary>
 internal sealed class MersenneTwister
 {
     private const int N = 624;

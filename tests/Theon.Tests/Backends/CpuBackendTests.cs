@@ -102,7 +102,7 @@ public class CpuBackendTests
         var f = function([a, b, c], sigmoid(a * b + c), backend: "cpu");
         var compiled = CompiledFunction.Of(f);
         Assert.Contains("elemwise_fusion", compiled.RewritesApplied);
-        var node = Assert.Single(compiled.Schedule, n => n.op is not Ops.DimShuffle);
+        var node = Assert.Single(compiled.Schedule, n => n.op is not Theon.Ops.DimShuffle);
         Assert.IsType<Theon.Backends.Cpu.Fusion.Composite>(node.op);
         var x = np.random.RandomState(0).uniform(-2, 2, [3, 5]);
         var y = np.random.RandomState(1).uniform(-2, 2, [3, 5]);

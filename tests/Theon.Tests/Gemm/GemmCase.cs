@@ -44,12 +44,16 @@ internal sealed record GemmCase(bool TransA, bool TransB, int M, int N, int K, d
                 Backends.Cpu.Gemm.Execute<T, Avx2Kernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
                     beta, x.C, Ldc, maxThreads);
                 break;
+            case "simd128":
+                Backends.Cpu.Gemm.Execute<T, Simd128Kernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
+                    beta, x.C, Ldc, maxThreads);
+                break;
             case "scalar":
                 Backends.Cpu.Gemm.Execute<T, ScalarKernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
                     beta, x.C, Ldc, maxThreads);
                 break;
             default:
-                throw new ArgumentException($"kernel: expected avx512, avx2 or scalar, got {kernel}.", nameof(kernel));
+                throw new ArgumentException($"kernel: expected avx512, avx2, simd128 or scalar, got {kernel}.", nameof(kernel));
         }
     }
 
@@ -57,7 +61,8 @@ internal sealed record GemmCase(bool TransA, bool TransB, int M, int N, int K, d
     /// Checks <paramref name="result"/> against a double-precision triple loop over the original operands.
     /// Tolerance: 2(k + 2)·u·(|alpha|·Σ|a||b| + |beta|·|c|), the classic dot-product error bound with margin.
     /// </summary>
-    public void AssertMatchesReference<T>(Operands<T> original, T[] result) where T : unmanaged, IFloatingPointIeee754<T>
+    public void AssertMatchesReference<T>(Operands<T> original, T[] result)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         var eps = UnitRoundoff<T>();
         double A(int i, int p) => double.CreateChecked(TransA ? original.A[p * Lda + i] : original.A[i * Lda + p]);

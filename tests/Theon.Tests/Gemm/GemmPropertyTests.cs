@@ -15,7 +15,7 @@ public class GemmPropertyTests
     private static readonly Gen<GemmCase> VectorCases =
         Cases.Select(Gen.Bool, (c, rowVector) => rowVector ? c with { M = 1 } : c with { N = 1 });
 
-    public static TheoryData<string> Kernels => new("avx512", "avx2", "scalar");
+    public static TheoryData<string> Kernels => new("avx512", "avx2", "simd128", "scalar");
 
     [Theory]
     [MemberData(nameof(Kernels))]

@@ -5,7 +5,8 @@ public class CoreTests
     [Fact]
     public void FromArrayRoundTripsEveryElementType()
     {
-        Assert.Equal(new[,] { { 1.0, 2 }, { 3, 4 } }, (double[,])NDArray.FromArray(new[,] { { 1.0, 2 }, { 3, 4 } }).ToArray());
+        var matrix = new[,] { { 1.0, 2 }, { 3, 4 } };
+        Assert.Equal(matrix, (double[,])NDArray.FromArray(matrix).ToArray());
         Assert.Equal(new[] { true, false }, (bool[])NDArray.FromArray(new[] { true, false }).ToArray());
         Assert.Equal(new sbyte[] { -1, 2 }, (sbyte[])NDArray.FromArray(new sbyte[] { -1, 2 }).ToArray());
         Assert.Equal(new short[] { -1, 2 }, (short[])NDArray.FromArray(new short[] { -1, 2 }).ToArray());
@@ -33,14 +34,5 @@ public class CoreTests
         NDArray a = new[,] { { 1.0, 2, 3 }, { 4, 5, 6 } };
         var p = np.dot(a.T, a);
         Assert.Equal(new[,] { { 17.0, 22, 27 }, { 22, 29, 36 }, { 27, 36, 45 } }, (double[,])p.ToArray());
-    }
-
-    [Fact]
-    public void SeededNormalMatchesNumpy()
-    {
-        np.random.seed(0);
-        var x = np.random.standard_normal(3);
-        Assert.Equal(1.764052345967664, x.GetItem<double>(0), 15);
-        Assert.Equal(0.4001572083672233, x.GetItem<double>(1), 15);
     }
 }

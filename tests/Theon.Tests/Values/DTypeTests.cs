@@ -31,7 +31,8 @@ public class DTypeTests
     [InlineData("int64", "float64")]
     [InlineData("float32", "float32")]
     [InlineData("float64", "float64")]
-    public void ToFloatIsTheanoUpgradeToFloat(string from, string to) => Assert.Equal(to, DType.Parse(from).ToFloat().Name);
+    public void ToFloatIsTheanoUpgradeToFloat(string from, string to) =>
+        Assert.Equal(to, DType.Parse(from).ToFloat().Name);
 
     [Fact]
     public void PropertiesDescribeEachDtype()

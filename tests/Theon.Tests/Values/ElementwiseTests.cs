@@ -13,7 +13,8 @@ public class ElementwiseTests
             var b = ((NDArray)new[] { 2, 1 }).astype(name);
             Assert.Equal(name, Kernels.Add(a, b).dtype);
             Assert.Equal(new[] { 3, 3, 5, 5 }, Kernels.Add(a, b).ToFlatArray<int>());
-            Assert.Equal(new[] { -1, 1, 1, 3 }, Kernels.Subtract(a, b).ToFlatArray<int>().Select(v => name == "uint8" ? (sbyte)v : v));
+            Assert.Equal(new[] { -1, 1, 1, 3 }, Kernels.Subtract(a, b).ToFlatArray<int>().Select(v =>
+                name == "uint8" ? (sbyte)v : v));
             Assert.Equal(new[] { 2, 2, 6, 4 }, Kernels.Multiply(a, b).ToFlatArray<int>());
             Assert.Equal(new[] { 2, 2, 3, 4 }, Kernels.Maximum(a, b).ToFlatArray<int>());
             Assert.Equal(new[] { 1, 1, 2, 1 }, Kernels.Minimum(a, b).ToFlatArray<int>());
@@ -120,7 +121,39 @@ public class ElementwiseTests
         var e = Fixtures.Doubles(expected);
         var a = actual.ToFlatArray<double>();
         for (var i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= 1e-14 * Math.Max(Math.Abs(e[i]), 1e-300) + 1e-300, $"[{i}] {a[i]} != {e[i]}");
+            Assert.True(Math.Abs(e[i] - a[i]) <= 1e-14 * Math.Abs(e[i]) + 1e-300, $"[{i}] {a[i]} != {e[i]}");
+    }
+
+    [Fact]
+    public void VectorizedSigmoidAgreesWithTheStableScalarFormula()
+    {
+        var x = np.arange(-60.0, 60.0, 0.0173);
+        var exact = x.ToFlatArray<double>().Select(v =>
+            v >= 0 ? 1 / (1 + Math.Exp(-v)) : Math.Exp(v) / (1 + Math.Exp(v)));
+        var fast = Kernels.Sigmoid(x).ToFlatArray<double>();
+        foreach (var (e, f) in exact.Zip(fast))
+            Assert.True(Math.Abs(e - f) <= 2e-15 * e, $"{f} != {e}");
+        var x32 = x.astype("float32");
+        var exact32 = x32.ToFlatArray<double>().Select(v =>
+            v >= 0 ? 1 / (1 + Math.Exp(-v)) : Math.Exp(v) / (1 + Math.Exp(v)));
+        var single = Kernels.Sigmoid(x32).ToFlatArray<float>();
+        foreach (var (e, f) in exact32.Zip(single))
+            Assert.True(Math.Abs(e - f) <= 1e-6 * e + 1e-30, $"{f} != {e}");
+    }
+
+    [Fact]
+    public void VectorizedTanhAgreesWithMathTanh()
+    {
+        NDArray x = np.arange(-25.0, 25.0, 0.0137).ToFlatArray<double>()
+            .Concat([1e-300, -1e-10, 0.0, 0.5499999, 0.55, double.PositiveInfinity, double.NegativeInfinity]).ToArray();
+        var fast = Kernels.Tanh(x).ToFlatArray<double>();
+        foreach (var (v, f) in x.ToFlatArray<double>().Zip(fast))
+            Assert.True(Math.Abs(Math.Tanh(v) - f) <= 1e-15 * Math.Abs(Math.Tanh(v)), $"tanh({v}) = {f}");
+        Assert.True(double.IsNaN((double)Kernels.Tanh(double.NaN)));
+        var x32 = x.astype("float32");
+        var single = Kernels.Tanh(x32).ToFlatArray<float>();
+        foreach (var (v, f) in x32.ToFlatArray<float>().Zip(single))
+            Assert.True(Math.Abs(MathF.Tanh(v) - f) <= 4e-7 * Math.Abs(MathF.Tanh(v)), $"tanh({v}) = {f}");
     }
 
     [Fact]

@@ -8,7 +8,8 @@ public class ReductionTests
     private static JsonElement Data => Fixtures.Values.GetProperty("reductions");
 
     private static NDArray Input() =>
-        NDArray.FromArray(Fixtures.Doubles(Data.GetProperty("input"))).reshape(Fixtures.Ints(Data.GetProperty("shape")));
+        NDArray.FromArray(Fixtures.Doubles(Data.GetProperty("input")))
+            .reshape(Fixtures.Ints(Data.GetProperty("shape")));
 
     [Fact]
     public void EveryAxisAndKeepdimsCombinationMatchesNumpy()
@@ -16,7 +17,9 @@ public class ReductionTests
         var x = Input();
         foreach (var c in Data.GetProperty("cases").EnumerateArray())
         {
-            var axes = c.GetProperty("axes").ValueKind == JsonValueKind.Null ? null : Fixtures.Ints(c.GetProperty("axes"));
+            var axes = c.GetProperty("axes").ValueKind == JsonValueKind.Null
+                ? null
+                : Fixtures.Ints(c.GetProperty("axes"));
             var keepdims = c.GetProperty("keepdims").GetBoolean();
             var label = $"axes {(axes is null ? "None" : string.Join(",", axes))} keepdims {keepdims}";
             var sum = Kernels.Sum(x, axes, keepdims);
@@ -34,7 +37,7 @@ public class ReductionTests
     {
         var x = Input();
         var t = x.transpose(2, 0, 1);
-        Assert.Equal(Kernels.Sum(x, [0, 1], false).ToFlatArray<double>(), Kernels.Sum(t, [1, 2], false).ToFlatArray<double>());
+        Assert.True(Kernels.Sum(x, [0, 1], false).AllClose(Kernels.Sum(t, [1, 2], false), 1e-14, 0));
         var b = np.arange(3.0).BroadcastTo(4, 3);
         Assert.Equal(new[] { 0.0, 4, 8 }, Kernels.Sum(b, [0], false).ToFlatArray<double>());
     }
@@ -45,7 +48,8 @@ public class ReductionTests
         var a = actual.ToFlatArray<double>();
         Assert.True(e.Length == a.Length, label);
         for (var i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= 1e-12 * Math.Max(1, Math.Abs(e[i])), $"{label}: [{i}] {a[i]} != {e[i]}");
+            Assert.True(Math.Abs(e[i] - a[i]) <= 1e-12 * Math.Max(1, Math.Abs(e[i])),
+                $"{label}: [{i}] {a[i]} != {e[i]}");
     }
 
     [Fact]

@@ -14,6 +14,18 @@ public class ReprTests
         Assert.Equal(fixture.GetProperty("repr").GetString(), Fixtures.Array(fixture).ToString());
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void StrMatchesNumpy(string name)
+    {
+        var fixture = Fixtures.Values.GetProperty("repr").EnumerateArray()
+            .Single(c => c.GetProperty("name").GetString() == name);
+        Assert.Equal(fixture.GetProperty("str").GetString(), Fixtures.Array(fixture).ToString("s"));
+    }
+
+    [Fact]
+    public void UnknownFormatIsRefused() => Assert.Throws<FormatException>(() => np.zeros(2).ToString("g"));
+
     [Fact]
     public void StridedViewsPrintTheirLogicalOrder()
     {

@@ -39,6 +39,43 @@ public class ViewTests
     }
 
     [Fact]
+    public void ReversedSlicesAreViewsWithNegativeStrides()
+    {
+        var a = np.arange(12.0).reshape(3, 4);
+        var r = a.Slice(1, null, null, -1).Slice(0, null, null, -2);
+        Assert.Same(a.Buffer, r.Buffer);
+        Assert.Equal(new[] { -8, -1 }, r.Strides);
+        Assert.False(r.IsContiguous);
+        Assert.Equal("array([[11., 10.,  9.,  8.],\n       [ 3.,  2.,  1.,  0.]])", r.ToString());
+        r[1] = np.array(new[] { -1.0, -2, -3, -4 });
+        Assert.Equal(new[] { -4.0, -3, -2, -1 }, a[0].ToFlatArray<double>());
+        var mirrored = r + r.Slice(1, null, null, -1);
+        Assert.Equal(new[] { 19.0, 19, 19, 19, -5, -5, -5, -5 }, mirrored.ToFlatArray<double>());
+        Assert.Equal(new[] { 38.0, -10 }, np.sum(r.T, axis: 0).ToFlatArray<double>());
+        Assert.True(np.allclose(np.dot(r, r.T), np.dot(r.Copy(), r.Copy().T)));
+        Assert.Equal(r.Copy().ToFlatArray<double>(), r.reshape(8).ToFlatArray<double>());
+        var picked = Theon.Values.Kernels.Take(r, [np.array(new[] { 0, 1 }), np.array(new[] { 0, 0 })]);
+        Assert.Equal(new[] { 11.0, -1 }, picked.ToFlatArray<double>());
+        Theon.Values.Kernels.AddAt(r, [np.array(new[] { 0 })], 100.0);
+        Assert.Equal(new[] { 108.0, 109, 110, 111 }, a[2].ToFlatArray<double>());
+    }
+
+    [Fact]
+    public void IndexersReadAndWriteViews()
+    {
+        var a = np.zeros(2, 3);
+        a[1] = new[] { 1.0, 2, 3 };
+        a[0, -1] = 9;
+        a[0, 0] = a[1, 2];
+        Assert.Equal(new[] { 3.0, 0, 9, 1, 2, 3 }, a.ToFlatArray<double>());
+        Assert.Equal(2.0, (double)a[1, 1]);
+        Assert.Equal(new[] { 3 }, a[[1]].shape);
+        var e = Assert.Throws<IndexOutOfRangeException>(() => a[0, 0, 0]);
+        Assert.Contains("array is 2-dimensional, but 3 were indexed", e.Message);
+        Assert.Throws<IndexOutOfRangeException>(() => a[0, 3]);
+    }
+
+    [Fact]
     public void ReshapeCopiesOnlyWhenNotContiguous()
     {
         var a = np.arange(6.0);

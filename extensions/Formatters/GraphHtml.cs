@@ -1,0 +1,101 @@
+using System.Text;
+using Theon.Interactive.Graphs;
+
+namespace Theon.Interactive.Formatters;
+
+/// <summary>
+/// Symbolic variables and compiled functions as HTML: the <c>pp</c> text, a collapsible <c>debugprint</c>, and an
+/// SVG drawing of the graph. Everything is computed here; the output needs no script.
+/// </summary>
+internal static class GraphHtml
+{
+    private const string CodeStyle =
+        "font-family:monospace;white-space:pre-wrap;word-break:break-all;max-height:16em;overflow:auto;margin:4px 0;";
+
+    public static string Variable(Variable variable)
+    {
+        var label = variable.name ?? "output";
+        var html = new StringBuilder("<div class=\"theon-variable\">");
+        html.Append(Muted($"{variable.name ?? "(unnamed)"} : {variable.type}"));
+        html.Append($"<pre class=\"theon-pp\" style=\"{CodeStyle}\">{Html.Text(T.pp(variable))}</pre>");
+        html.Append(Details("debugprint", T.debugprint(variable)));
+        html.Append(Drawing([(variable, label)], caption: label));
+        return html.Append("</div>").ToString();
+    }
+
+    public static string VariableText(Variable variable) => T.pp(variable);
+
+    public static string Function(CompiledFunction function)
+    {
+        var html = new StringBuilder("<div class=\"theon-function\">");
+        html.Append("<div style=\"font-family:monospace;\"><b>function</b>(")
+            .Append(Html.Text(Signature(function.Inputs))).Append(") → ")
+            .Append(Html.Text(Signature(function.Outputs))).Append("</div>");
+        if (function.Updates.Count > 0)
+        {
+            var updated = function.Updates.Select(u => u.Variable.name ?? "(unnamed)");
+            html.Append(Muted("updates: " + string.Join(", ", updated)));
+        }
+        html.Append(Muted(OptimizerSummary(function), "theon-optimizer"));
+        var rewrites = RewriteCounts(function);
+        if (rewrites.Length > 0)
+            html.Append(Details($"rewrites that fired ({function.RewritesApplied.Count})", rewrites));
+        html.Append($"<pre class=\"theon-pp\" style=\"{CodeStyle}\">{Html.Text(OptimizedPp(function))}</pre>");
+        html.Append(Details("debugprint (optimized, with execution order)",
+            Printing.DebugPrinter.Print(function.OptimizedOutputs, function.Schedule)));
+        html.Append(Drawing(OptimizedOutputs(function), caption: "optimized graph"));
+        return html.Append("</div>").ToString();
+    }
+
+    public static string FunctionText(CompiledFunction function) =>
+        $"function({Signature(function.Inputs)}) -> {Signature(function.Outputs)}\n"
+        + $"{OptimizerSummary(function)}\n{OptimizedPp(function)}";
+
+    internal static string OptimizerSummary(CompiledFunction function)
+    {
+        var removed = function.NodesBefore - function.NodesAfter;
+        return $"optimizer: {function.NodesBefore} nodes → {function.NodesAfter} ({removed} removed), "
+            + $"{function.RewritesApplied.Count} rewrites";
+    }
+
+    private static string OptimizedPp(CompiledFunction function) =>
+        string.Join("\n", OptimizedOutputs(function).Select(o => $"{o.Label} = {T.pp(o.Variable)}"));
+
+    private static string RewriteCounts(CompiledFunction function) =>
+        string.Join("\n", function.RewritesApplied.GroupBy(r => r)
+            .Select(g => g.Count() == 1 ? g.Key : $"{g.Key} ×{g.Count()}"));
+
+    private static List<(Variable Variable, string Label)> OptimizedOutputs(CompiledFunction function)
+    {
+        var outputs = new List<(Variable, string)>();
+        for (var i = 0; i < function.OptimizedOutputs.Count; i++)
+        {
+            var label = i < function.Outputs.Count
+                ? function.Outputs[i].name ?? (function.Outputs.Count == 1 ? "output" : $"output {i}")
+                : $"{function.Updates[i - function.Outputs.Count].Variable.name ?? "shared"} (update)";
+            outputs.Add((function.OptimizedOutputs[i], label));
+        }
+        return outputs;
+    }
+
+    private static string Signature(IEnumerable<Variable> variables) =>
+        string.Join(", ", variables.Select(v => $"{v.name ?? "_"}: {v.type}"));
+
+    private static string Details(string summary, string body) =>
+        $"<details><summary style=\"cursor:pointer;\">{Html.Text(summary)}</summary>"
+        + $"<pre style=\"{CodeStyle}\">{Html.Text(body)}</pre></details>";
+
+    private static string Muted(string text, string? cssClass = null) =>
+        $"<div{(cssClass is null ? "" : $" class=\"{cssClass}\"")} style=\"font-family:monospace;color:#555;\">"
+        + $"{Html.Text(text)}</div>";
+
+    private static string Drawing(IReadOnlyList<(Variable Variable, string Label)> outputs, string caption)
+    {
+        var applies = ExpressionGraph.CountApplies(outputs.Select(o => o.Variable));
+        if (applies > ExpressionGraph.MaxDrawnApplies)
+            return $"<div style=\"color:#888;\">graph of {applies} nodes: too large to draw "
+                + $"(the limit is {ExpressionGraph.MaxDrawnApplies}).</div>";
+        return "<div class=\"theon-graph-drawing\" style=\"overflow:auto;max-height:60em;\">"
+            + SvgGraph.Render(ExpressionGraph.Build(outputs), caption) + "</div>";
+    }
+}

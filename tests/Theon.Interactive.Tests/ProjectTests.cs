@@ -1,7 +1,0 @@
-namespace Theon.Interactive.Tests;
-
-public class ProjectTests
-{
-    [Fact]
-    public void Builds() => Assert.NotNull(typeof(ProjectTests).Assembly);
-}
