@@ -31,17 +31,18 @@ public sealed class CompiledFunction
 
     internal CompiledFunction(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
         IReadOnlyList<(SharedVariable Variable, Variable Expression)> updates, IReadOnlyList<Variable> optimized,
-        IReadOnlyList<string> rewrites, int nodesBefore, Backend backend, bool borrow)
+        IReadOnlyList<Variable> lowered, IReadOnlyList<string> rewrites, int nodesBefore, Backend backend, bool borrow)
     {
         Inputs = inputs;
         Outputs = outputs;
         Updates = updates;
         OptimizedOutputs = optimized;
+        LoweredOutputs = lowered;
         RewritesApplied = rewrites;
         Backend = backend;
         Borrow = borrow;
         NodesBefore = nodesBefore;
-        executable = backend.Build(optimized);
+        executable = backend.Build(lowered);
         argumentOf = [.. executable.GraphInputs.Select(v => IndexOf(inputs, v))];
         graphValues = new NDArray[argumentOf.Length];
         results = new NDArray[optimized.Count];
@@ -56,8 +57,16 @@ public sealed class CompiledFunction
 
     public IReadOnlyList<(SharedVariable Variable, Variable Expression)> Updates { get; }
 
-    /// <summary>The optimized outputs followed by the optimized update expressions.</summary>
+    /// <summary>
+    /// The optimized outputs followed by the optimized update expressions, independent of the backend: what
+    /// <c>pp(f)</c> and <c>debugprint(f)</c> show.
+    /// </summary>
     public IReadOnlyList<Variable> OptimizedOutputs { get; }
+
+    /// <summary>
+    /// The graph the backend runs, after its own phases (the CPU backend's fused loops and GEMM calls).
+    /// </summary>
+    public IReadOnlyList<Variable> LoweredOutputs { get; }
 
     /// <summary>The names of the rewrites that fired, in order, with repeats.</summary>
     public IReadOnlyList<string> RewritesApplied { get; }
@@ -75,7 +84,7 @@ public sealed class CompiledFunction
 
     public int NodesAfter => executable.Schedule.Count;
 
-    /// <summary>The optimized nodes in execution order.</summary>
+    /// <summary>The nodes the backend runs (of <see cref="LoweredOutputs"/>), in execution order.</summary>
     public IReadOnlyList<Apply> Schedule => executable.Schedule;
 
     public static CompiledFunction Of(Delegate f) =>

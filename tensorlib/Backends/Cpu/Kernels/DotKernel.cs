@@ -35,10 +35,7 @@ internal sealed class DotKernel<T> : NodeKernel where T : unmanaged
         var (a, b) = (frame.Input(Slots.Inputs[first]), frame.Input(Slots.Inputs[first + 1]));
         var (m, k) = a.ndim == 1 ? (1, a.Dims[0]) : transA ? (a.Dims[1], a.Dims[0]) : (a.Dims[0], a.Dims[1]);
         var (kb, n) = b.ndim == 1 ? (b.Dims[0], 1) : transB ? (b.Dims[1], b.Dims[0]) : (b.Dims[0], b.Dims[1]);
-        if (k != kb)
-            throw new ArgumentException(
-                $"{Slots.Node.op}: shapes {NDArray.ShapeString(a.shape)} and {NDArray.ShapeString(b.shape)} " +
-                $"not aligned: {k} != {kb}.");
+        if (k != kb) throw NotAligned(a, b, k, kb);
         if (a.ndim == 2) shape[0] = m;
         if (b.ndim == 2) shape[^1] = n;
         var c = frame.Output(Slots.Outputs[0], shape);
@@ -66,6 +63,17 @@ internal sealed class DotKernel<T> : NodeKernel where T : unmanaged
         else
             Cpu.Gemm.Multiply<float>(flagA, flagB, m, n, k, (float)alpha, Cast<float>(spanA), lda, Cast<float>(spanB),
                 ldb, (float)beta, Cast<float>(spanC), n, threads);
+    }
+
+    private ArgumentException NotAligned(NDArray a, NDArray b, int k, int kb)
+    {
+        var first = accumulate ? 1 : 0;
+        var x = Ops.InputNames.Describe(Slots.Node.inputs[first]);
+        var y = Ops.InputNames.Describe(Slots.Node.inputs[first + 1]);
+        var name = Slots.Node.op is Dot ? "dot" : Slots.Node.op.Name;
+        return new ArgumentException(
+            $"{name}({x}, {y}): shapes {NDArray.ShapeString(a.shape)} and {NDArray.ShapeString(b.shape)} " +
+            $"not aligned: {k} != {kb}.");
     }
 
     private static Span<TTo> Cast<TTo>(Span<T> span) where TTo : unmanaged => MemoryMarshal.Cast<T, TTo>(span);

@@ -58,7 +58,7 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
                 if (broadcastable[k][axis]) continue;
                 var n = frame.Input(inputs[k]).Dims[axis];
                 if (!seen) (length, seen) = (n, true);
-                else if (n != length) throw Mismatch(frame, axis);
+                else if (n != length) throw ShapeMismatch(frame, axis);
             }
             shape[axis] = length;
             if (!reduced[axis]) outShape[o++] = length;
@@ -114,8 +114,4 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
         if (!loops.TryGetValue(key, out var fused)) loops[key] = fused = LoopCompiler.Get<T>(body, modes);
         return fused;
     }
-
-    private ArgumentException Mismatch(Frame frame, int axis) => new(
-        $"{Slots.Node.op}: input shapes do not match on axis {axis}: " +
-        $"{string.Join(" and ", Slots.Inputs.Select(s => NDArray.ShapeString(frame.Input(s).shape)))}.");
 }

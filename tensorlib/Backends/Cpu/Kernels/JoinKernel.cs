@@ -55,8 +55,7 @@ internal sealed class JoinKernel : NodeKernel
 
     private ArgumentException Mismatch(Frame frame, int a)
     {
-        var shapes = string.Join(", ", Slots.Inputs.Select(s => NDArray.ShapeString(frame.Input(s).shape)));
-        return new ArgumentException($"concatenate along axis {axis}: shapes {shapes} differ on axis {a}.");
+        return new ArgumentException($"concatenate along axis {axis}: {DescribeInputs(frame)} differ on axis {a}.");
     }
 
     private void CopyRow(Array source, Array destination)

@@ -40,6 +40,16 @@ internal abstract class NodeKernel(NodeSlots slots)
     public virtual IEnumerable<int> InPlaceCandidates => [];
 
     public abstract void Run(Frame frame);
+
+    /// <summary>The inputs as error messages name them: <c>x of shape (3,) and y of shape (4,)</c>.</summary>
+    protected string DescribeInputs(Frame frame) => string.Join(" and ", Slots.Inputs.Select((s, i) =>
+        $"{Ops.InputNames.Describe(Slots.Node.inputs[i])} of shape {NDArray.ShapeString(frame.Input(s).shape)}"));
+
+    /// <summary>
+    /// The error of a broadcast whose non-broadcastable axes differ, as <see cref="Ops.Elemwise"/> words it.
+    /// </summary>
+    protected ArgumentException ShapeMismatch(Frame frame, int axis) =>
+        new($"{Slots.Node.op}: input shapes do not match on axis {axis}: {DescribeInputs(frame)}.");
 }
 
 /// <summary>Any op: its reference <see cref="Op.Perform"/>, with fresh outputs each call.</summary>
