@@ -100,15 +100,9 @@ public sealed class CompiledFunction
     {
         lock (gate)
         {
-            Execute(args);
-            if (Borrow)
-            {
-                Array.Copy(results, borrowedOutputs, borrowedOutputs.Length);
-                return borrowedOutputs;
-            }
-            var copies = new NDArray[Outputs.Count];
-            for (var i = 0; i < copies.Length; i++) copies[i] = results[i].Copy();
-            return copies;
+            var outputs = Borrow ? borrowedOutputs : new NDArray[Outputs.Count];
+            Execute(args, outputs);
+            return outputs;
         }
     }
 
@@ -116,12 +110,16 @@ public sealed class CompiledFunction
     {
         lock (gate)
         {
-            Execute(args);
-            return Borrow ? results[0] : results[0].Copy();
+            Execute(args, borrowedOutputs);
+            return borrowedOutputs[0];
         }
     }
 
-    private void Execute(object[] args)
+    /// <summary>
+    /// Runs the graph, takes the outputs (copies, or with <see cref="Borrow"/> the buffers themselves unless an
+    /// update is about to overwrite them) and then installs the updates.
+    /// </summary>
+    private void Execute(object[] args, NDArray[] outputs)
     {
         if (args.Length != Inputs.Count)
         {
@@ -146,6 +144,11 @@ public sealed class CompiledFunction
         try
         {
             executable.Run(graphValues, results, Interrupts.Token);
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                var value = results[i];
+                outputs[i] = Borrow && !UpdateTarget.Overwrites(updateTargets, value) ? value : value.Copy();
+            }
             UpdateTarget.ApplyAll(updateTargets, results);
         }
         finally

@@ -10,6 +10,7 @@ namespace Theon.Compile;
 internal sealed class UpdateTarget(SharedVariable variable, int result)
 {
     private readonly int result = result;
+    private readonly SharedVariable variable = variable;
     private NDArray? owned;
 
     /// <summary>Checks every update first, then installs them all; a failed check changes no variable.</summary>
@@ -22,6 +23,16 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
             if (target.ReadsAnotherTarget(value, targets)) results[target.result] = value.Copy();
         }
         foreach (var target in targets) target.Install(results[target.result]);
+    }
+
+    /// <summary>True when installing the updates in place would change <paramref name="value"/>.</summary>
+    public static bool Overwrites(UpdateTarget[] targets, NDArray value)
+    {
+        foreach (var target in targets)
+        {
+            if (ReferenceEquals(value.Buffer, target.variable.Value.Buffer)) return true;
+        }
+        return false;
     }
 
     private void Check(NDArray value)

@@ -84,6 +84,23 @@ public class CpuBackendTests
         Assert.Equal([5.0, 6.0], v.get_value().ToFlatArray<double>());
     }
 
+    [Theory]
+    [InlineData("cpu", false)]
+    [InlineData("cpu", true)]
+    [InlineData("reference", false)]
+    public void AnOutputThatIsAnUpdatedVariableShowsTheOldValue(string backend, bool borrow)
+    {
+        var w = shared(new[] { 1.0, 2.0 }, name: "w");
+        var f = function([], [w, w * 10], updates: [(w, w + 1)], backend: backend, borrow: borrow);
+        for (var call = 0; call < 3; call++)
+        {
+            var (old, scaled) = f();
+            Assert.Equal([1.0 + call, 2.0 + call], old.ToFlatArray<double>());
+            Assert.Equal([10.0 * (1 + call), 10.0 * (2 + call)], scaled.ToFlatArray<double>());
+        }
+        Assert.Equal([4.0, 5.0], w.get_value().ToFlatArray<double>());
+    }
+
     [Fact]
     public void SwappedUpdatesReadTheOldValues()
     {
