@@ -198,9 +198,15 @@ public sealed class CompiledFunction
         if (hasNaN) throw new ArgumentException($"argument {i} ({Describe(input)}) contains NaN.");
     }
 
+    // Vectorized: a NaN is the only value not equal to itself. The check reads every argument on every call.
     private static bool HasNaN<T>(Span<T> values) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        foreach (var x in values)
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<T, System.Numerics.Vector<T>>(values);
+        foreach (var v in vectors)
+        {
+            if (!System.Numerics.Vector.EqualsAll(v, v)) return true;
+        }
+        foreach (var x in values[(vectors.Length * System.Numerics.Vector<T>.Count)..])
         {
             if (T.IsNaN(x)) return true;
         }
