@@ -46,7 +46,8 @@ internal abstract class Executable
     /// <summary>The nodes in an order that respects their dependencies.</summary>
     public abstract IReadOnlyList<Apply> Schedule { get; }
 
-    /// <summary>Inputs, shared variables and constants the outputs depend on, in the order <see cref="Run"/> takes them.</summary>
+    /// <summary>Inputs, shared variables and constants the outputs depend on, in the order <see cref="Run"/> takes
+    /// them.</summary>
     public abstract IReadOnlyList<Variable> GraphInputs { get; }
 
     /// <summary>

@@ -31,17 +31,18 @@ public sealed class CompiledFunction
 
     internal CompiledFunction(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
         IReadOnlyList<(SharedVariable Variable, Variable Expression)> updates, IReadOnlyList<Variable> optimized,
-        IReadOnlyList<string> rewrites, int nodesBefore, Backend backend, bool borrow)
+        IReadOnlyList<Variable> lowered, IReadOnlyList<string> rewrites, int nodesBefore, Backend backend, bool borrow)
     {
         Inputs = inputs;
         Outputs = outputs;
         Updates = updates;
         OptimizedOutputs = optimized;
+        LoweredOutputs = lowered;
         RewritesApplied = rewrites;
         Backend = backend;
         Borrow = borrow;
         NodesBefore = nodesBefore;
-        executable = backend.Build(optimized);
+        executable = backend.Build(lowered);
         argumentOf = [.. executable.GraphInputs.Select(v => IndexOf(inputs, v))];
         graphValues = new NDArray[argumentOf.Length];
         results = new NDArray[optimized.Count];
@@ -56,8 +57,16 @@ public sealed class CompiledFunction
 
     public IReadOnlyList<(SharedVariable Variable, Variable Expression)> Updates { get; }
 
-    /// <summary>The optimized outputs followed by the optimized update expressions.</summary>
+    /// <summary>
+    /// The optimized outputs followed by the optimized update expressions, independent of the backend: what
+    /// <c>pp(f)</c> and <c>debugprint(f)</c> show.
+    /// </summary>
     public IReadOnlyList<Variable> OptimizedOutputs { get; }
+
+    /// <summary>
+    /// The graph the backend runs, after its own phases (the CPU backend's fused loops and GEMM calls).
+    /// </summary>
+    public IReadOnlyList<Variable> LoweredOutputs { get; }
 
     /// <summary>The names of the rewrites that fired, in order, with repeats.</summary>
     public IReadOnlyList<string> RewritesApplied { get; }
@@ -75,11 +84,12 @@ public sealed class CompiledFunction
 
     public int NodesAfter => executable.Schedule.Count;
 
-    /// <summary>The optimized nodes in execution order.</summary>
+    /// <summary>The nodes the backend runs (of <see cref="LoweredOutputs"/>), in execution order.</summary>
     public IReadOnlyList<Apply> Schedule => executable.Schedule;
 
     public static CompiledFunction Of(Delegate f) =>
-        f.Target as CompiledFunction ?? throw new ArgumentException("not a function compiled by Theon's function(...).", nameof(f));
+        f.Target as CompiledFunction ?? throw new ArgumentException(
+            "not a function compiled by Theon's function(...).", nameof(f));
 
     /// <summary>
     /// Runs the function. Arguments are checked and converted first; updates are applied together, in place on the
@@ -90,15 +100,9 @@ public sealed class CompiledFunction
     {
         lock (gate)
         {
-            Execute(args);
-            if (Borrow)
-            {
-                Array.Copy(results, borrowedOutputs, borrowedOutputs.Length);
-                return borrowedOutputs;
-            }
-            var copies = new NDArray[Outputs.Count];
-            for (var i = 0; i < copies.Length; i++) copies[i] = results[i].Copy();
-            return copies;
+            var outputs = Borrow ? borrowedOutputs : new NDArray[Outputs.Count];
+            Execute(args, outputs);
+            return outputs;
         }
     }
 
@@ -106,15 +110,23 @@ public sealed class CompiledFunction
     {
         lock (gate)
         {
-            Execute(args);
-            return Borrow ? results[0] : results[0].Copy();
+            Execute(args, borrowedOutputs);
+            return borrowedOutputs[0];
         }
     }
 
-    private void Execute(object[] args)
+    /// <summary>
+    /// Runs the graph, takes the outputs (copies, or with <see cref="Borrow"/> the buffers themselves unless an
+    /// update is about to overwrite them) and then installs the updates.
+    /// </summary>
+    private void Execute(object[] args, NDArray[] outputs)
     {
         if (args.Length != Inputs.Count)
-            throw new ArgumentException($"the function takes {Inputs.Count} argument(s) ({string.Join(", ", Inputs.Select(Describe))}), got {args.Length}.");
+        {
+            var expected = string.Join(", ", Inputs.Select(Describe));
+            throw new ArgumentException(
+                $"the function takes {Inputs.Count} argument(s) ({expected}), got {args.Length}.");
+        }
         for (var g = 0; g < graphValues.Length; g++)
         {
             var a = argumentOf[g];
@@ -132,6 +144,11 @@ public sealed class CompiledFunction
         try
         {
             executable.Run(graphValues, results, Interrupts.Token);
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                var value = results[i];
+                outputs[i] = Borrow && !UpdateTarget.Overwrites(updateTargets, value) ? value : value.Copy();
+            }
             UpdateTarget.ApplyAll(updateTargets, results);
         }
         finally
@@ -140,11 +157,13 @@ public sealed class CompiledFunction
         }
     }
 
-    /// <summary>Checks and converts argument <paramref name="i"/>; an array of the right type passes without a copy.</summary>
+    /// <summary>Checks and converts argument <paramref name="i"/>; an array of the right type passes without a
+    /// copy.</summary>
     private NDArray Argument(int i, object arg)
     {
         var input = Inputs[i];
-        var value = arg is NDArray a && Fits(a, input.type) ? a : input.type.Filter(arg, $"argument {i} ({Describe(input)})");
+        var value = arg is NDArray a && Fits(a, input.type) ? a : input.type.Filter(arg,
+            $"argument {i} ({Describe(input)})");
         CheckFinite(value, input, i);
         return value;
     }
@@ -179,9 +198,15 @@ public sealed class CompiledFunction
         if (hasNaN) throw new ArgumentException($"argument {i} ({Describe(input)}) contains NaN.");
     }
 
+    // Vectorized: a NaN is the only value not equal to itself. The check reads every argument on every call.
     private static bool HasNaN<T>(Span<T> values) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        foreach (var x in values)
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<T, System.Numerics.Vector<T>>(values);
+        foreach (var v in vectors)
+        {
+            if (!System.Numerics.Vector.EqualsAll(v, v)) return true;
+        }
+        foreach (var x in values[(vectors.Length * System.Numerics.Vector<T>.Count)..])
         {
             if (T.IsNaN(x)) return true;
         }

@@ -19,7 +19,8 @@ public static partial class T
                 : throw new ArgumentException($"config.backend must be \"cpu\" or \"reference\", got \"{value}\".");
         }
 
-        /// <summary>Whether the CPU backend splits large elementwise loops and matrix products across threads.</summary>
+        /// <summary>Whether the CPU backend splits large elementwise loops and matrix products across
+        /// threads.</summary>
         public static bool threads { get; set; } = true;
 
         /// <summary>The most threads one operation uses (default: the number of processors).</summary>

@@ -37,13 +37,19 @@ public static class Optimizer
         new LocalPhase("canonicalize", Rewrites.Canonicalize),
     ];
 
-    public static (Variable[] Outputs, List<string> Applied) Optimize(IReadOnlyList<Variable> outputs,
-        IEnumerable<Phase>? backendPhases = null)
+    /// <summary>
+    /// Runs the optimizer's phases, then the backend's: <c>Optimized</c> is the backend-independent graph (what pp and
+    /// debugprint of a function show), <c>Lowered</c> the graph the backend runs.
+    /// </summary>
+    public static (Variable[] Optimized, Variable[] Lowered, List<string> Applied) Optimize(
+        IReadOnlyList<Variable> outputs, IEnumerable<Phase>? backendPhases = null)
     {
         var applied = new List<string>();
-        var current = outputs.ToArray();
-        foreach (var phase in Phases.Concat(backendPhases ?? [])) current = phase.Run(current, applied);
-        return (current, applied);
+        var optimized = outputs.ToArray();
+        foreach (var phase in Phases) optimized = phase.Run(optimized, applied);
+        var lowered = optimized;
+        foreach (var phase in backendPhases ?? []) lowered = phase.Run(lowered, applied);
+        return (optimized, lowered, applied);
     }
 }
 

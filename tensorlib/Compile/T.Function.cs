@@ -42,12 +42,12 @@ public static partial class T
     public static string debugprint(Delegate f)
     {
         var compiled = CompiledFunction.Of(f);
-        return Printing.DebugPrinter.Print(compiled.OptimizedOutputs, compiled.Schedule);
+        return Printing.DebugPrinter.Print(compiled.OptimizedOutputs, GraphWalk.TopoSort(compiled.OptimizedOutputs));
     }
 
     private static CompiledFunction Compile(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
-        IEnumerable<(SharedVariable, Variable)>? updates, IEnumerable<(Variable, Variable)>? givens, string? backendName,
-        bool borrow)
+        IEnumerable<(SharedVariable, Variable)>? updates, IEnumerable<(Variable, Variable)>? givens,
+        string? backendName, bool borrow)
     {
         var backend = Backend.Named(backendName ?? config.backend);
         var updateList = (updates ?? []).ToList();
@@ -66,8 +66,9 @@ public static partial class T
         var updated = updateList.Select((u, i) => (u.Item1, all[outputs.Count + i])).ToList();
         CheckMissingInputs(inputs, all);
         var nodesBefore = GraphWalk.TopoSort(all).Count;
-        var (optimized, rewrites) = Optimizer.Optimize(all, backend.Phases);
-        return new CompiledFunction(inputs, userOutputs, updated, optimized, rewrites, nodesBefore, backend, borrow);
+        var (optimized, lowered, rewrites) = Optimizer.Optimize(all, backend.Phases);
+        return new CompiledFunction(inputs, userOutputs, updated, optimized, lowered, rewrites, nodesBefore, backend,
+            borrow);
     }
 
     private static void CheckInputs(IReadOnlyList<Variable> inputs)

@@ -10,6 +10,7 @@ namespace Theon.Compile;
 internal sealed class UpdateTarget(SharedVariable variable, int result)
 {
     private readonly int result = result;
+    private readonly SharedVariable variable = variable;
     private NDArray? owned;
 
     /// <summary>Checks every update first, then installs them all; a failed check changes no variable.</summary>
@@ -24,11 +25,23 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
         foreach (var target in targets) target.Install(results[target.result]);
     }
 
+    /// <summary>True when installing the updates in place would change <paramref name="value"/>.</summary>
+    public static bool Overwrites(UpdateTarget[] targets, NDArray value)
+    {
+        foreach (var target in targets)
+        {
+            if (ReferenceEquals(value.Buffer, target.variable.Value.Buffer)) return true;
+        }
+        return false;
+    }
+
     private void Check(NDArray value)
     {
         if (!value.Dims.AsSpan().SequenceEqual(variable.Value.Dims))
             throw new ArgumentException(
-                $"the update of shared variable {variable} computed a value of shape {NDArray.ShapeString(value.shape)}, but the variable has shape {NDArray.ShapeString(variable.Value.shape)}; no shared variable was changed.");
+                $"the update of shared variable {variable} computed a value of shape " +
+                $"{NDArray.ShapeString(value.shape)}, but the variable has shape " +
+                $"{NDArray.ShapeString(variable.Value.shape)}; no shared variable was changed.");
     }
 
     /// <summary>True when the value is a view of a buffer that another install may overwrite first.</summary>
@@ -36,7 +49,8 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
     {
         foreach (var other in targets)
         {
-            if (other.owned is { } buffer && ReferenceEquals(value.Buffer, buffer.Buffer) && !(other == this && ReferenceEquals(value, buffer)))
+            if (other.owned is { } buffer && ReferenceEquals(value.Buffer, buffer.Buffer) && !(other == this
+                && ReferenceEquals(value, buffer)))
                 return true;
         }
         return false;

@@ -50,7 +50,8 @@ public class MlpBenchmarks
             var grads = grad(cost, [W1, b1, W2, b2]);
             inputs = [x, y];
             outputs = [cost];
-            updates = [(W1, W1 - 0.01 * grads[0]), (b1, b1 - 0.01 * grads[1]), (W2, W2 - 0.01 * grads[2]), (b2, b2 - 0.01 * grads[3])];
+            updates = [(W1, W1 - 0.01 * grads[0]), (b1, b1 - 0.01 * grads[1]), (W2, W2 - 0.01 * grads[2]), (b2,
+                b2 - 0.01 * grads[3])];
             var watch = System.Diagnostics.Stopwatch.StartNew();
             step = function(inputs, outputs, updates: updates, backend: "cpu", borrow: true);
             Console.WriteLine($"// first compile of the MLP step: {watch.Elapsed.TotalMilliseconds:F1} ms");

@@ -51,7 +51,8 @@ public class XnorBenchmarks
         var cost = -(aHat * log(a3) + (1 - aHat) * log(1 - a3)).sum();
         var (dw1, dw2, dw3, db1, db2) = grad(cost, [w1, w2, w3, b1, b2]);
         return function([x, aHat], [a3, cost],
-            updates: [(w1, w1 - 0.01 * dw1), (w2, w2 - 0.01 * dw2), (w3, w3 - 0.01 * dw3), (b1, b1 - 0.01 * db1), (b2, b2 - 0.01 * db2)],
+            updates: [(w1, w1 - 0.01 * dw1), (w2, w2 - 0.01 * dw2), (w3, w3 - 0.01 * dw3), (b1, b1 - 0.01 * db1), (b2,
+                b2 - 0.01 * db2)],
             backend: backend, borrow: true);
     }
 
@@ -104,7 +105,8 @@ internal sealed class HandWrittenXnor
             var d1 = d3 * w3[0] * a1 * (1 - a1);
             var d2 = d3 * w3[1] * a2 * (1 - a2);
             (g30, g31, gb2) = (g30 + d3 * a1, g31 + d3 * a2, gb2 + d3);
-            (g10, g11, g20, g21, gb1) = (g10 + d1 * x[i, 0], g11 + d1 * x[i, 1], g20 + d2 * x[i, 0], g21 + d2 * x[i, 1], gb1 + d1 + d2);
+            (g10, g11, g20, g21, gb1) = (g10 + d1 * x[i, 0], g11 + d1 * x[i, 1], g20 + d2 * x[i, 0], g21 + d2 * x[i,
+                1], gb1 + d1 + d2);
         }
         (w1[0], w1[1], w2[0], w2[1]) = (w1[0] - 0.01 * g10, w1[1] - 0.01 * g11, w2[0] - 0.01 * g20, w2[1] - 0.01 * g21);
         (w3[0], w3[1], b1, b2) = (w3[0] - 0.01 * g30, w3[1] - 0.01 * g31, b1 - 0.01 * gb1, b2 - 0.01 * gb2);

@@ -21,16 +21,22 @@ public sealed class CpuBackend : Backend
     /// <summary>The native kernels, keyed by op type; a factory returns null where it does not handle a node.</summary>
     private static readonly Dictionary<Type, Func<NodeSlots, NodeKernel?>> Kernels = new()
     {
-        [typeof(Elemwise)] = s => Elementwise(s, s.Node.op is Elemwise { Scalar: var op } && FusionPass.IsFusable(s.Node)
-            ? ScalarExpr.Of(op, s.Node.inputs.Count) : null),
+        [typeof(Elemwise)] = s => Elementwise(s, FusionPass.IsFusable(s.Node)
+            ? ScalarExpr.Of(((Elemwise)s.Node.op).Scalar, s.Node.inputs.Count)
+            : null),
         [typeof(Composite)] = s => Elementwise(s, ((Composite)s.Node.op).Body),
-        [typeof(FusedReduce)] = s => ((FusedReduce)s.Node.op).DType == DType.Float64 ? new FusedReduceKernel<double>(s, (FusedReduce)s.Node.op)
-            : ((FusedReduce)s.Node.op).DType == DType.Float32 ? new FusedReduceKernel<float>(s, (FusedReduce)s.Node.op) : null,
+        [typeof(FusedReduce)] = s => Float(s, () => new FusedReduceKernel<double>(s, (FusedReduce)s.Node.op),
+            () => new FusedReduceKernel<float>(s, (FusedReduce)s.Node.op)),
         [typeof(Dot)] = Dot,
         [typeof(Dot22)] = Dot,
         [typeof(Blas.Gemm)] = Dot,
-        [typeof(Reduce)] = Reduce,
-        [typeof(Join)] = s => s.Node.inputs.All(v => v.type.dtype == s.Node.outputs[0].type.dtype) ? new JoinKernel(s, (Join)s.Node.op) : null,
+        [typeof(Reduce)] = s => s.Node.inputs[0].type.dtype == s.Node.outputs[0].type.dtype
+            ? Float(s, () => new ReduceKernel<double>(s, (Reduce)s.Node.op),
+                () => new ReduceKernel<float>(s, (Reduce)s.Node.op))
+            : null,
+        [typeof(Join)] = s => s.Node.inputs.All(v => v.type.dtype == s.Node.outputs[0].type.dtype)
+            ? new JoinKernel(s, (Join)s.Node.op)
+            : null,
         [typeof(DimShuffle)] = s => new ViewKernel(s, dependsOnShapeOnly: false),
         [typeof(Subtensor)] = s => new ViewKernel(s, dependsOnShapeOnly: false),
         [typeof(Reshape)] = s => new ViewKernel(s, dependsOnShapeOnly: false),
@@ -54,32 +60,28 @@ public sealed class CpuBackend : Backend
     }
 
     private static NodeKernel KernelFor(NodeSlots slots) =>
-        Kernels.TryGetValue(slots.Node.op.GetType(), out var make) && make(slots) is { } kernel ? kernel : new PerformKernel(slots);
+        Kernels.TryGetValue(slots.Node.op.GetType(), out var make) && make(slots) is { } kernel
+            ? kernel
+            : new PerformKernel(slots);
+
+    /// <summary>The float64 or float32 kernel for the node's output dtype; null for other dtypes.</summary>
+    private static NodeKernel? Float(NodeSlots s, Func<NodeKernel> float64, Func<NodeKernel> float32)
+    {
+        var dtype = s.Node.outputs[0].type.dtype;
+        return dtype == DType.Float64 ? float64() : dtype == DType.Float32 ? float32() : null;
+    }
 
     private static NodeKernel? Elementwise(NodeSlots s, ScalarExpr? body)
     {
-        if (body is null) return null;
         var dtype = s.Node.outputs[0].type.dtype;
-        if (s.Node.inputs.Any(v => v.type.dtype != dtype)) body = null;
-        return body is null ? null
-            : dtype == DType.Float64 ? new ElementwiseKernel<double>(s, body)
-            : dtype == DType.Float32 ? new ElementwiseKernel<float>(s, body)
-            : dtype == DType.Int64 ? new ElementwiseKernel<long>(s, body)
+        if (body is null || s.Node.inputs.Any(v => v.type.dtype != dtype)) return null;
+        return dtype == DType.Int64
+            ? new ElementwiseKernel<long>(s, body)
+            : Float(s, () => new ElementwiseKernel<double>(s, body), () => new ElementwiseKernel<float>(s, body));
+    }
+
+    private static NodeKernel? Dot(NodeSlots s) =>
+        s.Node.inputs.All(v => v.type.dtype == s.Node.outputs[0].type.dtype)
+            ? Float(s, () => new DotKernel<double>(s), () => new DotKernel<float>(s))
             : null;
-    }
-
-    private static NodeKernel? Dot(NodeSlots s)
-    {
-        var dtype = s.Node.outputs[0].type.dtype;
-        if (s.Node.inputs.Any(v => v.type.dtype != dtype)) return null;
-        return dtype == DType.Float64 ? new DotKernel<double>(s) : dtype == DType.Float32 ? new DotKernel<float>(s) : null;
-    }
-
-    private static NodeKernel? Reduce(NodeSlots s)
-    {
-        var dtype = s.Node.outputs[0].type.dtype;
-        if (s.Node.inputs[0].type.dtype != dtype) return null;
-        var op = (Reduce)s.Node.op;
-        return dtype == DType.Float64 ? new ReduceKernel<double>(s, op) : dtype == DType.Float32 ? new ReduceKernel<float>(s, op) : null;
-    }
 }

@@ -21,7 +21,8 @@ internal sealed class CpuExecutable : Executable
         int Slot(Variable v) => slotOf.TryGetValue(v, out var s) ? s : slotOf[v] = slotOf.Count;
         GraphInputs = GraphWalk.Inputs(outputs);
         graphInputSlots = [.. GraphInputs.Select(Slot)];
-        var nodeSlots = schedule.Select(n => new NodeSlots(n, [.. n.inputs.Select(Slot)], [.. n.outputs.Select(Slot)])).ToArray();
+        var nodeSlots = schedule.Select(n => new NodeSlots(n, [.. n.inputs.Select(Slot)],
+            [.. n.outputs.Select(Slot)])).ToArray();
         resultSlots = [.. outputs.Select(Slot)];
         kernels = [.. nodeSlots.Select(kernelFor)];
         frame = new Frame(slotOf.Count);

@@ -107,7 +107,8 @@ internal sealed class LoopNest
         return false;
     }
 
-    /// <summary>Writes the offsets of row <paramref name="row"/> into <paramref name="offsets"/> (for workers).</summary>
+    /// <summary>Writes the offsets of row <paramref name="row"/> into <paramref name="offsets"/> (for
+    /// workers).</summary>
     public void OffsetsAt(long row, int[] offsets)
     {
         for (var k = 0; k < operands; k++) offsets[k] = start[k];

@@ -17,7 +17,8 @@ internal sealed class StorageGroup(DType dtype)
     }
 }
 
-/// <summary>The planned output of one node: a C-contiguous view of its group's buffer, kept while the shape holds.</summary>
+/// <summary>The planned output of one node: a C-contiguous view of its group's buffer, kept while the shape
+/// holds.</summary>
 internal sealed class SlotBuffer(StorageGroup group)
 {
     private NDArray? view;

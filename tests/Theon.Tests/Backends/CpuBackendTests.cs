@@ -84,6 +84,23 @@ public class CpuBackendTests
         Assert.Equal([5.0, 6.0], v.get_value().ToFlatArray<double>());
     }
 
+    [Theory]
+    [InlineData("cpu", false)]
+    [InlineData("cpu", true)]
+    [InlineData("reference", false)]
+    public void AnOutputThatIsAnUpdatedVariableShowsTheOldValue(string backend, bool borrow)
+    {
+        var w = shared(new[] { 1.0, 2.0 }, name: "w");
+        var f = function([], [w, w * 10], updates: [(w, w + 1)], backend: backend, borrow: borrow);
+        for (var call = 0; call < 3; call++)
+        {
+            var (old, scaled) = f();
+            Assert.Equal([1.0 + call, 2.0 + call], old.ToFlatArray<double>());
+            Assert.Equal([10.0 * (1 + call), 10.0 * (2 + call)], scaled.ToFlatArray<double>());
+        }
+        Assert.Equal([4.0, 5.0], w.get_value().ToFlatArray<double>());
+    }
+
     [Fact]
     public void SwappedUpdatesReadTheOldValues()
     {
@@ -108,7 +125,8 @@ public class CpuBackendTests
         var y = np.random.RandomState(1).uniform(-2, 2, [3, 5]);
         var z = np.random.RandomState(2).uniform(-2, 2, [5]);
         var expected = function([a, b, c], sigmoid(a * b + c), backend: "reference")(x, y, z);
-        Assert.Equal(expected.ToFlatArray<double>(), f(x, y, z).ToFlatArray<double>(), (p, q) => Math.Abs(p - q) < 1e-14);
+        Assert.Equal(expected.ToFlatArray<double>(), f(x, y, z).ToFlatArray<double>(), (p, q) =>
+            Math.Abs(p - q) < 1e-14);
     }
 
     [Theory]
@@ -165,7 +183,8 @@ public class CpuBackendTests
         var xs = np.random.RandomState(3).uniform(-1, 1, [4, 6]);
         var ys = np.random.RandomState(4).uniform(-1, 1, [5, 6]);
         var expected = function([x, y], dot(x, y.T), backend: "reference")(xs, ys);
-        Assert.Equal(expected.ToFlatArray<double>(), f(xs, ys).ToFlatArray<double>(), (p, q) => Math.Abs(p - q) < 1e-12);
+        Assert.Equal(expected.ToFlatArray<double>(), f(xs, ys).ToFlatArray<double>(), (p, q) =>
+            Math.Abs(p - q) < 1e-12);
     }
 
     [Fact]
@@ -175,7 +194,8 @@ public class CpuBackendTests
         var reference = shared(w.get_value(), name: "w_ref");
         var (x, g) = (matrix("x"), matrix("g"));
         var step = function([x, g], [], updates: [(w, w - 0.1 * dot(x.T, g))], backend: "cpu");
-        var referenceStep = function([x, g], [], updates: [(reference, reference - 0.1 * dot(x.T, g))], backend: "reference");
+        var referenceStep = function([x, g], [], updates: [(reference, reference - 0.1 * dot(x.T, g))],
+            backend: "reference");
         var gemm = Assert.Single(CompiledFunction.Of(step).Schedule, n => n.op is Theon.Backends.Cpu.Blas.Gemm);
         Assert.Equal(new Theon.Backends.Cpu.Blas.Gemm(-0.1, true, false), gemm.op);
         var xs = np.random.RandomState(7).uniform(-1, 1, [8, 5]);
@@ -185,7 +205,8 @@ public class CpuBackendTests
             step(xs, gs);
             referenceStep(xs, gs);
         }
-        Assert.Equal(reference.get_value().ToFlatArray<double>(), w.get_value().ToFlatArray<double>(), (p, q) => Math.Abs(p - q) < 1e-12);
+        Assert.Equal(reference.get_value().ToFlatArray<double>(), w.get_value().ToFlatArray<double>(), (p, q) =>
+            Math.Abs(p - q) < 1e-12);
     }
 
     [Fact]

@@ -5,7 +5,8 @@ namespace Theon.Tests.CpuBackend;
 
 /// <summary>
 /// Random graphs (elementwise chains with broadcasting, reductions, dot) compiled for the CPU backend and for the
-/// reference evaluator, on the same random inputs (a graph the reference rejects must be rejected too). Tolerance: |cpu - reference| ≤ rtol·|reference| + atol with
+/// reference evaluator, on the same random inputs (a graph the reference rejects must be rejected too). Tolerance:
+/// |cpu - reference| ≤ rtol·|reference| + atol with
 /// rtol = 1e-9, atol = 1e-12 for float64 and rtol = 1e-4, atol = 1e-5 for float32: the vector exp/log and the
 /// float64 accumulation order differ from the reference kernels by a few ulps per op.
 /// </summary>
@@ -66,7 +67,8 @@ public class DifferentialTests
                 var (x, y) = (expected[o].ToFlatArray<double>(), actual[o].ToFlatArray<double>());
                 for (var i = 0; i < x.Length; i++)
                 {
-                    if (Math.Abs(x[i] - y[i]) > rtol * Math.Abs(x[i]) + atol || double.IsNaN(x[i]) != double.IsNaN(y[i]))
+                    if (Math.Abs(x[i] - y[i]) > rtol * Math.Abs(x[i]) + atol
+                        || double.IsNaN(x[i]) != double.IsNaN(y[i]))
                         Assert.Fail($"output {o}, element {i}: reference {x[i]}, cpu {y[i]}; graph {pp(outputs[o])}");
                 }
             }

@@ -22,7 +22,8 @@ internal sealed class Xnor
         var cost = -(aHat * log(a3) + (1 - aHat) * log(1 - a3)).sum();
         var (dw1, dw2, dw3, db1, db2) = grad(cost, [W1, W2, W3, B1, B2]);
         Train = function([x, aHat], [a3, cost],
-            updates: [(W1, W1 - 0.01 * dw1), (W2, W2 - 0.01 * dw2), (W3, W3 - 0.01 * dw3), (B1, B1 - 0.01 * db1), (B2, B2 - 0.01 * db2)],
+            updates: [(W1, W1 - 0.01 * dw1), (W2, W2 - 0.01 * dw2), (W3, W3 - 0.01 * dw3), (B1, B1 - 0.01 * db1), (B2,
+                B2 - 0.01 * db2)],
             backend: backend, borrow: borrow);
     }
 
@@ -36,5 +37,6 @@ internal sealed class Xnor
     public static NDArray Inputs => NDArray.FromArray(new double[,] { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } });
     public static NDArray Targets => NDArray.FromArray(new double[] { 1, 0, 0, 1 });
 
-    public double[] Parameters() => [.. new[] { W1, W2, W3, B1, B2 }.SelectMany(s => s.get_value().ToFlatArray<double>())];
+    public double[] Parameters() => [.. new[] { W1, W2, W3, B1, B2 }.SelectMany(s =>
+        s.get_value().ToFlatArray<double>())];
 }

@@ -22,10 +22,12 @@ public sealed record Dot22(bool TransA, bool TransB) : Op
 
     internal static (Variable A, Variable B) Check(string name, IReadOnlyList<Variable> inputs)
     {
-        if (inputs.Count != 2) throw new ArgumentException($"{name}: expected two matrices, got {inputs.Count} inputs.");
+        if (inputs.Count != 2) throw new ArgumentException(
+            $"{name}: expected two matrices, got {inputs.Count} inputs.");
         var (a, b) = (inputs[0], inputs[1]);
         if (a.ndim != 2 || b.ndim != 2 || !a.type.dtype.IsFloat || a.type.dtype != b.type.dtype)
-            throw new ArgumentException($"{name}: expected two float matrices of one dtype, got {a.type} and {b.type}.");
+            throw new ArgumentException(
+                $"{name}: expected two float matrices of one dtype, got {a.type} and {b.type}.");
         return (a, b);
     }
 
@@ -41,7 +43,8 @@ public sealed record Dot22(bool TransA, bool TransB) : Op
         [[s[0][TransA ? 1 : 0], s[1][TransB ? 0 : 1]]];
 
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients) =>
-        throw new InvalidOperationException("Dot22 is made by the optimizer after gradients are taken; it has no gradient.");
+        throw new InvalidOperationException(
+            "Dot22 is made by the optimizer after gradients are taken; it has no gradient.");
 
     public override string Pp(Apply node, IReadOnlyList<string> inputs, int output) =>
         $"({inputs[0]}{(TransA ? ".T" : "")} \\dot {inputs[1]}{(TransB ? ".T" : "")})";
@@ -62,7 +65,8 @@ public sealed record Gemm(double Alpha, bool TransA, bool TransB) : Op
         var c = inputs[0];
         var (a, b) = Dot22.Check("Gemm", inputs[1..]);
         var product = Dot22.Product(a, b, TransA, TransB);
-        if (c.type.dtype != a.type.dtype || c.ndim != 2 || c.type.broadcastable.Any(x => x) || product.broadcastable.Any(x => x))
+        if (c.type.dtype != a.type.dtype || c.ndim != 2 || c.type.broadcastable.Any(x => x)
+            || product.broadcastable.Any(x => x))
             throw new ArgumentException($"Gemm: expected c of type {product}, got {c.type}.");
         return new Apply(this, [c, a, b], [c.type]);
     }
@@ -71,7 +75,9 @@ public sealed record Gemm(double Alpha, bool TransA, bool TransB) : Op
     {
         var product = Dot22.Multiply(inputs[1], inputs[2], TransA, TransB);
         if (!product.Dims.AsSpan().SequenceEqual(inputs[0].Dims))
-            throw new ArgumentException($"{Name}: c has shape {NDArray.ShapeString(inputs[0].shape)}, the product {NDArray.ShapeString(product.shape)}.");
+            throw new ArgumentException(
+                $"{Name}: c has shape {NDArray.ShapeString(inputs[0].shape)}, " +
+                $"the product {NDArray.ShapeString(product.shape)}.");
         var result = Kernels.Add(inputs[0], Kernels.Multiply(NDArray.Scalar(Alpha, product.DType), product));
         return [result.DType == inputs[0].DType ? result : result.astype(inputs[0].DType)];
     }
@@ -79,8 +85,10 @@ public sealed record Gemm(double Alpha, bool TransA, bool TransB) : Op
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] s) => [s[0]];
 
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients) =>
-        throw new InvalidOperationException("Gemm is made by the optimizer after gradients are taken; it has no gradient.");
+        throw new InvalidOperationException(
+            "Gemm is made by the optimizer after gradients are taken; it has no gradient.");
 
     public override string Pp(Apply node, IReadOnlyList<string> inputs, int output) =>
-        $"({inputs[0]} + {Alpha.ToString("R", CultureInfo.InvariantCulture)} * ({inputs[1]}{(TransA ? ".T" : "")} \\dot {inputs[2]}{(TransB ? ".T" : "")}))";
+        $"({inputs[0]} + {Alpha.ToString("R", CultureInfo.InvariantCulture)} * " +
+        $"({inputs[1]}{(TransA ? ".T" : "")} \\dot {inputs[2]}{(TransB ? ".T" : "")}))";
 }

@@ -5,7 +5,8 @@ namespace Theon.Backends.Cpu.Blas;
 
 /// <summary>
 /// The CPU backend's "blas" phase: <c>dot</c> of a transposed matrix becomes <see cref="Dot22"/> with GEMM flags,
-/// then <c>c ± k * dot(a, b)</c> with a constant k becomes one <see cref="Gemm"/> when the product has no other reader.
+/// then <c>c ± k * dot(a, b)</c> with a constant k becomes one <see cref="Gemm"/> when the product has no other
+/// reader.
 /// </summary>
 internal static class BlasRewrites
 {
@@ -41,11 +42,13 @@ internal static class BlasRewrites
         {
             if (subtract && side == 0) continue;   // k * dot - c is not a Gemm
             var (c, scaled) = (n.inputs[1 - side], n.inputs[side]);
-            if (scaled.owner is not { op: Elemwise { Scalar: Mul } } mul || mul.inputs.Count != 2 || clients.GetValueOrDefault(scaled) != 1)
+            if (scaled.owner is not { op: Elemwise { Scalar: Mul } } mul || mul.inputs.Count != 2
+                || clients.GetValueOrDefault(scaled) != 1)
                 continue;
             for (var k = 0; k < 2; k++)
             {
-                if (mul.inputs[k] is not Constant { ScalarValue: { } alpha } constant || constant.type.broadcastable.Any(b => !b)) continue;
+                if (mul.inputs[k] is not Constant { ScalarValue: { } alpha } constant
+                    || constant.type.broadcastable.Any(b => !b)) continue;
                 var product = mul.inputs[1 - k];
                 if (clients.GetValueOrDefault(product) != 1 || product.owner is not { } dot) continue;
                 (bool, bool)? flags = dot.op switch
@@ -57,7 +60,8 @@ internal static class BlasRewrites
                 if (flags is not var (transA, transB)) continue;
                 if (c.type != n.outputs[0].type || product.type != c.type || c.type.broadcastable.Any(b => b)) continue;
                 if (dot.inputs[0].type.dtype != c.type.dtype || dot.inputs[1].type.dtype != c.type.dtype) continue;
-                return new Gemm(subtract ? -alpha : alpha, transA, transB).MakeNode(c, dot.inputs[0], dot.inputs[1]).outputs[0];
+                return new Gemm(subtract ? -alpha : alpha, transA, transB).MakeNode(c, dot.inputs[0],
+                    dot.inputs[1]).outputs[0];
             }
         }
         return null;

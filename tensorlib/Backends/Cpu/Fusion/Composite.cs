@@ -19,7 +19,8 @@ public sealed record Composite(ScalarExpr Body, DType DType) : Op
         foreach (var v in inputs)
         {
             if (v.ndim != ndim || v.type.dtype != DType)
-                throw new ArgumentException($"Composite: expected inputs of {ndim} dimension(s) and dtype {DType}, got {v} of type {v.type}.");
+                throw new ArgumentException(
+                    $"Composite: expected inputs of {ndim} dimension(s) and dtype {DType}, got {v} of type {v.type}.");
         }
         var pattern = Enumerable.Range(0, ndim).Select(axis => inputs.All(v => v.type.broadcastable[axis]));
         return new Apply(this, inputs, [new TensorType(DType, pattern)]);
@@ -49,14 +50,16 @@ public sealed record Composite(ScalarExpr Body, DType DType) : Op
         var shape = new Variable[ndim];
         for (var axis = 0; axis < ndim; axis++)
         {
-            var source = Enumerable.Range(0, node.inputs.Count).FirstOrDefault(i => !node.inputs[i].type.broadcastable[axis], -1);
+            var source = Enumerable.Range(0, node.inputs.Count).FirstOrDefault(i =>
+                !node.inputs[i].type.broadcastable[axis], -1);
             shape[axis] = source < 0 ? ShapeOps.One : inputShapes[source][axis];
         }
         return [shape];
     }
 
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients) =>
-        throw new InvalidOperationException("Composite is made by the optimizer after gradients are taken; it has no gradient.");
+        throw new InvalidOperationException(
+            "Composite is made by the optimizer after gradients are taken; it has no gradient.");
 
     public override string Pp(Apply node, IReadOnlyList<string> inputs, int output) =>
         Substitute(Body, inputs);

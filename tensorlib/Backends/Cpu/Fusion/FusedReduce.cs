@@ -34,7 +34,8 @@ public sealed record FusedReduce(Reduce Reduction, ScalarExpr Body, DType DType)
     }
 
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients) =>
-        throw new InvalidOperationException("FusedReduce is made by the optimizer after gradients are taken; it has no gradient.");
+        throw new InvalidOperationException(
+            "FusedReduce is made by the optimizer after gradients are taken; it has no gradient.");
 
     public override string Pp(Apply node, IReadOnlyList<string> inputs, int output) =>
         $"{Reduction.Name}({Elementwise.Pp(node, inputs, 0)})";

@@ -67,27 +67,33 @@ internal static class FusionPass
     /// A sum or product of a fused loop (or of one elementwise op) of a float dtype that only the reduction reads:
     /// one <see cref="FusedReduce"/> node.
     /// </summary>
-    private static Variable? FuseReduction(Apply node, Dictionary<Variable, Variable> memo, Dictionary<Variable, int> clients,
-        HashSet<Variable> isOutput)
+    private static Variable? FuseReduction(Apply node, Dictionary<Variable, Variable> memo,
+        Dictionary<Variable, int> clients, HashSet<Variable> isOutput)
     {
         if (node.op is not Reduce { Kind: "sum" or "prod" } reduce) return null;
         var input = node.inputs[0];
-        if (clients[input] != 1 || isOutput.Contains(input) || !input.type.dtype.IsFloat || node.outputs[0].type.dtype != input.type.dtype)
+        if (clients[input] != 1 || isOutput.Contains(input) || !input.type.dtype.IsFloat
+            || node.outputs[0].type.dtype != input.type.dtype)
             return null;
         var producer = memo.GetValueOrDefault(input, input).owner;
         var (body, leaves) = producer switch
         {
             { op: Composite c } => (c.Body, producer.inputs),
-            { op: Elemwise { Scalar: var op } } when IsFusable(producer) && producer.inputs.All(v => v.type.dtype == input.type.dtype)
-                => (ScalarExpr.Of(op, producer.inputs.Count), producer.inputs.Select(v => memo.GetValueOrDefault(v, v)).ToList()),
+            { op: Elemwise { Scalar: var op } } when IsFusable(producer)
+                && producer.inputs.All(v => v.type.dtype == input.type.dtype)
+                => (ScalarExpr.Of(op, producer.inputs.Count),
+                    [.. producer.inputs.Select(v => memo.GetValueOrDefault(v, v))]),
             _ => ((ScalarExpr?)null, (IReadOnlyList<Variable>)[]),
         };
         return body is null ? null : new FusedReduce(reduce, body, input.type.dtype).MakeNode([.. leaves]).outputs[0];
     }
 
-    /// <summary>An elementwise node whose op has loop code for its output dtype and whose inputs fit the loop.</summary>
+    /// <summary>
+    /// An elementwise node whose op has loop code for its output dtype and whose inputs fit the loop.
+    /// </summary>
     internal static bool IsFusable(Apply node) =>
-        node.op is Elemwise { Scalar: var op } && node.outputs[0].type.dtype is var dtype && ScalarCode.Supports(op, dtype) &&
+        node.op is Elemwise { Scalar: var op } && node.outputs[0].type.dtype is var dtype
+        && ScalarCode.Supports(op, dtype) &&
         node.inputs.All(v => v.type.dtype == dtype || Literal(v, dtype) is not null);
 
     private static ScalarExpr Build(Apply node, List<Variable> leaves, Func<Variable, Apply, bool> inlined)

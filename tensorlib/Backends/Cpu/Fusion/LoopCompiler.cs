@@ -61,18 +61,23 @@ internal static class LoopCompiler
             code.Add(Expression.Assign(arrays[k], Expression.ArrayIndex(inputs, Expression.Constant(k))));
             code.Add(Expression.Assign(starts[k], Expression.ArrayIndex(offsets, Expression.Constant(k + 1))));
             code.Add(Expression.Assign(steps[k], Expression.ArrayIndex(strides, Expression.Constant(k + 1))));
-            if (modes[k] == InputMode.Broadcast) code.Add(Expression.Assign(scalars[k], Expression.ArrayIndex(arrays[k], starts[k])));
+            if (modes[k] == InputMode.Broadcast) code.Add(Expression.Assign(scalars[k],
+                Expression.ArrayIndex(arrays[k], starts[k])));
         }
-        if (VectorApi.IsAccelerated && t != typeof(long) && ScalarCode.Vectorizes(body) && !modes.Contains(InputMode.Strided))
-            code.Add(VectorLoop(body, modes, VectorApi.For(t), arrays, starts, scalars, output, outOffset, j, count, locals));
+        if (VectorApi.IsAccelerated && t != typeof(long) && ScalarCode.Vectorizes(body)
+            && !modes.Contains(InputMode.Strided))
+            code.Add(VectorLoop(body, modes, VectorApi.For(t), arrays, starts, scalars, output, outOffset, j, count,
+                locals));
         code.Add(ScalarLoop(body, modes, t, arrays, starts, steps, scalars, output, outOffset, j, count));
-        var lambda = Expression.Lambda<FusedLoop<T>>(Expression.Block(locals, code), inputs, offsets, strides, output, count);
+        var lambda = Expression.Lambda<FusedLoop<T>>(Expression.Block(locals, code), inputs, offsets, strides, output,
+            count);
         return lambda.Compile();
     }
 
     private static Expression VectorLoop(ScalarExpr body, InputMode[] modes, VectorApi v, ParameterExpression[] arrays,
         ParameterExpression[] starts, ParameterExpression[] scalars, ParameterExpression output,
-        ParameterExpression outOffset, ParameterExpression j, ParameterExpression count, List<ParameterExpression> locals)
+        ParameterExpression outOffset, ParameterExpression j, ParameterExpression count,
+            List<ParameterExpression> locals)
     {
         var vectors = modes.Select((_, k) => Expression.Variable(v.Type, $"v{k}")).ToArray();
         var broadcasts = modes.Select((_, k) => Expression.Variable(v.Type, $"b{k}")).ToArray();
@@ -91,14 +96,16 @@ internal static class LoopCompiler
         step.Add(Expression.AddAssign(j, Expression.Constant(v.Width)));
         var end = Expression.Label("vectorEnd");
         var loop = Expression.Loop(
-            Expression.IfThenElse(Expression.LessThanOrEqual(j, Expression.Subtract(count, Expression.Constant(v.Width))),
+            Expression.IfThenElse(Expression.LessThanOrEqual(j, Expression.Subtract(count,
+                Expression.Constant(v.Width))),
                 Expression.Block(step), Expression.Break(end)), end);
         setup.Add(loop);
         return Expression.Block(setup);
     }
 
     private static Expression ScalarLoop(ScalarExpr body, InputMode[] modes, Type t, ParameterExpression[] arrays,
-        ParameterExpression[] starts, ParameterExpression[] steps, ParameterExpression[] scalars, ParameterExpression output,
+        ParameterExpression[] starts, ParameterExpression[] steps, ParameterExpression[] scalars,
+            ParameterExpression output,
         ParameterExpression outOffset, ParameterExpression j, ParameterExpression count)
     {
         var step = new List<Expression>();
@@ -110,7 +117,8 @@ internal static class LoopCompiler
                 InputMode.Strided => Expression.Add(starts[k], Expression.Multiply(j, steps[k])),
                 _ => null!,
             };
-            if (modes[k] != InputMode.Broadcast) step.Add(Expression.Assign(scalars[k], Expression.ArrayIndex(arrays[k], index)));
+            if (modes[k] != InputMode.Broadcast) step.Add(Expression.Assign(scalars[k],
+                Expression.ArrayIndex(arrays[k], index)));
         }
         var result = Emit(body, k => scalars[k], e => e, (op, args) => ScalarCode.Scalar(op, args, t), t);
         step.Add(Expression.Assign(Expression.ArrayAccess(output, Expression.Add(outOffset, j)), result));

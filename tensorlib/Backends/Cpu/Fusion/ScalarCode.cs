@@ -20,22 +20,27 @@ internal static class ScalarCode
         [typeof(Sqr)] = typeof(SquareOp<>), [typeof(Sqrt)] = typeof(SqrtOp<>), [typeof(Exp)] = typeof(ExpOp<>),
         [typeof(Log)] = typeof(LogOp<>), [typeof(Log1p)] = typeof(Log1pOp<>), [typeof(Tanh)] = typeof(TanhOp<>),
         [typeof(Sigmoid)] = typeof(SigmoidOp<>), [typeof(Softplus)] = typeof(SoftplusOp<>),
-        [typeof(Maximum)] = typeof(MaximumOp<>), [typeof(Minimum)] = typeof(MinimumOp<>), [typeof(Pow)] = typeof(PowerOp<>),
+        [typeof(Maximum)] = typeof(MaximumOp<>), [typeof(Minimum)] = typeof(MinimumOp<>),
+            [typeof(Pow)] = typeof(PowerOp<>),
         [typeof(Relu)] = typeof(MaximumOp<>), [typeof(Clip)] = typeof(MinimumOp<>),
     };
 
     private static readonly HashSet<Type> IntegerSafe =
-        [typeof(Add), typeof(Sub), typeof(Mul), typeof(Neg), typeof(Abs), typeof(Sqr), typeof(Maximum), typeof(Minimum), typeof(Relu), typeof(Clip), typeof(Second)];
+        [typeof(Add), typeof(Sub), typeof(Mul), typeof(Neg), typeof(Abs), typeof(Sqr), typeof(Maximum),
+            typeof(Minimum), typeof(Relu), typeof(Clip), typeof(Second)];
 
     private static readonly HashSet<Type> Vectorized =
         [typeof(Add), typeof(Sub), typeof(Mul), typeof(TrueDiv), typeof(Neg), typeof(Abs), typeof(Sqr), typeof(Sqrt),
-         typeof(Exp), typeof(Log), typeof(Sigmoid), typeof(Maximum), typeof(Minimum), typeof(Relu), typeof(Clip), typeof(Second)];
+         typeof(Exp), typeof(Log), typeof(Sigmoid), typeof(Maximum), typeof(Minimum), typeof(Relu), typeof(Clip),
+             typeof(Second)];
 
     /// <summary>The element types fused loops run on: vectorized for floats, scalar for int64.</summary>
-    public static bool IsLoopType(DType dtype) => dtype == DType.Float32 || dtype == DType.Float64 || dtype == DType.Int64;
+    public static bool IsLoopType(DType dtype) => dtype == DType.Float32 || dtype == DType.Float64
+        || dtype == DType.Int64;
 
     public static bool Supports(ScalarOp op, DType dtype) =>
-        IsLoopType(dtype) && (op is Second || Operators.ContainsKey(op.GetType())) && (dtype.IsFloat || IntegerSafe.Contains(op.GetType()));
+        IsLoopType(dtype) && (op is Second || Operators.ContainsKey(op.GetType())) && (dtype.IsFloat
+            || IntegerSafe.Contains(op.GetType()));
 
     public static bool Vectorizes(ScalarExpr e) => e switch
     {
@@ -47,7 +52,8 @@ internal static class ScalarCode
     {
         if (op is Second) return args[1];
         var invoke = (Type operatorType, params Expression[] operands) => Expression.Call(
-            operatorType.MakeGenericType(t).GetMethod("Invoke", BindingFlags.Public | BindingFlags.Static, [.. operands.Select(_ => t)])!,
+            operatorType.MakeGenericType(t).GetMethod("Invoke", BindingFlags.Public | BindingFlags.Static,
+                [.. operands.Select(_ => t)])!,
             operands);
         var op2 = Operators[op.GetType()];
         return op switch
@@ -125,7 +131,8 @@ internal sealed class VectorApi
 
     private MethodInfo Generic(string name, Type[] parameters) =>
         statics.GetMethods().Where(m => m.Name == name && m.IsGenericMethodDefinition)
-            .Select(Close).Single(m => m is not null && m.GetParameters().Select(p => p.ParameterType).SequenceEqual(parameters))!;
+            .Select(Close)
+            .Single(m => m is not null && m.GetParameters().Select(p => p.ParameterType).SequenceEqual(parameters))!;
 
     private MethodInfo? Close(MethodInfo definition)
     {

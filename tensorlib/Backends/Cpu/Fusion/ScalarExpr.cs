@@ -22,7 +22,8 @@ public abstract record ScalarExpr
     }
 
     /// <summary>The expression of one elementwise op applied to inputs 0..arity-1.</summary>
-    public static ScalarExpr Of(ScalarOp op, int arity) => new Call(op, new Seq<ScalarExpr>(Enumerable.Range(0, arity).Select(i => new Input(i))));
+    public static ScalarExpr Of(ScalarOp op, int arity) =>
+        new Call(op, new Seq<ScalarExpr>(Enumerable.Range(0, arity).Select(i => new Input(i))));
 
     public int Count => this is Call c ? 1 + c.Args.Sum(a => a.Count) : 0;
 }

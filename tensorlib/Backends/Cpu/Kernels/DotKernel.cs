@@ -35,9 +35,7 @@ internal sealed class DotKernel<T> : NodeKernel where T : unmanaged
         var (a, b) = (frame.Input(Slots.Inputs[first]), frame.Input(Slots.Inputs[first + 1]));
         var (m, k) = a.ndim == 1 ? (1, a.Dims[0]) : transA ? (a.Dims[1], a.Dims[0]) : (a.Dims[0], a.Dims[1]);
         var (kb, n) = b.ndim == 1 ? (b.Dims[0], 1) : transB ? (b.Dims[1], b.Dims[0]) : (b.Dims[0], b.Dims[1]);
-        if (k != kb)
-            throw new ArgumentException(
-                $"{Slots.Node.op}: shapes {NDArray.ShapeString(a.shape)} and {NDArray.ShapeString(b.shape)} not aligned: {k} != {kb}.");
+        if (k != kb) throw NotAligned(a, b, k, kb);
         if (a.ndim == 2) shape[0] = m;
         if (b.ndim == 2) shape[^1] = n;
         var c = frame.Output(Slots.Outputs[0], shape);
@@ -47,7 +45,8 @@ internal sealed class DotKernel<T> : NodeKernel where T : unmanaged
             var initial = frame.Input(Slots.Inputs[0]);
             if (!initial.Dims.AsSpan().SequenceEqual(shape))
                 throw new ArgumentException(
-                    $"{Slots.Node.op}: c has shape {NDArray.ShapeString(initial.shape)}, the product {NDArray.ShapeString(c.shape)}.");
+                    $"{Slots.Node.op}: c has shape {NDArray.ShapeString(initial.shape)}, " +
+                    $"the product {NDArray.ShapeString(c.shape)}.");
             StridedCopy.Into(c, initial);
             beta = 1;
         }
@@ -59,9 +58,22 @@ internal sealed class DotKernel<T> : NodeKernel where T : unmanaged
         var spanC = ((T[])c.Buffer).AsSpan(0, m * n);
         var threads = Theon.T.config.EffectiveThreads;
         if (typeof(T) == typeof(double))
-            Cpu.Gemm.Multiply<double>(flagA, flagB, m, n, k, alpha, Cast<double>(spanA), lda, Cast<double>(spanB), ldb, beta, Cast<double>(spanC), n, threads);
+            Cpu.Gemm.Multiply<double>(flagA, flagB, m, n, k, alpha, Cast<double>(spanA), lda, Cast<double>(spanB), ldb,
+                beta, Cast<double>(spanC), n, threads);
         else
-            Cpu.Gemm.Multiply<float>(flagA, flagB, m, n, k, (float)alpha, Cast<float>(spanA), lda, Cast<float>(spanB), ldb, (float)beta, Cast<float>(spanC), n, threads);
+            Cpu.Gemm.Multiply<float>(flagA, flagB, m, n, k, (float)alpha, Cast<float>(spanA), lda, Cast<float>(spanB),
+                ldb, (float)beta, Cast<float>(spanC), n, threads);
+    }
+
+    private ArgumentException NotAligned(NDArray a, NDArray b, int k, int kb)
+    {
+        var first = accumulate ? 1 : 0;
+        var x = Ops.InputNames.Describe(Slots.Node.inputs[first]);
+        var y = Ops.InputNames.Describe(Slots.Node.inputs[first + 1]);
+        var name = Slots.Node.op is Dot ? "dot" : Slots.Node.op.Name;
+        return new ArgumentException(
+            $"{name}({x}, {y}): shapes {NDArray.ShapeString(a.shape)} and {NDArray.ShapeString(b.shape)} " +
+            $"not aligned: {k} != {kb}.");
     }
 
     private static Span<TTo> Cast<TTo>(Span<T> span) where TTo : unmanaged => MemoryMarshal.Cast<T, TTo>(span);
@@ -70,13 +82,16 @@ internal sealed class DotKernel<T> : NodeKernel where T : unmanaged
     /// The operand as a rows×cols matrix in row-major terms: row-contiguous as is, column-contiguous as a transposed
     /// one. A vector is a 1×k row (left operand) or a k×1 column (right operand).
     /// </summary>
-    private static (bool Transposed, int Ld, T[] Data, int Offset) Layout(NDArray x, int rows, int cols, bool transposed)
+    private static (bool Transposed, int Ld, T[] Data, int Offset) Layout(NDArray x, int rows, int cols,
+        bool transposed)
     {
         if (x.ndim == 1)
             return x.Strides[0] != 1 && x.Dims[0] > 1 ? Contiguous(x, cols, false) : (false, cols, Data(x), x.Offset);
         var (rowStride, colStride) = transposed ? (x.Strides[1], x.Strides[0]) : (x.Strides[0], x.Strides[1]);
-        if ((colStride == 1 || cols == 1) && rowStride >= Math.Max(1, cols)) return (false, Math.Max(rowStride, 1), Data(x), x.Offset);
-        if ((rowStride == 1 || rows == 1) && colStride >= Math.Max(1, rows)) return (true, Math.Max(colStride, 1), Data(x), x.Offset);
+        if ((colStride == 1 || cols == 1) && rowStride >= Math.Max(1, cols))
+            return (false, Math.Max(rowStride, 1), Data(x), x.Offset);
+        if ((rowStride == 1 || rows == 1) && colStride >= Math.Max(1, rows))
+            return (true, Math.Max(colStride, 1), Data(x), x.Offset);
         return Contiguous(x, cols, transposed);
     }
 

@@ -161,7 +161,4 @@ internal sealed class ElementwiseKernel<T> : NodeKernel where T : unmanaged
         }
     }
 
-    private ArgumentException ShapeMismatch(Frame frame, int axis) => new(
-        $"{Slots.Node.op}: input shapes do not match on axis {axis}: " +
-        $"{string.Join(" and ", Slots.Inputs.Select(s => NDArray.ShapeString(frame.Input(s).shape)))}.");
 }

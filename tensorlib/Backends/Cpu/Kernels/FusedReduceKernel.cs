@@ -31,7 +31,8 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
         code = ReduceKernel<T>.Code(op.Reduction.Kind);
         var node = slots.Node;
         var ndim = node.inputs[0].ndim;
-        reduced = [.. Enumerable.Range(0, ndim).Select(a => op.Reduction.Axes is null || op.Reduction.Axes.Contains(a))];
+        reduced = [.. Enumerable.Range(0, ndim).Select(a => op.Reduction.Axes is null
+            || op.Reduction.Axes.Contains(a))];
         broadcastable = [.. node.inputs.Select(v => v.type.broadcastable.ToArray())];
         shape = new int[ndim];
         outShape = new int[node.outputs[0].ndim];
@@ -57,7 +58,7 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
                 if (broadcastable[k][axis]) continue;
                 var n = frame.Input(inputs[k]).Dims[axis];
                 if (!seen) (length, seen) = (n, true);
-                else if (n != length) throw Mismatch(frame, axis);
+                else if (n != length) throw ShapeMismatch(frame, axis);
             }
             shape[axis] = length;
             if (!reduced[axis]) outShape[o++] = length;
@@ -79,7 +80,8 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
             var x = frame.Input(inputs[k]);
             arrays[k] = (T[])x.Buffer;
             offsets[k + 1] = x.Offset;
-            for (var axis = 0; axis < shape.Length; axis++) strides[k + 1][axis] = x.Dims[axis] == 1 ? 0 : x.Strides[axis];
+            for (var axis = 0; axis < shape.Length; axis++)
+                strides[k + 1][axis] = x.Dims[axis] == 1 ? 0 : x.Strides[axis];
         }
         loop.Prepare(shape, strides, offsets);
         if (loop.Rows > 0 && loop.InnerLength > 0)
@@ -91,7 +93,8 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
                 Array.Copy(loop.Offsets, rowOffsets, rowOffsets.Length);
                 rowOffsets[0] = 0;
                 fused(arrays, rowOffsets, loop.InnerStrides, row, loop.InnerLength);
-                ReduceKernel<T>.Accumulate(code, row, 0, 1, acc, loop.Offsets[0], loop.InnerStrides[0], loop.InnerLength);
+                ReduceKernel<T>.Accumulate(code, row, 0, 1, acc, loop.Offsets[0], loop.InnerStrides[0],
+                    loop.InnerLength);
             }
             while (loop.Next());
         }
@@ -111,8 +114,4 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
         if (!loops.TryGetValue(key, out var fused)) loops[key] = fused = LoopCompiler.Get<T>(body, modes);
         return fused;
     }
-
-    private ArgumentException Mismatch(Frame frame, int axis) => new(
-        $"{Slots.Node.op}: input shapes do not match on axis {axis}: " +
-        $"{string.Join(" and ", Slots.Inputs.Select(s => NDArray.ShapeString(frame.Input(s).shape)))}.");
 }

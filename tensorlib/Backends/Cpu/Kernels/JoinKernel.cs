@@ -53,8 +53,10 @@ internal sealed class JoinKernel : NodeKernel
         }
     }
 
-    private ArgumentException Mismatch(Frame frame, int a) => new(
-        $"concatenate along axis {axis}: shapes {string.Join(", ", Slots.Inputs.Select(s => NDArray.ShapeString(frame.Input(s).shape)))} differ on axis {a}.");
+    private ArgumentException Mismatch(Frame frame, int a)
+    {
+        return new ArgumentException($"concatenate along axis {axis}: {DescribeInputs(frame)} differ on axis {a}.");
+    }
 
     private void CopyRow(Array source, Array destination)
     {

@@ -10,11 +10,14 @@ internal sealed class Frame(int slots)
 
     public NDArray?[] Values { get; } = new NDArray?[slots];
 
-    public NDArray Input(int slot) => Values[slot] ?? throw new InvalidOperationException($"slot {slot} has no value yet.");
+    public NDArray Input(int slot) => Values[slot] ?? throw new InvalidOperationException(
+        $"slot {slot} has no value yet.");
 
-    /// <summary>The planned buffer of <paramref name="slot"/> at <paramref name="shape"/>, now the slot's value.</summary>
+    /// <summary>The planned buffer of <paramref name="slot"/> at <paramref name="shape"/>, now the slot's
+    /// value.</summary>
     public NDArray Output(int slot, ReadOnlySpan<int> shape) =>
-        Values[slot] = (buffers[slot] ?? throw new InvalidOperationException($"slot {slot} has no planned buffer.")).Get(shape);
+        Values[slot] = (buffers[slot] ?? throw new InvalidOperationException(
+            $"slot {slot} has no planned buffer.")).Get(shape);
 
     public void Set(int slot, NDArray value) => Values[slot] = value;
 
@@ -32,10 +35,21 @@ internal abstract class NodeKernel(NodeSlots slots)
     /// </summary>
     public virtual bool WritesPlannedOutputs => false;
 
-    /// <summary>An input whose buffer output 0 may take when that input dies here (elementwise, same shape); -1 for none.</summary>
+    /// <summary>An input whose buffer output 0 may take when that input dies here (elementwise, same shape); -1 for
+    /// none.</summary>
     public virtual IEnumerable<int> InPlaceCandidates => [];
 
     public abstract void Run(Frame frame);
+
+    /// <summary>The inputs as error messages name them: <c>x of shape (3,) and y of shape (4,)</c>.</summary>
+    protected string DescribeInputs(Frame frame) => string.Join(" and ", Slots.Inputs.Select((s, i) =>
+        $"{Ops.InputNames.Describe(Slots.Node.inputs[i])} of shape {NDArray.ShapeString(frame.Input(s).shape)}"));
+
+    /// <summary>
+    /// The error of a broadcast whose non-broadcastable axes differ, as <see cref="Ops.Elemwise"/> words it.
+    /// </summary>
+    protected ArgumentException ShapeMismatch(Frame frame, int axis) =>
+        new($"{Slots.Node.op}: input shapes do not match on axis {axis}: {DescribeInputs(frame)}.");
 }
 
 /// <summary>Any op: its reference <see cref="Op.Perform"/>, with fresh outputs each call.</summary>
@@ -79,7 +93,8 @@ internal sealed class ViewKernel(NodeSlots slots, bool dependsOnShapeOnly) : Nod
         for (var i = 0; i < inputs.Length; i++) inputs[i] = frame.Input(Slots.Inputs[i]);
         var outputs = Slots.Node.op.Perform(Slots.Node, inputs);
         for (var i = 0; i < outputs.Length; i++) frame.Set(Slots.Outputs[i], outputs[i]);
-        var cacheable = CanCacheIndices(inputs) && outputs.All(o => dependsOnShapeOnly || ReferenceEquals(o.Buffer, x.Buffer));
+        var cacheable = CanCacheIndices(inputs) && outputs.All(o => dependsOnShapeOnly || ReferenceEquals(o.Buffer,
+            x.Buffer));
         (source, cached) = cacheable ? (x, outputs) : (null, null);
         if (!cacheable) return;
         for (var i = 1; i < inputs.Length; i++) indexValues[i - 1] = IndexValue(inputs[i]);

@@ -42,7 +42,9 @@ internal sealed class ReduceKernel<T> : NodeKernel where T : unmanaged, IFloatin
             if (!reduced[axis]) outShape[o++] = x.Dims[axis];
         }
         if (kind is "max" or "min" && x.size == 0)
-            throw new ArgumentException($"{Slots.Node.op}: zero-size array of shape {NDArray.ShapeString(x.shape)} has no {(kind == "max" ? "maximum" : "minimum")}.");
+            throw new ArgumentException(
+                $"{Slots.Node.op}: zero-size array of shape {NDArray.ShapeString(x.shape)} " +
+                $"has no {(kind == "max" ? "maximum" : "minimum")}.");
         var output = frame.Output(Slots.Outputs[0], outShape);
         var count = output.size;
         if (accumulator.Length < count) accumulator = new double[count];
@@ -62,7 +64,8 @@ internal sealed class ReduceKernel<T> : NodeKernel where T : unmanaged, IFloatin
         var data = (T[])x.Buffer;
         if (loop.Rows > 0)
         {
-            do Accumulate(data, loop.Offsets[0], loop.InnerStrides[0], acc, loop.Offsets[1], loop.InnerStrides[1], loop.InnerLength);
+            do Accumulate(data, loop.Offsets[0], loop.InnerStrides[0], acc, loop.Offsets[1], loop.InnerStrides[1],
+                loop.InnerLength);
             while (loop.Next());
         }
         var result = ((T[])output.Buffer).AsSpan(0, count);
@@ -72,7 +75,8 @@ internal sealed class ReduceKernel<T> : NodeKernel where T : unmanaged, IFloatin
     private void Accumulate(T[] x, int xi, int xs, Span<double> acc, int ai, int @as, int n) =>
         Accumulate(code, x, xi, xs, acc, ai, @as, n);
 
-    /// <summary>Folds n elements of x (from xi, step xs) into acc (from ai, step @as; 0 folds them all into one).</summary>
+    /// <summary>Folds n elements of x (from xi, step xs) into acc (from ai, step @as; 0 folds them all into
+    /// one).</summary>
     internal static void Accumulate(int code, T[] x, int xi, int xs, Span<double> acc, int ai, int @as, int n)
     {
         if (@as == 0)
@@ -82,10 +86,12 @@ internal sealed class ReduceKernel<T> : NodeKernel where T : unmanaged, IFloatin
             acc[ai] = a;
             return;
         }
-        for (var j = 0; j < n; j++, xi += xs, ai += @as) acc[ai] = Combine(code, acc[ai], double.CreateTruncating(x[xi]));
+        for (var j = 0; j < n; j++, xi += xs, ai += @as) acc[ai] = Combine(code, acc[ai],
+            double.CreateTruncating(x[xi]));
     }
 
-    internal static double Seed(int code) => code switch { 0 => 0, 1 => 1, 2 => double.NegativeInfinity, _ => double.PositiveInfinity };
+    internal static double Seed(int code) => code switch { 0 => 0, 1 => 1, 2 => double.NegativeInfinity, _ =>
+        double.PositiveInfinity };
 
     internal static int Code(string kind) => Array.IndexOf(["sum", "prod", "max", "min"], kind);
 
