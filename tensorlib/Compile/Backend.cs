@@ -20,7 +20,8 @@ public abstract class Backend
     {
         "reference" => ReferenceBackend.Instance,
         "cpu" => CpuBackend.Instance,
-        _ => throw new ArgumentException($"backend: expected \"reference\" or \"cpu\", got \"{name}\"."),
+        "cuda" => Backends.Cuda.CudaBackend.Instance,
+        _ => throw new ArgumentException($"backend: expected \"reference\", \"cpu\" or \"cuda\", got \"{name}\"."),
     };
 
     public override string ToString() => Name;

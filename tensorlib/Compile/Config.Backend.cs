@@ -9,14 +9,15 @@ public static partial class T
 
         /// <summary>
         /// The backend new functions compile for: "cpu" (default: fused, vectorized loops, a packed GEMM, planned
-        /// buffers) or "reference" (every op's reference implementation, node by node).
+        /// buffers), "reference" (every op's reference implementation, node by node) or "cuda" (fused kernels
+        /// compiled by NVRTC and cuBLAS on an NVIDIA GPU; loaded on first use, with a clear error without CUDA).
         /// </summary>
         public static string backend
         {
             get => backendValue;
-            set => backendValue = value is "cpu" or "reference"
+            set => backendValue = value is "cpu" or "reference" or "cuda"
                 ? value
-                : throw new ArgumentException($"config.backend must be \"cpu\" or \"reference\", got \"{value}\".");
+                : throw new ArgumentException($"config.backend must be \"cpu\", \"reference\" or \"cuda\", got \"{value}\".");
         }
 
         /// <summary>Whether the CPU backend splits large elementwise loops and matrix products across
