@@ -138,15 +138,7 @@ public sealed record IncSubtensor(Seq<IndexSpec> Specs) : Op
     {
         var result = inputs[0].Copy();
         var view = BasicIndexing.View(result, Specs, inputs.AsSpan(2));
-        if (ReferenceEquals(view.Buffer, result.Buffer))
-        {
-            view.CopyFrom(Values.Kernels.Add(view, inputs[1]));
-            return [result];
-        }
-        // A negative step selects a copy, not a view: scatter through the flat positions the index selects.
-        var positions = BasicIndexing.View(
-            Values.Kernels.Arange(0, result.size, 1, DType.Int64).reshape(result.shape), Specs, inputs.AsSpan(2));
-        Values.Kernels.AddAt(result.reshape(result.size), [positions], inputs[1]);
+        view.CopyFrom(Values.Kernels.Add(view, inputs[1]));
         return [result];
     }
 
