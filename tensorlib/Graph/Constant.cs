@@ -14,6 +14,12 @@ public sealed class Constant : Variable
 
     public NDArray data { get; }
 
+    /// <summary>
+    /// True for a constant made from a C# double where a tensor was expected (<c>x * 0.5</c>): like a Python scalar
+    /// in NumPy 2 or JAX, it takes the float dtype of the tensors it meets (see <see cref="Ops.Elemwise"/>).
+    /// </summary>
+    internal bool IsFloatLiteral { get; init; }
+
     /// <summary>A key equal for constants of the same type and value, so that equal constants merge.</summary>
     internal string Signature => signature ??= $"{type}|{NDArray.ShapeString(data.shape)}|{string.Join(",", data.ToFlatArray<double>().Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}";
 

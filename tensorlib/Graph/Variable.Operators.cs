@@ -3,7 +3,7 @@ namespace Theon;
 // The C# operators and the Theano methods of a variable. Numbers on either side become constants.
 public partial class Variable
 {
-    public static implicit operator Variable(double value) => Theon.T.constant(value);
+    public static implicit operator Variable(double value) => new Constant(Theon.T.ConstantValue(value)) { IsFloatLiteral = true };
     public static implicit operator Variable(float value) => Theon.T.constant(value);
     public static implicit operator Variable(int value) => Theon.T.constant(value);
     public static implicit operator Variable(long value) => Theon.T.constant(value);

@@ -14,11 +14,27 @@ public sealed record Elemwise(ScalarOp Scalar) : Op
     {
         if (Scalar.Arity >= 0 ? inputs.Length != Scalar.Arity : inputs.Length < 2)
             throw new ArgumentException($"{Scalar.Name} takes {(Scalar.Arity >= 0 ? Scalar.Arity.ToString() : "two or more")} inputs, got {inputs.Length}.");
+        inputs = AdoptTensorFloatType(inputs);
         var ndim = inputs.Max(v => v.ndim);
         var padded = inputs.Select(v => v.ndim == ndim ? v : PadLeft(v, ndim)).ToArray();
         var pattern = Enumerable.Range(0, ndim).Select(axis => padded.All(v => v.type.broadcastable[axis]));
         var dtype = Scalar.OutputDType([.. padded.Select(v => v.type.dtype)]);
         return new Apply(this, padded, [new TensorType(dtype, pattern)]);
+    }
+
+    /// <summary>
+    /// A C# double literal takes the float dtype of the float tensors beside it, so <c>fvector * 0.5</c> stays float32
+    /// (NumPy 2's and JAX's rule for Python scalars); beside integer tensors only, it stays floatX.
+    /// </summary>
+    private static Variable[] AdoptTensorFloatType(Variable[] inputs)
+    {
+        var tensorFloats = inputs.Where(v => v is not Constant { IsFloatLiteral: true } && v.type.dtype.IsFloat)
+            .Select(v => v.type.dtype).ToArray();
+        if (tensorFloats.Length == 0) return inputs;
+        var target = DType.Upcast(tensorFloats);
+        return [.. inputs.Select(v => v is Constant { IsFloatLiteral: true } c && c.type.dtype != target
+            ? new Constant(c.data.astype(target)) { IsFloatLiteral = true }
+            : v)];
     }
 
     private static Variable PadLeft(Variable v, int ndim) =>
