@@ -43,6 +43,8 @@ public sealed class CpuBackend : Backend
         [typeof(Shape)] = s => new ViewKernel(s, dependsOnShapeOnly: true),
         [typeof(Softmax)] = s => SoftmaxKernel<double>.Create(s, log: false),
         [typeof(LogSoftmax)] = s => SoftmaxKernel<double>.Create(s, log: true),
+        [typeof(CrossentropySoftmax1Hot)] = CrossentropySoftmaxKernel<double>.Create,
+        [typeof(CrossentropySoftmax1HotDx)] = CrossentropySoftmaxDxKernel<double>.Create,
     };
 
     private CpuBackend()
