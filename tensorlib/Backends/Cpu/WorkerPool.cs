@@ -8,8 +8,8 @@ internal interface IPartitionedWork
 
 /// <summary>
 /// A fixed set of background threads that run the parts of one <see cref="IPartitionedWork"/> at a time, the
-/// caller taking part 0. Unlike <c>Parallel.For</c> it allocates nothing per call, so a multi-threaded GEMM keeps a
-/// steady-state call at 0 bytes. A caller that finds the pool busy (another thread's call) runs every part itself.
+/// caller taking part 0. Unlike <c>Parallel.For</c> it allocates nothing per call, so multi-threaded GEMMs and
+/// elementwise loops keep a steady-state call at 0 bytes. A caller that finds the pool busy (another thread's call) runs every part itself.
 /// </summary>
 internal static class WorkerPool
 {
@@ -72,7 +72,7 @@ internal static class WorkerPool
         public Worker(int part)
         {
             Part = part;
-            new Thread(Loop) { IsBackground = true, Name = $"Theon GEMM worker {part}" }.Start();
+            new Thread(Loop) { IsBackground = true, Name = $"Theon CPU worker {part}" }.Start();
         }
 
         public SemaphoreSlim Start { get; } = new(0);

@@ -29,13 +29,16 @@ public class MlpStepTests
         return [state.uniform(0, 1, [n, 784]).astype("float32"), state.randint(0, 10, [n])];
     }
 
-    [Fact]
-    public void SteadyStateStepAllocatesNothing()
+    // At batch 256 the loops over the 256×500 hidden layer pass ElementwiseKernel's parallel threshold.
+    [Theory]
+    [InlineData(4)]
+    [InlineData(256)]
+    public void SteadyStateStepAllocatesNothing(int batch)
     {
         var (step, _) = Build("cpu");
         var nodes = GraphWalk.TopoSort(CompiledFunction.Of(step).OptimizedOutputs);
         Assert.Contains(nodes, n => n.op is CrossentropySoftmax1HotDx);
-        var args = Batch(4);
+        var args = Batch(batch);
         for (var i = 0; i < 10; i++) step(args);
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 20; i++) step(args);
