@@ -9,7 +9,8 @@ internal interface IPartitionedWork
 /// <summary>
 /// A fixed set of background threads that run the parts of one <see cref="IPartitionedWork"/> at a time, the
 /// caller taking part 0. Unlike <c>Parallel.For</c> it allocates nothing per call, so multi-threaded GEMMs and
-/// elementwise loops keep a steady-state call at 0 bytes. A caller that finds the pool busy (another thread's call) runs every part itself.
+/// elementwise loops keep a steady-state call at 0 bytes. A caller that finds the pool busy (another thread's call)
+/// runs every part itself.
 /// </summary>
 internal static class WorkerPool
 {
