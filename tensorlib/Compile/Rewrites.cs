@@ -30,6 +30,8 @@ public static class Rewrites
             ? softplus(e.inputs[0]) : null),                                                                                              // log(1 + exp(x)) -> softplus(x)
         new("local_sigmoid_from_exp", SigmoidFromExp),                                                                                  // 1 / (1 + exp(-x)) -> sigmoid(x)
         new("local_softmax_grad_of_div", SoftmaxGradOfDivision),                                                                        // sm * (G/sm - sum(G/sm * sm)) -> G - sm * sum(G)
+        new("local_crossentropy_softmax_1hot", CrossentropyRewrites.Forward),       // -log_softmax(x)[arange(n), y] -> crossentropy_softmax_1hot(x, y)
+        new("local_crossentropy_softmax_1hot_grad", CrossentropyRewrites.Gradient), // its gradient -> CrossentropySoftmax1HotDx
     ];
 
     public static readonly List<Rewrite> Specialize =
@@ -37,13 +39,13 @@ public static class Rewrites
         new("local_pow_specialize", PowSpecialize),   // x**2 -> sqr(x), x**0.5 -> sqrt(x), x**1 -> x
     ];
 
-    private static bool Is<TScalar>(Apply n) where TScalar : ScalarOp => n.op is Elemwise { Scalar: TScalar };
+    internal static bool Is<TScalar>(Apply n) where TScalar : ScalarOp => n.op is Elemwise { Scalar: TScalar };
 
-    private static Apply? Owner<TScalar>(Variable v) where TScalar : ScalarOp => v.owner is { } n && Is<TScalar>(n) ? n : null;
+    internal static Apply? Owner<TScalar>(Variable v) where TScalar : ScalarOp => v.owner is { } n && Is<TScalar>(n) ? n : null;
 
-    private static bool SameType(Variable a, Variable b) => a.type == b.type;
+    internal static bool SameType(Variable a, Variable b) => a.type == b.type;
 
-    private static bool IsConstant(Variable v, double value) => v is Constant { ScalarValue: { } x } && x == value;
+    internal static bool IsConstant(Variable v, double value) => v is Constant { ScalarValue: { } x } && x == value;
 
     private static Variable? FoldConstants(Apply n)
     {

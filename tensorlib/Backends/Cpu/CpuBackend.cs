@@ -21,9 +21,11 @@ public sealed class CpuBackend : Backend
     /// <summary>The native kernels, keyed by op type; a factory returns null where it does not handle a node.</summary>
     private static readonly Dictionary<Type, Func<NodeSlots, NodeKernel?>> Kernels = new()
     {
-        [typeof(Elemwise)] = s => Elementwise(s, FusionPass.IsFusable(s.Node)
-            ? ScalarExpr.Of(((Elemwise)s.Node.op).Scalar, s.Node.inputs.Count)
-            : null),
+        [typeof(Elemwise)] = s => s.Node.op is Elemwise { Scalar: Cast }
+            ? CastKernel<double>.Create(s)
+            : Elementwise(s, FusionPass.IsFusable(s.Node)
+                ? ScalarExpr.Of(((Elemwise)s.Node.op).Scalar, s.Node.inputs.Count)
+                : null),
         [typeof(Composite)] = s => Elementwise(s, ((Composite)s.Node.op).Body),
         [typeof(FusedReduce)] = s => Float(s, () => new FusedReduceKernel<double>(s, (FusedReduce)s.Node.op),
             () => new FusedReduceKernel<float>(s, (FusedReduce)s.Node.op)),
@@ -43,6 +45,8 @@ public sealed class CpuBackend : Backend
         [typeof(Shape)] = s => new ViewKernel(s, dependsOnShapeOnly: true),
         [typeof(Softmax)] = s => SoftmaxKernel<double>.Create(s, log: false),
         [typeof(LogSoftmax)] = s => SoftmaxKernel<double>.Create(s, log: true),
+        [typeof(CrossentropySoftmax1Hot)] = CrossentropySoftmaxKernel<double>.Create,
+        [typeof(CrossentropySoftmax1HotDx)] = CrossentropySoftmaxDxKernel<double>.Create,
     };
 
     private CpuBackend()

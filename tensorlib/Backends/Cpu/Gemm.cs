@@ -75,12 +75,14 @@ internal static class Gemm
         }
     }
 
-    // Kept apart so the closure is only allocated on the multi-threaded path.
     private static void RunParallel<T, TKernel>(GemmJob<T> job, int threads)
         where T : unmanaged, INumber<T>
-        where TKernel : IGemmKernel<T> =>
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-            part => job.Run<TKernel>(part, threads));
+        where TKernel : IGemmKernel<T>
+    {
+        var work = GemmWork<T, TKernel>.ForThisThread;
+        work.Job = job;
+        WorkerPool.Run(work, threads);
+    }
 
     private static int ThreadCount(int m, int n, int k, int mr, int nr, int maxThreads)
     {
@@ -129,4 +131,20 @@ internal readonly unsafe struct GemmJob<T>(int m, int n, int k, T alpha, Strided
         var end = Math.Min(length, (int)((long)units * (part + 1) / parts) * unit);
         return (begin, end - begin);
     }
+}
+
+/// <summary>A <see cref="GemmJob{T}"/> as pool work: one reusable holder per calling thread, so no
+/// allocation.</summary>
+internal sealed class GemmWork<T, TKernel> : IPartitionedWork
+    where T : unmanaged, INumber<T>
+    where TKernel : IGemmKernel<T>
+{
+    [ThreadStatic]
+    private static GemmWork<T, TKernel>? forThisThread;
+
+    public static GemmWork<T, TKernel> ForThisThread => forThisThread ??= new GemmWork<T, TKernel>();
+
+    public GemmJob<T> Job { get; set; }
+
+    public void Run(int part, int parts) => Job.Run<TKernel>(part, parts);
 }

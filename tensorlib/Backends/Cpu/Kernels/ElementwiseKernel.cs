@@ -5,9 +5,9 @@ namespace Theon.Backends.Cpu;
 /// <summary>
 /// An elementwise op or a fused <see cref="Composite"/>: checks shapes as <see cref="Ops.Elemwise"/> does, takes
 /// its planned output buffer (possibly a dead input's), and runs the generated loop row by row, splitting large
-/// loops across threads.
+/// loops across the <see cref="WorkerPool"/>.
 /// </summary>
-internal sealed class ElementwiseKernel<T> : NodeKernel where T : unmanaged
+internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where T : unmanaged
 {
     // Below this many elements a loop stays on the calling thread.
     internal const int ParallelThreshold = 1 << 16;
@@ -24,6 +24,9 @@ internal sealed class ElementwiseKernel<T> : NodeKernel where T : unmanaged
     private readonly NDArray?[] lastInputs;   // the arrays the loop nest was prepared for
     private NDArray? lastOutput;
     private FusedLoop<T>? lastLoop;
+    private FusedLoop<T>? parallelLoop;
+    private T[] parallelResult = [];
+    private int[][] partOffsets = [];   // [part][operand], for the workers
 
     public ElementwiseKernel(NodeSlots slots, ScalarExpr body) : base(slots)
     {
@@ -114,33 +117,33 @@ internal sealed class ElementwiseKernel<T> : NodeKernel where T : unmanaged
 
     private void RunParallel(FusedLoop<T> fused, T[] result, int threads)
     {
-        var rows = loop.Rows;
-        var inner = loop.InnerLength;
-        var innerStrides = loop.InnerStrides;
+        if (partOffsets.Length < threads)
+            partOffsets = [.. Enumerable.Range(0, threads).Select(_ => new int[loop.Offsets.Length])];
+        (parallelLoop, parallelResult) = (fused, result);
+        WorkerPool.Run(this, threads);
+        (parallelLoop, parallelResult) = (null, []);
+    }
+
+    /// <summary>One part of a parallel loop: a chunk of one long row, or a share of the rows.</summary>
+    void IPartitionedWork.Run(int part, int parts)
+    {
+        var (fused, local, innerStrides) = (parallelLoop!, partOffsets[part], loop.InnerStrides);
+        var (rows, inner) = (loop.Rows, loop.InnerLength);
         if (rows == 1)
         {
-            // one long row: split it into equal chunks
-            var chunk = (inner + threads - 1) / threads;
-            Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
-            {
-                var begin = part * chunk;
-                var length = Math.Min(chunk, inner - begin);
-                if (length <= 0) return;
-                var local = new int[loop.Offsets.Length];
-                for (var k = 0; k < local.Length; k++) local[k] = loop.Offsets[k] + begin * innerStrides[k];
-                fused(arrays, local, innerStrides, result, length);
-            });
+            var chunk = (inner + parts - 1) / parts;
+            var begin = part * chunk;
+            var length = Math.Min(chunk, inner - begin);
+            if (length <= 0) return;
+            for (var k = 0; k < local.Length; k++) local[k] = loop.Offsets[k] + begin * innerStrides[k];
+            fused(arrays, local, innerStrides, parallelResult, length);
             return;
         }
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
+        for (var row = rows * part / parts; row < rows * (part + 1) / parts; row++)
         {
-            var local = new int[loop.Offsets.Length];
-            for (var row = rows * part / threads; row < rows * (part + 1) / threads; row++)
-            {
-                loop.OffsetsAt(row, local);
-                fused(arrays, local, innerStrides, result, inner);
-            }
-        });
+            loop.OffsetsAt(row, local);
+            fused(arrays, local, innerStrides, parallelResult, inner);
+        }
     }
 
     /// <summary>The broadcast shape; non-broadcastable axes must agree exactly.</summary>
