@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Theon.Compile;
 
 namespace Theon;
@@ -198,15 +201,25 @@ public sealed class CompiledFunction
         if (hasNaN) throw new ArgumentException($"argument {i} ({Describe(input)}) contains NaN.");
     }
 
-    // Vectorized: a NaN is the only value not equal to itself. The check reads every argument on every call.
-    private static bool HasNaN<T>(Span<T> values) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    // A NaN is the only value not equal to itself. The check reads every argument on every call, so it is written to
+    // run at memory bandwidth: four vectors a step, their "not equal to itself" masks OR-ed, one branch per step.
+    private static bool HasNaN<T>(Span<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<T, System.Numerics.Vector<T>>(values);
-        foreach (var v in vectors)
+        var vectors = MemoryMarshal.Cast<T, Vector256<T>>(values);
+        var i = 0;
+        for (; i + 4 <= vectors.Length; i += 4)
         {
-            if (!System.Numerics.Vector.EqualsAll(v, v)) return true;
+            var nan = ~Vector256.Equals(vectors[i], vectors[i])
+                      | ~Vector256.Equals(vectors[i + 1], vectors[i + 1])
+                      | ~Vector256.Equals(vectors[i + 2], vectors[i + 2])
+                      | ~Vector256.Equals(vectors[i + 3], vectors[i + 3]);
+            if (nan != Vector256<T>.Zero) return true;
         }
-        foreach (var x in values[(vectors.Length * System.Numerics.Vector<T>.Count)..])
+        for (; i < vectors.Length; i++)
+        {
+            if (!Vector256.EqualsAll(vectors[i], vectors[i])) return true;
+        }
+        foreach (var x in values[(vectors.Length * Vector256<T>.Count)..])
         {
             if (T.IsNaN(x)) return true;
         }
