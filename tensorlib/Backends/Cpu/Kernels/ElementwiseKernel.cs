@@ -12,15 +12,12 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where 
     // Below this many elements a loop stays on the calling thread.
     internal const int ParallelThreshold = 1 << 16;
 
-    private readonly ScalarExpr body;
     private readonly bool[][] broadcastable;   // [input][axis], from the types
     private readonly LoopNest loop;
     private readonly int[][] strides;
     private readonly int[] offsets;
     private readonly int[] shape;
-    private readonly T[][] arrays;
-    private readonly InputMode[] modes;
-    private readonly Dictionary<int, FusedLoop<T>> loops = [];
+    private readonly FusedLoopInputs<T> loopInputs;
     private readonly NDArray?[] lastInputs;   // the arrays the loop nest was prepared for
     private NDArray? lastOutput;
     private FusedLoop<T>? lastLoop;
@@ -30,7 +27,6 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where 
 
     public ElementwiseKernel(NodeSlots slots, ScalarExpr body) : base(slots)
     {
-        this.body = body;
         var node = slots.Node;
         var ndim = node.outputs[0].ndim;
         var operands = node.inputs.Count + 1;
@@ -39,8 +35,7 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where 
         strides = [.. Enumerable.Range(0, operands).Select(_ => new int[ndim])];
         offsets = new int[operands];
         shape = new int[ndim];
-        arrays = new T[node.inputs.Count][];
-        modes = new InputMode[node.inputs.Count];
+        loopInputs = new FusedLoopInputs<T>(body, node.inputs.Count);
         lastInputs = new NDArray?[node.inputs.Count];
         InPlaceCandidates = [.. Enumerable.Range(0, node.inputs.Count)
             .Where(i => node.inputs[i].type == node.outputs[0].type)];
@@ -66,23 +61,9 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where 
         var outStrides = output.Strides;
         for (var axis = 0; axis < shape.Length; axis++) strides[0][axis] = outStrides[axis];
         offsets[0] = output.Offset;
-        for (var k = 0; k < inputs.Length; k++)
-        {
-            var x = frame.Input(inputs[k]);
-            arrays[k] = (T[])x.Buffer;
-            offsets[k + 1] = x.Offset;
-            for (var axis = 0; axis < shape.Length; axis++)
-                strides[k + 1][axis] = x.Dims[axis] == 1 ? 0 : x.Strides[axis];
-        }
+        loopInputs.Bind(frame, inputs, offsets, strides);
         loop.Prepare(shape, strides, offsets);
-        var key = 0;
-        for (var k = 0; k < modes.Length; k++)
-        {
-            var stride = loop.InnerStrides[k + 1];
-            modes[k] = stride == 0 ? InputMode.Broadcast : stride == 1 ? InputMode.Contiguous : InputMode.Strided;
-            key = key * 3 + (int)modes[k];
-        }
-        if (!loops.TryGetValue(key, out var fused)) loops[key] = fused = LoopCompiler.Get<T>(body, modes);
+        var fused = loopInputs.Select(loop);
         for (var k = 0; k < inputs.Length; k++) lastInputs[k] = frame.Input(inputs[k]);
         (lastOutput, lastLoop) = (output, fused);
         Execute(fused, (T[])output.Buffer, output.size);
@@ -111,7 +92,7 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where 
             RunParallel(fused, result, threads);
             return;
         }
-        do fused(arrays, loop.Offsets, loop.InnerStrides, result, loop.InnerLength);
+        do fused(loopInputs.Arrays, loop.Offsets, loop.InnerStrides, result, loop.InnerLength);
         while (loop.Next());
     }
 
@@ -136,13 +117,13 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where 
             var length = Math.Min(chunk, inner - begin);
             if (length <= 0) return;
             for (var k = 0; k < local.Length; k++) local[k] = loop.Offsets[k] + begin * innerStrides[k];
-            fused(arrays, local, innerStrides, parallelResult, length);
+            fused(loopInputs.Arrays, local, innerStrides, parallelResult, length);
             return;
         }
         for (var row = rows * part / parts; row < rows * (part + 1) / parts; row++)
         {
             loop.OffsetsAt(row, local);
-            fused(arrays, local, innerStrides, parallelResult, inner);
+            fused(loopInputs.Arrays, local, innerStrides, parallelResult, inner);
         }
     }
 

@@ -9,7 +9,6 @@ namespace Theon.Backends.Cpu;
 /// </summary>
 internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly ScalarExpr body;
     private readonly int code;
     private readonly bool[] reduced;
     private readonly bool[][] broadcastable;
@@ -19,15 +18,12 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
     private readonly int[][] strides;
     private readonly int[] offsets;
     private readonly int[] rowOffsets;
-    private readonly T[][] arrays;
-    private readonly InputMode[] modes;
-    private readonly Dictionary<int, FusedLoop<T>> loops = [];
+    private readonly FusedLoopInputs<T> loopInputs;
     private double[] accumulator = [];
     private T[] row = [];
 
     public FusedReduceKernel(NodeSlots slots, FusedReduce op) : base(slots)
     {
-        body = op.Body;
         code = ReduceKernel<T>.Code(op.Reduction.Kind);
         var node = slots.Node;
         var ndim = node.inputs[0].ndim;
@@ -41,8 +37,7 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
         strides = [.. Enumerable.Range(0, operands).Select(_ => new int[ndim])];
         offsets = new int[operands];
         rowOffsets = new int[operands];
-        arrays = new T[node.inputs.Count][];
-        modes = new InputMode[node.inputs.Count];
+        loopInputs = new FusedLoopInputs<T>(op.Body, node.inputs.Count);
     }
 
     public override bool WritesPlannedOutputs => true;
@@ -75,24 +70,17 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
             if (!reduced[axis]) stride *= shape[axis];
         }
         offsets[0] = 0;
-        for (var k = 0; k < inputs.Length; k++)
-        {
-            var x = frame.Input(inputs[k]);
-            arrays[k] = (T[])x.Buffer;
-            offsets[k + 1] = x.Offset;
-            for (var axis = 0; axis < shape.Length; axis++)
-                strides[k + 1][axis] = x.Dims[axis] == 1 ? 0 : x.Strides[axis];
-        }
+        loopInputs.Bind(frame, inputs, offsets, strides);
         loop.Prepare(shape, strides, offsets);
         if (loop.Rows > 0 && loop.InnerLength > 0)
         {
-            var fused = Loop();
+            var fused = loopInputs.Select(loop);
             if (row.Length < loop.InnerLength) row = new T[loop.InnerLength];
             do
             {
                 Array.Copy(loop.Offsets, rowOffsets, rowOffsets.Length);
                 rowOffsets[0] = 0;
-                fused(arrays, rowOffsets, loop.InnerStrides, row, loop.InnerLength);
+                fused(loopInputs.Arrays, rowOffsets, loop.InnerStrides, row, loop.InnerLength);
                 ReduceKernel<T>.Accumulate(code, row, 0, 1, acc, loop.Offsets[0], loop.InnerStrides[0],
                     loop.InnerLength);
             }
@@ -100,18 +88,5 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
         }
         var result = ((T[])output.Buffer).AsSpan(0, count);
         for (var i = 0; i < count; i++) result[i] = T.CreateTruncating(acc[i]);
-    }
-
-    private FusedLoop<T> Loop()
-    {
-        var key = 0;
-        for (var k = 0; k < modes.Length; k++)
-        {
-            var stride = loop.InnerStrides[k + 1];
-            modes[k] = stride == 0 ? InputMode.Broadcast : stride == 1 ? InputMode.Contiguous : InputMode.Strided;
-            key = key * 3 + (int)modes[k];
-        }
-        if (!loops.TryGetValue(key, out var fused)) loops[key] = fused = LoopCompiler.Get<T>(body, modes);
-        return fused;
     }
 }
