@@ -8,20 +8,13 @@ namespace Theon.Interactive.Tests;
 [Collection(EndToEnd.KernelCollection.Name)]
 public class PackageTests(ITestOutputHelper output)
 {
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Theon.sln"))) return dir.FullName;
-        throw new InvalidOperationException($"No Theon.sln above {AppContext.BaseDirectory}.");
-    }
-
     [Fact]
     public async Task Dotnet_pack_produces_a_package_that_carries_extension_dib()
     {
         var folder = Directory.CreateTempSubdirectory("theon-pack-");
         try
         {
-            var project = Path.Combine(RepositoryRoot(), "extensions", "Theon.Interactive.csproj");
+            var project = Path.Combine(EndToEnd.TheonKernel.RepositoryRoot(), "extensions", "Theon.Interactive.csproj");
             var start = new ProcessStartInfo("dotnet")
             {
                 RedirectStandardOutput = true,

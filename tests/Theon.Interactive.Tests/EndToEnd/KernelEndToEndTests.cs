@@ -51,60 +51,14 @@ public class KernelEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>shared/walkthroughs/03-xnor.csx as a notebook cell, spelled as in the file, plots included.</summary>
-    private const string XnorWalkthrough = """
-        // Seed 001, part 3: a two-layer network learns XNOR.
-        using Theon;
-        using static Theon.T;
-
-        var rng = new Random(2);
-        double r() => rng.NextDouble();
-
-        var x = matrix("x");
-        var w1 = shared(new[] { r(), r() }, name: "w1");
-        var w2 = shared(new[] { r(), r() }, name: "w2");
-        var w3 = shared(new[] { r(), r() }, name: "w3");
-        var b1 = shared(1.0, name: "b1");
-        var b2 = shared(1.0, name: "b2");
-        var learning_rate = 0.01;
-
-        var a1 = 1 / (1 + exp(-dot(x, w1) - b1));
-        var a2 = 1 / (1 + exp(-dot(x, w2) - b1));
-        var x2 = stack([a1, a2], axis: 1);                    // [[a11, a21], [a12, a22], ...]
-        var a3 = 1 / (1 + exp(-dot(x2, w3) - b2));
-
-        var a_hat = vector("a_hat");
-        var cost = -(a_hat * log(a3) + (1 - a_hat) * log(1 - a3)).sum();
-        var (dw1, dw2, dw3, db1, db2) = grad(cost, [w1, w2, w3, b1, b2]);
-        var train = function(
-            inputs: [x, a_hat],
-            outputs: [a3, cost],
-            updates: [
-                (w1, w1 - learning_rate * dw1),
-                (w2, w2 - learning_rate * dw2),
-                (w3, w3 - learning_rate * dw3),
-                (b1, b1 - learning_rate * db1),
-                (b2, b2 - learning_rate * db2),
-            ]);
-
-        double[,] inputs = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
-        double[] outputs = [1, 0, 0, 1];
-        var costs = new List<double>();
-        NDArray pred = null!;
-        for (var iteration = 0; iteration < 30000; iteration++)
-        {
-            (pred, var c) = train(inputs, outputs);
-            costs.Add((double)c);
-        }
-        Console.WriteLine("The outputs of the NN are:");
-        for (var i = 0; i < 4; i++)
-            Console.WriteLine($"The output for x1={inputs[i, 0]} | x2={inputs[i, 1]} is {(double)pred[i]:F2}");
-        // With this seed the network separates XNOR. About one seed in twenty (14 and 17, say) gets stuck
-        // in a local minimum that more iterations do not escape.
-        Check(Enumerable.Range(0, 4).All(i => Math.Round((double)pred[i]) == outputs[i]), "the network learned XNOR");
-        display(Plot.Cost(costs, title: "XNOR: cost during training"));
-        display(cost);                                        // the formatter shows the graph: pp text and a drawing
-        """;
+    /// <summary>The code cells of notebooks/03-xnor.ipynb (the 03 walkthrough, plots included) as one cell.</summary>
+    private static string XnorWalkthrough()
+    {
+        var notebook = JsonNode.Parse(File.ReadAllText(Path.Combine(TheonKernel.RepositoryRoot(), "notebooks", "03-xnor.ipynb")))!;
+        return string.Join("\n", notebook["cells"]!.AsArray()
+            .Where(cell => (string?)cell!["cell_type"] == "code")
+            .Select(cell => string.Concat(cell!["source"]!.AsArray().Select(line => (string?)line))));
+    }
 
     [Fact]
     public async Task Xnor_walkthrough_displays_its_cost_plot_and_its_graph()
@@ -115,7 +69,7 @@ public class KernelEndToEndTests(ITestOutputHelper output)
         try
         {
             var cells = await TheonKernel.RunCellsAsync(theon, folder.FullName,
-                ["Theon.Interactive.Extension.Load();", XnorWalkthrough], cancellation);
+                ["Theon.Interactive.Extension.Load();", XnorWalkthrough()], cancellation);
             Assert.All(cells, cell => Assert.Equal("ok", (string?)cell!["status"]));
             var shown = TheonKernel.Messages(cells[1]!, "display_data").ToList();
             Assert.Equal(2, shown.Count);
