@@ -56,4 +56,13 @@ internal abstract class Executable
     /// <paramref name="outputs"/>. Results may live in buffers that the next call reuses.
     /// </summary>
     public abstract void Run(NDArray[] inputs, NDArray[] outputs, CancellationToken cancellation);
+
+    /// <summary>
+    /// Asks the executable to check float graph input <paramref name="graphInput"/> for NaN during <see cref="Run"/>,
+    /// in a loop that reads all of it anyway; false where it cannot, and the caller checks the value itself.
+    /// </summary>
+    public virtual bool CheckNaNWhileRunning(int graphInput) => false;
+
+    /// <summary>After <see cref="Run"/>: an input it was asked to check may hold a NaN (the caller then looks).</summary>
+    public virtual bool MayHaveSeenNaN => false;
 }

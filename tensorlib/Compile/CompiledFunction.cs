@@ -31,6 +31,7 @@ public sealed class CompiledFunction
     private readonly NDArray[] results;
     private readonly NDArray[] borrowedOutputs;
     private readonly UpdateTarget[] updateTargets;
+    private readonly bool[] checkedWhileRunning;   // per argument: its NaN check is folded into the executable's loops
 
     internal CompiledFunction(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
         IReadOnlyList<(SharedVariable Variable, Variable Expression)> updates, IReadOnlyList<Variable> optimized,
@@ -51,7 +52,18 @@ public sealed class CompiledFunction
         results = new NDArray[optimized.Count];
         borrowedOutputs = new NDArray[outputs.Count];
         updateTargets = [.. updates.Select((u, i) => new UpdateTarget(u.Variable, outputs.Count + i))];
+        checkedWhileRunning = new bool[inputs.Count];
+        for (var g = 0; g < argumentOf.Length; g++)
+        {
+            if (argumentOf[g] >= 0 && inputs[argumentOf[g]].type.dtype.IsFloat)
+                checkedWhileRunning[argumentOf[g]] = executable.CheckNaNWhileRunning(g);
+        }
     }
+
+    /// <summary>The arguments whose NaN check runs inside the backend's loops rather than as a pass of its
+    /// own.</summary>
+    internal IEnumerable<Variable> ArgumentsCheckedWhileRunning =>
+        Inputs.Where((_, i) => checkedWhileRunning[i]);
 
     public IReadOnlyList<Variable> Inputs { get; }
 
@@ -146,7 +158,7 @@ public sealed class CompiledFunction
         }
         try
         {
-            executable.Run(graphValues, results, Interrupts.Token);
+            RunChecked();
             for (var i = 0; i < outputs.Length; i++)
             {
                 var value = results[i];
@@ -160,6 +172,34 @@ public sealed class CompiledFunction
         }
     }
 
+    /// <summary>
+    /// Runs the executable, then looks for the NaN that its loops may have seen in an argument they checked. A NaN in
+    /// such an argument is the error reported, also when the run failed for another reason, as if it had been found
+    /// before the run.
+    /// </summary>
+    private void RunChecked()
+    {
+        try
+        {
+            executable.Run(graphValues, results, Interrupts.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            CheckArgumentsCheckedWhileRunning();
+            throw;
+        }
+        if (executable.MayHaveSeenNaN) CheckArgumentsCheckedWhileRunning();
+    }
+
+    private void CheckArgumentsCheckedWhileRunning()
+    {
+        for (var g = 0; g < graphValues.Length; g++)
+        {
+            var a = argumentOf[g];
+            if (a >= 0 && checkedWhileRunning[a]) CheckFinite(graphValues[g], Inputs[a], a);
+        }
+    }
+
     /// <summary>Checks and converts argument <paramref name="i"/>; an array of the right type passes without a
     /// copy.</summary>
     private NDArray Argument(int i, object arg)
@@ -167,7 +207,7 @@ public sealed class CompiledFunction
         var input = Inputs[i];
         var value = arg is NDArray a && Fits(a, input.type) ? a : input.type.Filter(arg,
             $"argument {i} ({Describe(input)})");
-        CheckFinite(value, input, i);
+        if (!checkedWhileRunning[i]) CheckFinite(value, input, i);
         return value;
     }
 
@@ -201,8 +241,9 @@ public sealed class CompiledFunction
         if (hasNaN) throw new ArgumentException($"argument {i} ({Describe(input)}) contains NaN.");
     }
 
-    // A NaN is the only value not equal to itself. The check reads every argument on every call, so it is written to
-    // run at memory bandwidth: four vectors a step, their "not equal to itself" masks OR-ed, one branch per step.
+    // A NaN is the only value not equal to itself. This pass reads every argument that no loop checks while computing
+    // on every call, so it is written to run at memory bandwidth: four vectors a step, their "not equal to itself"
+    // masks OR-ed, one branch per step.
     private static bool HasNaN<T>(Span<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var vectors = MemoryMarshal.Cast<T, Vector256<T>>(values);

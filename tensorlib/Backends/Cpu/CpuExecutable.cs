@@ -10,6 +10,8 @@ internal sealed class CpuExecutable : Executable
 {
     private readonly Frame frame;
     private readonly NodeKernel[] kernels;
+    private readonly NodeSlots[] nodeSlots;
+    private readonly List<INaNCheckingKernel> nanCheckers = [];
     private readonly int[] graphInputSlots;
     private readonly int[] resultSlots;
 
@@ -21,7 +23,7 @@ internal sealed class CpuExecutable : Executable
         int Slot(Variable v) => slotOf.TryGetValue(v, out var s) ? s : slotOf[v] = slotOf.Count;
         GraphInputs = GraphWalk.Inputs(outputs);
         graphInputSlots = [.. GraphInputs.Select(Slot)];
-        var nodeSlots = schedule.Select(n => new NodeSlots(n, [.. n.inputs.Select(Slot)],
+        nodeSlots = schedule.Select(n => new NodeSlots(n, [.. n.inputs.Select(Slot)],
             [.. n.outputs.Select(Slot)])).ToArray();
         resultSlots = [.. outputs.Select(Slot)];
         kernels = [.. nodeSlots.Select(kernelFor)];
@@ -37,6 +39,41 @@ internal sealed class CpuExecutable : Executable
 
     /// <summary>How many distinct buffers the memory plan uses for the planned intermediates.</summary>
     public int StorageGroups { get; }
+
+    /// <summary>
+    /// The first loop kernel that reads the input whole, directly or through dimshuffles (which keep every element),
+    /// checks it.
+    /// </summary>
+    public override bool CheckNaNWhileRunning(int graphInput)
+    {
+        var whole = new HashSet<int> { graphInputSlots[graphInput] };
+        for (var n = 0; n < nodeSlots.Length; n++)
+        {
+            var (slots, kernel) = (nodeSlots[n], kernels[n]);
+            var input = Array.FindIndex(slots.Inputs, whole.Contains);
+            if (input < 0) continue;
+            if (kernel is INaNCheckingKernel checker)
+            {
+                checker.CheckNaN(input);
+                if (!nanCheckers.Contains(checker)) nanCheckers.Add(checker);
+                return true;
+            }
+            if (slots.Node.op is Ops.DimShuffle) whole.Add(slots.Outputs[0]);
+        }
+        return false;
+    }
+
+    public override bool MayHaveSeenNaN
+    {
+        get
+        {
+            foreach (var checker in nanCheckers)
+            {
+                if (checker.MayHaveSeenNaN) return true;
+            }
+            return false;
+        }
+    }
 
     public override void Run(NDArray[] inputs, NDArray[] outputs, CancellationToken cancellation)
     {

@@ -5,9 +5,9 @@ namespace Theon.Backends.Cpu.Fusion;
 
 /// <summary>
 /// One row of a fused loop: <c>output[offsets[0] + j] = body(inputs[k][offsets[k+1] + j * strides[k+1]])</c> for
-/// j below <paramref name="count"/>.
+/// j below <paramref name="count"/>. Returns true when an input the loop was generated to check held a NaN.
 /// </summary>
-internal delegate void FusedLoop<T>(T[][] inputs, int[] offsets, int[] strides, T[] output, int count);
+internal delegate bool FusedLoop<T>(T[][] inputs, int[] offsets, int[] strides, T[] output, int count);
 
 /// <summary>How an input is read along the inner axis of a row.</summary>
 internal enum InputMode : byte
@@ -18,9 +18,10 @@ internal enum InputMode : byte
 }
 
 /// <summary>
-/// Generates fused loops as expression trees compiled to delegates, cached by (body, element type, input modes):
-/// a <see cref="VectorApi.Width"/>-wide loop over Vector512 or Vector256 while every op has a vector form and no
-/// input is strided, then a scalar tail that calls the reference operators.
+/// Generates fused loops as expression trees compiled to delegates, cached by (body, element type, input modes,
+/// inputs checked for NaN): a <see cref="VectorApi.Width"/>-wide loop over Vector512 or Vector256 while every op has a
+/// vector form and no input is strided, then a scalar tail that calls the reference operators. Checking an input for
+/// NaN while it is loaded anyway spares <c>function</c> a second pass over a large argument.
 /// </summary>
 internal static class LoopCompiler
 {
@@ -28,11 +29,11 @@ internal static class LoopCompiler
 
     public static int CachedLoops => Cache.Count;
 
-    public static FusedLoop<T> Get<T>(ScalarExpr body, InputMode[] modes) =>
-        (FusedLoop<T>)Cache.GetOrAdd((body, typeof(T), string.Concat(modes.Select(m => (char)('0' + (int)m)))),
-            _ => Build<T>(body, modes));
+    public static FusedLoop<T> Get<T>(ScalarExpr body, InputMode[] modes, bool[] checkNaN) =>
+        (FusedLoop<T>)Cache.GetOrAdd((body, typeof(T), string.Concat(modes.Select((m, k) =>
+            (char)((checkNaN[k] ? 'A' : 'a') + (int)m)))), _ => Build<T>(body, modes, checkNaN));
 
-    private static FusedLoop<T> Build<T>(ScalarExpr body, InputMode[] modes)
+    private static FusedLoop<T> Build<T>(ScalarExpr body, InputMode[] modes, bool[] checkNaN)
     {
         var t = typeof(T);
         var inputs = Expression.Parameter(typeof(T[][]), "inputs");
@@ -46,7 +47,8 @@ internal static class LoopCompiler
         var starts = modes.Select((_, k) => Expression.Variable(typeof(int), $"o{k}")).ToArray();
         var steps = modes.Select((_, k) => Expression.Variable(typeof(int), $"s{k}")).ToArray();
         var scalars = modes.Select((_, k) => Expression.Variable(t, $"x{k}")).ToArray();
-        var locals = new List<ParameterExpression> { j, outOffset };
+        var nan = Expression.Variable(typeof(bool), "nan");
+        var locals = new List<ParameterExpression> { j, outOffset, nan };
         locals.AddRange(arrays);
         locals.AddRange(starts);
         locals.AddRange(steps);
@@ -61,34 +63,46 @@ internal static class LoopCompiler
             code.Add(Expression.Assign(arrays[k], Expression.ArrayIndex(inputs, Expression.Constant(k))));
             code.Add(Expression.Assign(starts[k], Expression.ArrayIndex(offsets, Expression.Constant(k + 1))));
             code.Add(Expression.Assign(steps[k], Expression.ArrayIndex(strides, Expression.Constant(k + 1))));
-            if (modes[k] == InputMode.Broadcast) code.Add(Expression.Assign(scalars[k],
-                Expression.ArrayIndex(arrays[k], starts[k])));
+            if (modes[k] != InputMode.Broadcast) continue;
+            code.Add(Expression.Assign(scalars[k], Expression.ArrayIndex(arrays[k], starts[k])));
+            if (checkNaN[k]) code.Add(Expression.OrAssign(nan, Expression.NotEqual(scalars[k], scalars[k])));
         }
         if (VectorApi.IsAccelerated && t != typeof(long) && ScalarCode.Vectorizes(body)
             && !modes.Contains(InputMode.Strided))
-            code.Add(VectorLoop(body, modes, VectorApi.For(t), arrays, starts, scalars, output, outOffset, j, count,
-                locals));
-        code.Add(ScalarLoop(body, modes, t, arrays, starts, steps, scalars, output, outOffset, j, count));
+            code.Add(VectorLoop(body, modes, checkNaN, VectorApi.For(t), arrays, starts, scalars, output, outOffset, j,
+                count, nan, locals));
+        code.Add(ScalarLoop(body, modes, checkNaN, t, arrays, starts, steps, scalars, output, outOffset, j, count,
+            nan));
+        code.Add(nan);
         var lambda = Expression.Lambda<FusedLoop<T>>(Expression.Block(locals, code), inputs, offsets, strides, output,
             count);
         return lambda.Compile();
     }
 
-    private static Expression VectorLoop(ScalarExpr body, InputMode[] modes, VectorApi v, ParameterExpression[] arrays,
-        ParameterExpression[] starts, ParameterExpression[] scalars, ParameterExpression output,
-        ParameterExpression outOffset, ParameterExpression j, ParameterExpression count,
-            List<ParameterExpression> locals)
+    private static Expression VectorLoop(ScalarExpr body, InputMode[] modes, bool[] checkNaN, VectorApi v,
+        ParameterExpression[] arrays, ParameterExpression[] starts, ParameterExpression[] scalars,
+        ParameterExpression output, ParameterExpression outOffset, ParameterExpression j, ParameterExpression count,
+        ParameterExpression nan, List<ParameterExpression> locals)
     {
         var vectors = modes.Select((_, k) => Expression.Variable(v.Type, $"v{k}")).ToArray();
         var broadcasts = modes.Select((_, k) => Expression.Variable(v.Type, $"b{k}")).ToArray();
+        // Lanes that were not equal to themselves (NaN) in a checked input, OR-ed over the whole loop.
+        var notSelf = Expression.Variable(v.Type, "notSelf");
         locals.AddRange(vectors);
         locals.AddRange(broadcasts);
-        var setup = new List<Expression>();
+        locals.Add(notSelf);
+        var setup = new List<Expression> { Expression.Assign(notSelf, v.Zero) };
         var step = new List<Expression>();
         for (var k = 0; k < modes.Length; k++)
         {
-            if (modes[k] == InputMode.Broadcast) setup.Add(Expression.Assign(broadcasts[k], v.Broadcast(scalars[k])));
-            else step.Add(Expression.Assign(vectors[k], v.Load(arrays[k], Expression.Add(starts[k], j))));
+            if (modes[k] == InputMode.Broadcast)
+            {
+                setup.Add(Expression.Assign(broadcasts[k], v.Broadcast(scalars[k])));
+                continue;
+            }
+            step.Add(Expression.Assign(vectors[k], v.Load(arrays[k], Expression.Add(starts[k], j))));
+            if (checkNaN[k]) step.Add(Expression.Assign(notSelf, Expression.Or(notSelf,
+                Expression.OnesComplement(v.Call("Equals", vectors[k], vectors[k])))));
         }
         Expression Leaf(int k) => modes[k] == InputMode.Broadcast ? broadcasts[k] : vectors[k];
         var result = Emit(body, Leaf, e => v.Broadcast(e), (op, args) => ScalarCode.Vector(op, args, v), v.Element);
@@ -100,13 +114,14 @@ internal static class LoopCompiler
                 Expression.Constant(v.Width))),
                 Expression.Block(step), Expression.Break(end)), end);
         setup.Add(loop);
+        if (checkNaN.Contains(true)) setup.Add(Expression.OrAssign(nan, Expression.NotEqual(notSelf, v.Zero)));
         return Expression.Block(setup);
     }
 
-    private static Expression ScalarLoop(ScalarExpr body, InputMode[] modes, Type t, ParameterExpression[] arrays,
-        ParameterExpression[] starts, ParameterExpression[] steps, ParameterExpression[] scalars,
-            ParameterExpression output,
-        ParameterExpression outOffset, ParameterExpression j, ParameterExpression count)
+    private static Expression ScalarLoop(ScalarExpr body, InputMode[] modes, bool[] checkNaN, Type t,
+        ParameterExpression[] arrays, ParameterExpression[] starts, ParameterExpression[] steps,
+        ParameterExpression[] scalars, ParameterExpression output, ParameterExpression outOffset, ParameterExpression j,
+        ParameterExpression count, ParameterExpression nan)
     {
         var step = new List<Expression>();
         for (var k = 0; k < modes.Length; k++)
@@ -117,8 +132,9 @@ internal static class LoopCompiler
                 InputMode.Strided => Expression.Add(starts[k], Expression.Multiply(j, steps[k])),
                 _ => null!,
             };
-            if (modes[k] != InputMode.Broadcast) step.Add(Expression.Assign(scalars[k],
-                Expression.ArrayIndex(arrays[k], index)));
+            if (modes[k] == InputMode.Broadcast) continue;
+            step.Add(Expression.Assign(scalars[k], Expression.ArrayIndex(arrays[k], index)));
+            if (checkNaN[k]) step.Add(Expression.OrAssign(nan, Expression.NotEqual(scalars[k], scalars[k])));
         }
         var result = Emit(body, k => scalars[k], e => e, (op, args) => ScalarCode.Scalar(op, args, t), t);
         step.Add(Expression.Assign(Expression.ArrayAccess(output, Expression.Add(outOffset, j)), result));

@@ -99,6 +99,7 @@ internal sealed class VectorApi
         Type = statics.Assembly.GetType($"{statics.FullName}`1")!.MakeGenericType(element);
         Width = (int)Type.GetProperty("Count")!.GetValue(null)!;
         One = Broadcast(Expression.Constant(Convert.ChangeType(1, element), element));
+        Zero = Expression.Property(null, Type.GetProperty("Zero")!);
     }
 
     public static VectorApi For(Type element) =>
@@ -113,6 +114,8 @@ internal sealed class VectorApi
     public int Width { get; }
 
     public Expression One { get; }
+
+    public Expression Zero { get; }
 
     public Expression Broadcast(Expression scalar) => Expression.Call(statics.GetMethod("Create", [Element])!, scalar);
 

@@ -7,7 +7,7 @@ namespace Theon.Backends.Cpu;
 /// its planned output buffer (possibly a dead input's), and runs the generated loop row by row, splitting large
 /// loops across the <see cref="WorkerPool"/>.
 /// </summary>
-internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where T : unmanaged
+internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork, INaNCheckingKernel where T : unmanaged
 {
     // Below this many elements a loop stays on the calling thread.
     internal const int ParallelThreshold = 1 << 16;
@@ -24,6 +24,7 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where 
     private FusedLoop<T>? parallelLoop;
     private T[] parallelResult = [];
     private int[][] partOffsets = [];   // [part][operand], for the workers
+    private bool sawNaN;
 
     public ElementwiseKernel(NodeSlots slots, ScalarExpr body) : base(slots)
     {
@@ -45,8 +46,17 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where 
 
     public override IEnumerable<int> InPlaceCandidates { get; }
 
+    public bool MayHaveSeenNaN => sawNaN;
+
+    public void CheckNaN(int input)
+    {
+        loopInputs.CheckNaN(input);
+        lastLoop = null;
+    }
+
     public override void Run(Frame frame)
     {
+        sawNaN = false;
         if (lastLoop is not null && SamePlan(frame, out var planned))
         {
             loop.Reset();
@@ -57,7 +67,11 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where 
         var inputs = Slots.Inputs;
         ComputeShape(frame);
         var output = frame.Output(Slots.Outputs[0], shape);
-        if (output.size == 0) return;
+        if (output.size == 0)
+        {
+            sawNaN = loopInputs.ChecksNaN;   // a length-1 input broadcast to nothing was not read
+            return;
+        }
         var outStrides = output.Strides;
         for (var axis = 0; axis < shape.Length; axis++) strides[0][axis] = outStrides[axis];
         offsets[0] = output.Offset;
@@ -92,7 +106,7 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where 
             RunParallel(fused, result, threads);
             return;
         }
-        do fused(loopInputs.Arrays, loop.Offsets, loop.InnerStrides, result, loop.InnerLength);
+        do sawNaN |= fused(loopInputs.Arrays, loop.Offsets, loop.InnerStrides, result, loop.InnerLength);
         while (loop.Next());
     }
 
@@ -117,13 +131,13 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork where 
             var length = Math.Min(chunk, inner - begin);
             if (length <= 0) return;
             for (var k = 0; k < local.Length; k++) local[k] = loop.Offsets[k] + begin * innerStrides[k];
-            fused(loopInputs.Arrays, local, innerStrides, parallelResult, length);
+            if (fused(loopInputs.Arrays, local, innerStrides, parallelResult, length)) sawNaN = true;
             return;
         }
         for (var row = rows * part / parts; row < rows * (part + 1) / parts; row++)
         {
             loop.OffsetsAt(row, local);
-            fused(loopInputs.Arrays, local, innerStrides, parallelResult, inner);
+            if (fused(loopInputs.Arrays, local, innerStrides, parallelResult, inner)) sawNaN = true;
         }
     }
 

@@ -7,7 +7,8 @@ namespace Theon.Backends.Cpu;
 /// A <see cref="FusedReduce"/>: each row of the elementwise loop is generated into a scratch row and folded into
 /// a float64 accumulator, so the elementwise result is never written out whole.
 /// </summary>
-internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class FusedReduceKernel<T> : NodeKernel, INaNCheckingKernel
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly int code;
     private readonly bool[] reduced;
@@ -21,6 +22,7 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
     private readonly FusedLoopInputs<T> loopInputs;
     private double[] accumulator = [];
     private T[] row = [];
+    private bool sawNaN;
 
     public FusedReduceKernel(NodeSlots slots, FusedReduce op) : base(slots)
     {
@@ -42,8 +44,13 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
 
     public override bool WritesPlannedOutputs => true;
 
+    public bool MayHaveSeenNaN => sawNaN;
+
+    public void CheckNaN(int input) => loopInputs.CheckNaN(input);
+
     public override void Run(Frame frame)
     {
+        sawNaN = loopInputs.ChecksNaN;   // until a loop has read every element
         var inputs = Slots.Inputs;
         for (int axis = 0, o = 0; axis < shape.Length; axis++)
         {
@@ -74,13 +81,14 @@ internal sealed class FusedReduceKernel<T> : NodeKernel where T : unmanaged, IFl
         loop.Prepare(shape, strides, offsets);
         if (loop.Rows > 0 && loop.InnerLength > 0)
         {
+            sawNaN = false;
             var fused = loopInputs.Select(loop);
             if (row.Length < loop.InnerLength) row = new T[loop.InnerLength];
             do
             {
                 Array.Copy(loop.Offsets, rowOffsets, rowOffsets.Length);
                 rowOffsets[0] = 0;
-                fused(loopInputs.Arrays, rowOffsets, loop.InnerStrides, row, loop.InnerLength);
+                sawNaN |= fused(loopInputs.Arrays, rowOffsets, loop.InnerStrides, row, loop.InnerLength);
                 ReduceKernel<T>.Accumulate(code, row, 0, 1, acc, loop.Offsets[0], loop.InnerStrides[0],
                     loop.InnerLength);
             }

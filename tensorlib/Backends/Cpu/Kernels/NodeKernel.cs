@@ -52,6 +52,18 @@ internal abstract class NodeKernel(NodeSlots slots)
         new($"{Slots.Node.op}: input shapes do not match on axis {axis}: {DescribeInputs(frame)}.");
 }
 
+/// <summary>
+/// A kernel whose generated loops read every element of their inputs and can check chosen inputs for NaN on the way,
+/// so that <c>function</c> need not read a large argument twice.
+/// </summary>
+internal interface INaNCheckingKernel
+{
+    void CheckNaN(int input);
+
+    /// <summary>After a run: a checked input held a NaN, or the loops did not read every element of it.</summary>
+    bool MayHaveSeenNaN { get; }
+}
+
 /// <summary>Any op: its reference <see cref="Op.Perform"/>, with fresh outputs each call.</summary>
 internal sealed class PerformKernel(NodeSlots slots) : NodeKernel(slots)
 {
