@@ -97,6 +97,8 @@ public sealed class CompiledFunction
 
     public int NodesBefore { get; }
 
+    internal Executable Executable => executable;
+
     public int NodesAfter => executable.Schedule.Count;
 
     /// <summary>The nodes the backend runs (of <see cref="LoweredOutputs"/>), in execution order.</summary>

@@ -6,6 +6,7 @@ public static partial class T
     {
         private static string backendValue = "cpu";
         private static int threadCount = Environment.ProcessorCount;
+        private static int unrollLimit = 2048;
 
         /// <summary>
         /// The backend new functions compile for: "cpu" (default: fused, vectorized loops, a packed GEMM, planned
@@ -31,6 +32,19 @@ public static partial class T
             set => threadCount = value >= 1
                 ? value
                 : throw new ArgumentException($"config.num_threads must be at least 1, got {value}.");
+        }
+
+        /// <summary>
+        /// The most scalar operations of a graph that the CPU backend unrolls: a function whose graph needs no more,
+        /// called twice in a row with the same input shapes, is compiled into one method of straight-line code for
+        /// those shapes, which saves the per-node cost of small graphs (default 2048; 0 turns unrolling off).
+        /// </summary>
+        public static int unroll_limit
+        {
+            get => unrollLimit;
+            set => unrollLimit = value >= 0
+                ? value
+                : throw new ArgumentException($"config.unroll_limit must be at least 0, got {value}.");
         }
 
         /// <summary>The threads an operation may use now: 1 when threading is off.</summary>

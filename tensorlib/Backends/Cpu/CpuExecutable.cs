@@ -1,10 +1,13 @@
+using Theon.Backends.Cpu.Unrolled;
 using Theon.Compile;
 
 namespace Theon.Backends.Cpu;
 
 /// <summary>
 /// The CPU backend's executable: the nodes in a fixed order, each with its kernel, over one table of values that
-/// lives as long as the function, with intermediate buffers from the static <see cref="MemoryPlan"/>.
+/// lives as long as the function, with intermediate buffers from the static <see cref="MemoryPlan"/>. A small graph
+/// called twice in a row with the same input shapes is also compiled into an <see cref="UnrolledProgram"/> for those
+/// shapes, which then runs instead of the kernels while the shapes hold.
 /// </summary>
 internal sealed class CpuExecutable : Executable
 {
@@ -14,6 +17,10 @@ internal sealed class CpuExecutable : Executable
     private readonly List<INaNCheckingKernel> nanCheckers = [];
     private readonly int[] graphInputSlots;
     private readonly int[] resultSlots;
+    private readonly HashSet<int> nanCheckedInputSlots = [];
+    private int[][]? lastShapes;   // of the graph inputs in the last run of the kernels
+    private bool unrollingFailed;
+    private bool lastRunUnrolled, unrolledSawNaN;
 
     public CpuExecutable(IReadOnlyList<Variable> outputs, Func<NodeSlots, NodeKernel> kernelFor)
     {
@@ -55,6 +62,7 @@ internal sealed class CpuExecutable : Executable
             if (kernel is INaNCheckingKernel checker)
             {
                 checker.CheckNaN(input);
+                nanCheckedInputSlots.Add(graphInputSlots[graphInput]);
                 if (!nanCheckers.Contains(checker)) nanCheckers.Add(checker);
                 return true;
             }
@@ -67,6 +75,7 @@ internal sealed class CpuExecutable : Executable
     {
         get
         {
+            if (lastRunUnrolled) return unrolledSawNaN;
             foreach (var checker in nanCheckers)
             {
                 if (checker.MayHaveSeenNaN) return true;
@@ -75,14 +84,62 @@ internal sealed class CpuExecutable : Executable
         }
     }
 
+    /// <summary>The program that runs instead of the kernels for the shapes it was built for, if any.</summary>
+    public UnrolledProgram? Unrolled { get; private set; }
+
+    /// <summary>False keeps this function on its kernels (tests of the kernels themselves).</summary>
+    public bool MayUnroll { get; set; } = true;
+
     public override void Run(NDArray[] inputs, NDArray[] outputs, CancellationToken cancellation)
     {
+        cancellation.ThrowIfCancellationRequested();
+        if (Unrolled is { } program && program.Accepts(inputs))
+        {
+            unrolledSawNaN = program.Run(inputs);
+            lastRunUnrolled = true;
+            program.Results.CopyTo(outputs, 0);
+            return;
+        }
+        lastRunUnrolled = false;
         for (var i = 0; i < inputs.Length; i++) frame.Set(graphInputSlots[i], inputs[i]);
-        foreach (var kernel in kernels)
+        var builder = ShouldUnroll(inputs)
+            ? new UnrolledProgram.Builder(frame, GraphInputs, graphInputSlots, nanCheckedInputSlots,
+                Theon.T.config.unroll_limit)
+            : null;
+        for (var n = 0; n < kernels.Length; n++)
         {
             cancellation.ThrowIfCancellationRequested();
-            kernel.Run(frame);
+            kernels[n].Run(frame);
+            builder?.Add(nodeSlots[n], kernels[n]);
         }
         for (var i = 0; i < resultSlots.Length; i++) outputs[i] = frame.Values[resultSlots[i]]!;
+        if (builder is null) return;
+        Unrolled = builder.Finish(resultSlots) ?? Unrolled;
+        unrollingFailed = builder.Failed;
+    }
+
+    /// <summary>
+    /// Unroll when the kernels run for the second time in a row with the same input shapes, the program there is (if
+    /// any) was built for other shapes (not merely refused a strided input), and no earlier attempt found a node
+    /// without an unrolled form or too many operations.
+    /// </summary>
+    private bool ShouldUnroll(NDArray[] inputs)
+    {
+        if (unrollingFailed || !MayUnroll || Theon.T.config.unroll_limit == 0) return false;
+        if (lastShapes is null || !SameShapes(inputs, lastShapes))
+        {
+            lastShapes = [.. inputs.Select(x => x.shape)];
+            return false;
+        }
+        return Unrolled is null || !Unrolled.BuiltFor(inputs);
+    }
+
+    private static bool SameShapes(NDArray[] arrays, int[][] shapes)
+    {
+        for (var i = 0; i < arrays.Length; i++)
+        {
+            if (!arrays[i].Dims.AsSpan().SequenceEqual(shapes[i])) return false;
+        }
+        return true;
     }
 }

@@ -8,7 +8,9 @@ namespace Theon.Tests.CpuBackend;
 /// reference evaluator, on the same random inputs (a graph the reference rejects must be rejected too). Tolerance:
 /// |cpu - reference| ≤ rtol·|reference| + atol with
 /// rtol = 1e-9, atol = 1e-12 for float64 and rtol = 1e-4, atol = 1e-5 for float32: the vector exp/log and the
-/// float64 accumulation order differ from the reference kernels by a few ulps per op.
+/// float64 accumulation order differ from the reference kernels by a few ulps per op. Each function is called three
+/// times: the first call runs the kernels, the second runs them on the planned buffers of the first (and unrolls a
+/// small graph), the third runs the unrolled program where there is one.
 /// </summary>
 public class DifferentialTests
 {
@@ -16,18 +18,28 @@ public class DifferentialTests
         Gen.Select(Gen.Int[0, int.MaxValue], Gen.Int[1, 9], Gen.Int[1, 40], Gen.Int[1, 12]);
 
     [Fact]
-    public void Float64GraphsMatchTheReference() =>
-        Cases.Sample(c => Compare(c.Seed, c.Rows, c.Cols, c.Ops, "float64", 1e-9, 1e-12), iter: 150);
+    public void Float64GraphsMatchTheReference() => SampleAndCountUnrolled("float64", 1e-9, 1e-12);
 
     [Fact]
-    public void Float32GraphsMatchTheReference() =>
-        Cases.Sample(c => Compare(c.Seed, c.Rows, c.Cols, c.Ops, "float32", 1e-4, 1e-5), iter: 150);
+    public void Float32GraphsMatchTheReference() => SampleAndCountUnrolled("float32", 1e-4, 1e-5);
+
+    /// <summary>150 random graphs; at least a fifth of them must have run unrolled, so both paths are tested.</summary>
+    private static void SampleAndCountUnrolled(string dtype, double rtol, double atol)
+    {
+        var unrolled = 0;
+        Cases.Sample(c =>
+        {
+            if (Compare(c.Seed, c.Rows, c.Cols, c.Ops, dtype, rtol, atol)) Interlocked.Increment(ref unrolled);
+        }, iter: 150);
+        Assert.True(unrolled >= 30, $"only {unrolled} of 150 graphs ran unrolled");
+    }
 
     [Fact]
     public void LargeElementwiseLoopsRunInParallelAndMatch() =>
-        Compare(7, 300, 400, 8, "float64", 1e-9, 1e-12);
+        Assert.False(Compare(7, 300, 400, 8, "float64", 1e-9, 1e-12));
 
-    private static void Compare(int seed, int rows, int cols, int ops, string dtype, double rtol, double atol)
+    /// <summary>True when the last call ran an unrolled program.</summary>
+    private static bool Compare(int seed, int rows, int cols, int ops, string dtype, double rtol, double atol)
     {
         var rng = new Random(seed);
         var a = tensor(dtype, [false, false], "a");
@@ -56,9 +68,9 @@ public class DifferentialTests
         {
             // the random graph mixes vectors of different lengths: the CPU backend must refuse it too
             Assert.Throws<ArgumentException>(() => cpu(args));
-            return;
+            return false;
         }
-        for (var call = 0; call < 2; call++)   // the second call runs on the planned buffers of the first
+        for (var call = 0; call < 3; call++)
         {
             var actual = cpu(args);
             for (var o = 0; o < outputs.Length; o++)
@@ -69,10 +81,12 @@ public class DifferentialTests
                 {
                     if (Math.Abs(x[i] - y[i]) > rtol * Math.Abs(x[i]) + atol
                         || double.IsNaN(x[i]) != double.IsNaN(y[i]))
-                        Assert.Fail($"output {o}, element {i}: reference {x[i]}, cpu {y[i]}; graph {pp(outputs[o])}");
+                        Assert.Fail($"call {call}, output {o}, element {i}: reference {x[i]}, cpu {y[i]}; graph " +
+                            $"{pp(outputs[o])}");
                 }
             }
         }
+        return ((Theon.Backends.Cpu.CpuExecutable)CompiledFunction.Of(cpu).Executable).Unrolled is not null;
     }
 
     private static Variable RandomOp(Random rng, List<Variable> pool, Variable w)

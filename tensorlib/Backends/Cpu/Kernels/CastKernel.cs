@@ -61,6 +61,10 @@ internal sealed class CastKernel<TTo> : NodeKernel where TTo : unmanaged, IFloat
         while (loop.Next());
     }
 
+    public override bool Unroll(Unrolled.Unroller u) =>
+        u.Elements(Slots.Inputs[0]) is { } x
+        && u.Compute(Slots.Outputs[0], i => System.Linq.Expressions.Expression.Convert(x[i], typeof(TTo)));
+
     public static NodeKernel? Create(NodeSlots s)
     {
         var (from, to) = (s.Node.inputs[0].type.dtype, s.Node.outputs[0].type.dtype);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Runtime.InteropServices;
 using Theon.Backends.Cpu.Blas;
 using Theon.Ops;
@@ -63,6 +64,32 @@ internal sealed class DotKernel<T> : NodeKernel where T : unmanaged
         else
             Cpu.Gemm.Multiply<float>(flagA, flagB, m, n, k, (float)alpha, Cast<float>(spanA), lda, Cast<float>(spanB),
                 ldb, (float)beta, Cast<float>(spanC), n, threads);
+    }
+
+    /// <summary>Each element is the sum of products in order of the inner index (plus c, times alpha, for
+    /// Gemm).</summary>
+    public override bool Unroll(Unrolled.Unroller u)
+    {
+        var first = accumulate ? 1 : 0;
+        if (u.Elements(Slots.Inputs[first]) is not { } a || u.Elements(Slots.Inputs[first + 1]) is not { } b)
+            return false;
+        var c = accumulate ? u.Elements(Slots.Inputs[0]) : [];
+        if (c is null) return false;
+        var (ra, rb) = (u.Recorded(Slots.Inputs[first]), u.Recorded(Slots.Inputs[first + 1]));
+        var (m, k) = ra.ndim == 1 ? (1, ra.Dims[0]) : transA ? (ra.Dims[1], ra.Dims[0]) : (ra.Dims[0], ra.Dims[1]);
+        var n = rb.ndim == 1 ? 1 : transB ? rb.Dims[0] : rb.Dims[1];
+        Expression A(int i, int l) => ra.ndim == 1 ? a[l] : transA ? a[l * m + i] : a[i * k + l];
+        Expression B(int l, int j) => rb.ndim == 1 ? b[l] : transB ? b[j * k + l] : b[l * n + j];
+        if (!u.Spend((long)m * n * k)) return false;
+        var zero = Expression.Constant(default(T), typeof(T));
+        var scale = Expression.Constant(Convert.ChangeType(alpha, typeof(T)), typeof(T));
+        return u.Compute(Slots.Outputs[0], flat =>
+        {
+            var (i, j) = (flat / n, flat % n);
+            Expression sum = k == 0 ? zero : Expression.Multiply(A(i, 0), B(0, j));
+            for (var l = 1; l < k; l++) sum = Expression.Add(sum, Expression.Multiply(A(i, l), B(l, j)));
+            return accumulate ? Expression.Add(c[flat], Expression.Multiply(scale, sum)) : sum;
+        });
     }
 
     private ArgumentException NotAligned(NDArray a, NDArray b, int k, int kb)

@@ -1,4 +1,5 @@
 using Theon.Backends.Cpu.Fusion;
+using Theon.Backends.Cpu.Unrolled;
 
 namespace Theon.Backends.Cpu;
 
@@ -12,6 +13,7 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork, INaNC
     // Below this many elements a loop stays on the calling thread.
     internal const int ParallelThreshold = 1 << 16;
 
+    private readonly ScalarExpr body;
     private readonly bool[][] broadcastable;   // [input][axis], from the types
     private readonly LoopNest loop;
     private readonly int[][] strides;
@@ -28,6 +30,7 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork, INaNC
 
     public ElementwiseKernel(NodeSlots slots, ScalarExpr body) : base(slots)
     {
+        this.body = body;
         var node = slots.Node;
         var ndim = node.outputs[0].ndim;
         var operands = node.inputs.Count + 1;
@@ -139,6 +142,22 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork, INaNC
             loop.OffsetsAt(row, local);
             if (fused(loopInputs.Arrays, local, innerStrides, parallelResult, inner)) sawNaN = true;
         }
+    }
+
+    /// <summary>Each element is the body over the broadcast elements of the inputs, as the scalar tail computes
+    /// it.</summary>
+    public override bool Unroll(Unroller u)
+    {
+        var inputs = new System.Linq.Expressions.Expression[Slots.Inputs.Length][];
+        for (var k = 0; k < inputs.Length; k++)
+        {
+            if (u.Elements(Slots.Inputs[k]) is not { } elements) return false;
+            inputs[k] = elements;
+        }
+        var shape = u.Recorded(Slots.Outputs[0]).Dims;
+        var inputShapes = Slots.Inputs.Select(s => u.Recorded(s).Dims).ToArray();
+        return u.Compute(Slots.Outputs[0], i => u.Scalar(body,
+            k => inputs[k][Unroller.BroadcastIndex(i, shape, inputShapes[k])], typeof(T)));
     }
 
     /// <summary>The broadcast shape; non-broadcastable axes must agree exactly.</summary>

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Theon.Backends.Cpu.Fusion;
+using Theon.Backends.Cpu.Unrolled;
 
 namespace Theon.Backends.Cpu;
 
@@ -47,6 +48,25 @@ internal sealed class FusedReduceKernel<T> : NodeKernel, INaNCheckingKernel
     public bool MayHaveSeenNaN => sawNaN;
 
     public void CheckNaN(int input) => loopInputs.CheckNaN(input);
+
+    /// <summary>The body over the broadcast inputs, folded as <see cref="ReduceKernel{T}"/> folds.</summary>
+    public override bool Unroll(Unroller u)
+    {
+        var inputs = new System.Linq.Expressions.Expression[Slots.Inputs.Length][];
+        for (var k = 0; k < inputs.Length; k++)
+        {
+            if (u.Elements(Slots.Inputs[k]) is not { } elements) return false;
+            inputs[k] = elements;
+        }
+        var inputShapes = Slots.Inputs.Select(s => u.Recorded(s).Dims).ToArray();
+        var loopShape = Enumerable.Range(0, shape.Length).Select(a => inputShapes.Max(d => d[a])).ToArray();
+        var groups = Unroller.ReductionGroups(loopShape, reduced);
+        if (!u.Spend(groups.Sum(g => g.Count))) return false;
+        var body = ((FusedReduce)Slots.Node.op).Body;
+        return u.Compute(Slots.Outputs[0], i => ReduceKernel<T>.Fold(u, code, groups[i].Select(f =>
+            u.Scalar(body, k => inputs[k][Unroller.BroadcastIndex(f, loopShape, inputShapes[k])],
+                typeof(T)))));
+    }
 
     public override void Run(Frame frame)
     {

@@ -41,6 +41,12 @@ internal abstract class NodeKernel(NodeSlots slots)
 
     public abstract void Run(Frame frame);
 
+    /// <summary>
+    /// Describes the node to an <see cref="Unrolled.Unroller"/>: its outputs' elements in terms of its inputs', for the
+    /// shapes of the run just made. False where the kernel has no unrolled form.
+    /// </summary>
+    public virtual bool Unroll(Unrolled.Unroller u) => false;
+
     /// <summary>The inputs as error messages name them: <c>x of shape (3,) and y of shape (4,)</c>.</summary>
     protected string DescribeInputs(Frame frame) => string.Join(" and ", Slots.Inputs.Select((s, i) =>
         $"{Ops.InputNames.Describe(Slots.Node.inputs[i])} of shape {NDArray.ShapeString(frame.Input(s).shape)}"));
@@ -110,6 +116,39 @@ internal sealed class ViewKernel(NodeSlots slots, bool dependsOnShapeOnly) : Nod
         (source, cached) = cacheable ? (x, outputs) : (null, null);
         if (!cacheable) return;
         for (var i = 1; i < inputs.Length; i++) indexValues[i - 1] = IndexValue(inputs[i]);
+    }
+
+    /// <summary>
+    /// A shape is static; a view takes its input's elements by buffer position, a reshape that had to copy in C
+    /// order. The integer inputs (indices) must be static.
+    /// </summary>
+    public override bool Unroll(Unrolled.Unroller u)
+    {
+        if (dependsOnShapeOnly) return Slots.Outputs.All(u.DefineStatic);
+        if (!Slots.Inputs.Skip(1).All(u.IsStatic) || u.Elements(Slots.Inputs[0]) is not { } source) return false;
+        var x = u.Recorded(Slots.Inputs[0]);
+        var elementAt = new Dictionary<int, int>();
+        var positions = Unrolled.Unroller.Positions(x);
+        for (var i = 0; i < positions.Length; i++) elementAt.TryAdd(positions[i], i);
+        foreach (var slot in Slots.Outputs)
+        {
+            var view = u.Recorded(slot);
+            if (!ReferenceEquals(view.Buffer, x.Buffer))
+            {
+                if (Slots.Node.op is not Ops.Reshape || view.size != x.size) return false;
+                u.Define(slot, source);
+                continue;
+            }
+            var elements = new System.Linq.Expressions.Expression[view.size];
+            var viewPositions = Unrolled.Unroller.Positions(view);
+            for (var i = 0; i < elements.Length; i++)
+            {
+                if (!elementAt.TryGetValue(viewPositions[i], out var k)) return false;
+                elements[i] = source[k];
+            }
+            u.Define(slot, elements);
+        }
+        return true;
     }
 
     private static bool CanCacheIndices(NDArray[] inputs) =>

@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using System.Numerics;
+using System.Reflection;
 using Theon.Ops;
 
 namespace Theon.Backends.Cpu;
@@ -71,6 +73,27 @@ internal sealed class ReduceKernel<T> : NodeKernel where T : unmanaged, IFloatin
         var result = ((T[])output.Buffer).AsSpan(0, count);
         for (var i = 0; i < count; i++) result[i] = T.CreateTruncating(acc[i]);
     }
+
+    public override bool Unroll(Unrolled.Unroller u)
+    {
+        if (u.Elements(Slots.Inputs[0]) is not { } x || !u.Spend(x.Length)) return false;
+        var groups = Unrolled.Unroller.ReductionGroups(u.Recorded(Slots.Inputs[0]).Dims, reduced);
+        return u.Compute(Slots.Outputs[0], i => Fold(u, code, groups[i].Select(k => x[k])));
+    }
+
+    /// <summary>The unrolled fold of <paramref name="values"/>: the loop's float64 accumulation, step by
+    /// step.</summary>
+    internal static Expression Fold(Unrolled.Unroller u, int code, IEnumerable<Expression> values)
+    {
+        Expression acc = Expression.Constant(Seed(code));
+        foreach (var x in values)
+            acc = u.Assign(Expression.Call(CombineMethod, Expression.Constant(code), acc,
+                Expression.Convert(x, typeof(double))));
+        return Expression.Convert(acc, typeof(T));
+    }
+
+    private static readonly MethodInfo CombineMethod =
+        typeof(ReduceKernel<T>).GetMethod(nameof(Combine), BindingFlags.NonPublic | BindingFlags.Static)!;
 
     private void Accumulate(T[] x, int xi, int xs, Span<double> acc, int ai, int @as, int n) =>
         Accumulate(code, x, xi, xs, acc, ai, @as, n);

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Numerics;
 using Theon.Ops;
 
@@ -46,6 +47,34 @@ internal sealed class SoftmaxKernel<T>(NodeSlots slots, bool log) : NodeKernel(s
                 for (var j = 0; j < columns; j++) target[j] /= sum;
             }
         }
+    }
+
+    /// <summary>Row by row, the loop's arithmetic: the maximum, the shifted values, their exponentials and sum.</summary>
+    public override bool Unroll(Unrolled.Unroller u)
+    {
+        if (u.Elements(Slots.Inputs[0]) is not { } x || !u.Spend(4L * x.Length)) return false;
+        var t = typeof(T);
+        Expression Call(string name, params Expression[] args) =>
+            Expression.Call(t.GetMethod(name, [.. args.Select(_ => t)])!, args);
+        var columns = u.Recorded(Slots.Inputs[0]).Dims[^1];
+        var result = new Expression[x.Length];
+        for (var start = 0; start + columns <= x.Length && columns > 0; start += columns)
+        {
+            var max = x[start];
+            for (var j = 1; j < columns; j++) max = u.Assign(Call("MaxNumber", max, x[start + j]));
+            var shifted = Enumerable.Range(start, columns).Select(i => u.Assign(Expression.Subtract(x[i], max)))
+                .ToArray();
+            var exps = log ? shifted.Select(s => (Expression)Call("Exp", s)).ToArray()
+                : [.. shifted.Select(s => u.Assign(Call("Exp", s)))];
+            Expression sum = Expression.Constant(T.Zero, t);
+            foreach (var e in exps) sum = u.Assign(Expression.Add(sum, e));
+            var logSum = log ? u.Assign(Call("Log", sum)) : null;
+            for (var j = 0; j < columns; j++)
+                result[start + j] = u.Assign(log ? Expression.Subtract(shifted[j], logSum!)
+                    : Expression.Divide(exps[j], sum));
+        }
+        u.Define(Slots.Outputs[0], result);
+        return true;
     }
 
     public static NodeKernel? Create(NodeSlots s, bool log)
