@@ -6,7 +6,7 @@ public static partial class T
     {
         private static string backendValue = "cpu";
         private static int threadCount = Environment.ProcessorCount;
-        private static int unrollLimit = 2048;
+        private static int unrollLimit = 1024;
 
         /// <summary>
         /// The backend new functions compile for: "cpu" (default: fused, vectorized loops, a packed GEMM, planned
@@ -35,9 +35,10 @@ public static partial class T
         }
 
         /// <summary>
-        /// The most scalar operations of a graph that the CPU backend unrolls: a function whose graph needs no more,
-        /// called twice in a row with the same input shapes, is compiled into one method of straight-line code for
-        /// those shapes, which saves the per-node cost of small graphs (default 2048; 0 turns unrolling off).
+        /// The most scalar operations of a graph that the CPU backend unrolls: a function whose graph needs no more
+        /// (and no more than 64 a node), called twice in a row with the same input shapes, is compiled into one method
+        /// of straight-line code for those shapes, which saves the per-node cost of small graphs (default 1024; 0
+        /// turns unrolling off).
         /// </summary>
         public static int unroll_limit
         {
