@@ -6,15 +6,15 @@ namespace Theon.Benchmarks;
 
 /// <summary>
 /// One training step of the 03 walkthrough's XNOR network (2-2-1 sigmoid, 4 examples, cross-entropy, SGD with
-/// rate 0.01): Theon's CPU and reference backends, TorchSharp (autograd on its CPU runtime) and a hand-written
-/// C# loop (the lower bound).
+/// rate 0.01): Theon's CPU backend (unrolled, as a small graph runs after its second call, and on its kernels alone),
+/// the reference backend, TorchSharp (autograd on its CPU runtime) and a hand-written C# loop (the lower bound).
 /// </summary>
 [Config(typeof(LatencyConfig))]
 public class XnorBenchmarks
 {
     private static readonly double[,] X = { { 0, 0 }, { 0, 1 }, { 1, 0 }, { 1, 1 } };
     private static readonly double[] Y = [1, 0, 0, 1];
-    private FunctionN cpu = null!, reference = null!;
+    private FunctionN cpu = null!, kernels = null!, reference = null!;
     private object[] args = [];
     private torch.Tensor tx = null!, ty = null!, tw1 = null!, tw2 = null!, tw3 = null!, tb1 = null!, tb2 = null!;
     private readonly HandWrittenXnor hand = new();
@@ -23,6 +23,8 @@ public class XnorBenchmarks
     public void Setup()
     {
         cpu = Build("cpu");
+        kernels = Build("cpu");
+        ((Backends.Cpu.CpuExecutable)CompiledFunction.Of(kernels).Executable).MayUnroll = false;
         reference = Build("reference");
         args = [NDArray.FromArray(X), NDArray.FromArray(Y)];
         torch.set_num_threads(1);
@@ -58,6 +60,9 @@ public class XnorBenchmarks
 
     [Benchmark(Description = "Theon cpu")]
     public NDArray[] TheonCpu() => cpu(args);
+
+    [Benchmark(Description = "Theon cpu, kernels only")]
+    public NDArray[] TheonKernels() => kernels(args);
 
     [Benchmark(Description = "Theon reference")]
     public NDArray[] TheonReference() => reference(args);
