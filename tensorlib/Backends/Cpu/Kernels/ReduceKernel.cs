@@ -87,8 +87,15 @@ internal sealed class ReduceKernel<T> : NodeKernel where T : unmanaged, IFloatin
     {
         Expression acc = Expression.Constant(Seed(code));
         foreach (var x in values)
-            acc = u.Assign(Expression.Call(CombineMethod, Expression.Constant(code), acc,
-                Expression.Convert(x, typeof(double))));
+        {
+            var value = Expression.Convert(x, typeof(double));
+            acc = u.Assign(code switch
+            {
+                0 => Expression.Add(acc, value),   // Combine's sum and product, written out for the JIT
+                1 => Expression.Multiply(acc, value),
+                _ => Expression.Call(CombineMethod, Expression.Constant(code), acc, value),
+            });
+        }
         return Expression.Convert(acc, typeof(T));
     }
 
