@@ -19,6 +19,8 @@ public static class Rewrites
         new("local_neg_sub", n => Is<Sub>(n) && Owner<Neg>(n.inputs[0]) is { } a ? neg(add(a.inputs[0], n.inputs[1])) : null),   // -a - b -> -(a + b)
         new("local_useless_dimshuffle", n => n.op is DimShuffle d && d.NewOrder.SequenceEqual(Enumerable.Range(0, n.inputs[0].ndim)) ? n.inputs[0] : null),
         new("local_useless_cast", n => n.op is Elemwise { Scalar: Cast c } && n.inputs[0].type.dtype == c.To ? n.inputs[0] : null),
+        new("local_dimshuffle_merge", MergeDimShuffles),          // dimshuffle(dimshuffle(x)) -> one dimshuffle
+        new("local_reduce_broadcastable", ReduceBroadcastable),   // sum over axes of length 1 -> dimshuffle dropping them
     ];
 
     public static readonly List<Rewrite> Stabilize =
@@ -72,6 +74,31 @@ public static class Rewrites
         var kept = n.inputs.Where(v => !IsConstant(v, neutral)).ToArray();
         if (kept.Length == n.inputs.Count || kept.Length == 0) return null;
         var candidate = rebuild(kept);
+        return SameType(candidate, n.outputs[0]) ? candidate : null;
+    }
+
+    private static Variable? MergeDimShuffles(Apply n)
+    {
+        if (n.op is not DimShuffle outer || n.inputs[0].owner is not { op: DimShuffle inner } first) return null;
+        var x = first.inputs[0];
+        object[] order = [.. outer.NewOrder.Select(a => a < 0 || inner.NewOrder[a] < 0 ? (object)'x' : inner.NewOrder[a])];
+        var candidate = dimshuffle(x, order);
+        return SameType(candidate, n.outputs[0]) ? candidate : null;
+    }
+
+    /// <summary>A reduction over axes known to have length 1 only drops them (Theano's local_reduce_broadcastable).</summary>
+    private static Variable? ReduceBroadcastable(Apply n)
+    {
+        if (n.op is not Reduce r || n.inputs[0].type.dtype != n.outputs[0].type.dtype) return null;
+        var x = n.inputs[0];
+        var reduced = Enumerable.Range(0, x.ndim).Where(a => r.Axes is null || r.Axes.Contains(a)).ToArray();
+        var ones = reduced.Where(a => x.type.broadcastable[a]).ToArray();
+        if (ones.Length == 0) return null;
+        var kept = Enumerable.Range(0, x.ndim).Except(ones).ToArray();
+        var y = dimshuffle(x, [.. kept.Cast<object>()]);
+        var rest = reduced.Except(ones).Select(a => Array.IndexOf(kept, a)).ToArray();
+        var candidate = rest.Length == 0 ? y
+            : new Reduce(r.Kind, rest.Length == y.ndim ? null : new Seq<int>(rest)).MakeNode(y).outputs[0];
         return SameType(candidate, n.outputs[0]) ? candidate : null;
     }
 
