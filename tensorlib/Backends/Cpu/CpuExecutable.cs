@@ -118,9 +118,8 @@ internal sealed class CpuExecutable : Executable
             builder?.Add(nodeSlots[n], kernels[n]);
         }
         for (var i = 0; i < resultSlots.Length; i++) outputs[i] = frame.Values[resultSlots[i]]!;
-        if (builder is null) return;
-        Unrolled = builder.Finish(resultSlots) ?? Unrolled;
-        unrollingFailed = builder.Failed;
+        if (builder?.Finish(resultSlots) is { } built) Unrolled = built;
+        else if (builder is not null) unrollingFailed = true;
     }
 
     /// <summary>

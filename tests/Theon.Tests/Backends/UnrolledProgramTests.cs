@@ -158,6 +158,24 @@ public class UnrolledProgramTests
         Assert.False(IsUnrolled(large));       // 8000 multiply-adds, over config.unroll_limit
         Assert.False(IsUnrolled(identity));    // the result is a view of the argument, not a planned buffer
         Assert.Equal(8000.0, (double)large(np.ones(20, 20), np.ones(20, 20)));
+
+    }
+
+    [Fact]
+    public void AFailedAttemptIsNotRepeated()
+    {
+        long BytesPerHundredCalls(bool mayUnroll)
+        {
+            var x = dmatrix("x");
+            var f = function([x], [x.T, x * 2]);   // every node unrolls, but one result is a view of x
+            Executable(f).MayUnroll = mayUnroll;
+            object[] args = [np.ones(2, 3)];
+            for (var call = 0; call < 5; call++) f(args);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var call = 0; call < 100; call++) f(args);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.Equal(BytesPerHundredCalls(mayUnroll: false), BytesPerHundredCalls(mayUnroll: true));
     }
 
     [Fact]

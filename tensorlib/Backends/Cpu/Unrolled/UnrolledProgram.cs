@@ -48,7 +48,14 @@ internal sealed class UnrolledProgram
     }
 
     /// <summary>True when every graph input has the recorded shape.</summary>
-    public bool BuiltFor(NDArray[] inputs) => guarded.All(g => inputs[g].Dims.AsSpan().SequenceEqual(shapes[g]));
+    public bool BuiltFor(NDArray[] inputs)
+    {
+        foreach (var g in guarded)
+        {
+            if (!inputs[g].Dims.AsSpan().SequenceEqual(shapes[g])) return false;
+        }
+        return true;
+    }
 
     /// <summary>Computes the results; true when an input it checks for NaN held one.</summary>
     public bool Run(NDArray[] inputs) => run(inputs);
