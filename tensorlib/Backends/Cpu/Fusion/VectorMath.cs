@@ -7,8 +7,9 @@ namespace Theon.Backends.Cpu.Fusion;
 /// exp, log, log1p, tanh, sigmoid and softplus of a vector, written once for the four vector types through
 /// <typeparamref name="TOps"/>; the two precisions differ only in constants and polynomials. .NET's float
 /// Vector512.Exp widens to double, its float Log is slower still, and it has no vector tanh, log1p or softplus.
-/// Accuracy (tests/Theon.Tests/Backends/VectorMathTests.cs): within 2 ulps of the correctly rounded result for exp and
-/// log, 3 for the others, down to the subnormals; NaN passes through and infinities give the limits.
+/// Largest errors measured against a double-double oracle (tests/Theon.Tests/Backends/VectorMathTests.cs), in ulps,
+/// float32/float64: exp 1.23/0.85, log 0.75/0.75, log1p 1.35/0.76, tanh 1.26/1.18, sigmoid 2.33/2.11, softplus
+/// 1.86/1.6, subnormal results included; NaN passes through and the infinities give the limits.
 /// </summary>
 internal static class VectorMath<TV, TOps> where TV : struct where TOps : ISimd<TV>
 {
