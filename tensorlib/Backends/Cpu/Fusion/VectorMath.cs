@@ -13,19 +13,27 @@ namespace Theon.Backends.Cpu.Fusion;
 /// </summary>
 internal static class VectorMath<TV, TOps> where TV : struct where TOps : ISimd<TV>
 {
-    private static readonly bool IsDouble = TOps.IsDouble;
+    // Properties over TOps.IsDouble, not static readonly fields: the JIT folds those only once the class is
+    // initialized, which it is not yet when a generated loop is compiled.
+    private static bool IsDouble => TOps.IsDouble;
 
-    private static readonly int MantissaBits = IsDouble ? 52 : 23;
+    private static int MantissaBits => IsDouble ? 52 : 23;
 
-    private static readonly int Bias = IsDouble ? 1023 : 127;
+    private static int Bias => IsDouble ? 1023 : 127;
 
     // Adding 1.5·2^MantissaBits rounds a number of magnitude below 2^(MantissaBits-1) to an integer and leaves that
     // integer in the low bits: a float-to-integer conversion without the int64 one that AVX2 lacks.
-    private static readonly double Shifter = IsDouble ? 6755399441055744.0 : 12582912.0;
+    private static double Shifter
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => IsDouble ? 6755399441055744.0 : 12582912.0;
+    }
 
-    private static readonly double MinNormal = Math.ScaleB(1.0, 1 - Bias);
-
-    private static readonly double TwoToMantissaBits = Math.ScaleB(1.0, MantissaBits);
+    private static double MinNormal
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => IsDouble ? 2.2250738585072014E-308 : 1.1754943508222875E-38;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Exp(TV x) => Exp(new V(x)).Value;
@@ -96,7 +104,7 @@ internal static class VectorMath<TV, TOps> where TV : struct where TOps : ISimd<
     private static V Reduce(V x, out V e, out V biasedExponent)
     {
         var subnormal = LessThan(x, MinNormal);
-        var xn = Select(subnormal, x * TwoToMantissaBits, x);
+        var xn = Select(subnormal, x * (IsDouble ? 4503599627370496.0 : 8388608.0), x);
         // x's bits minus √½'s, plus 1's: the exponent field holds e + bias, the mantissa field that of z - √½
         var sqrtHalf = IsDouble ? 0x3FE6A09E667F3BCD : 0x3F3504F3;
         var bits = AddBits(xn, Bits(((long)Bias << MantissaBits) - sqrtHalf));
