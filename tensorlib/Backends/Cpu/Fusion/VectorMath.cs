@@ -10,6 +10,9 @@ namespace Theon.Backends.Cpu.Fusion;
 /// Largest errors measured against a double-double oracle (tests/Theon.Tests/Backends/VectorMathTests.cs), in ulps,
 /// float32/float64: exp 1.23/0.85, log 0.75/0.75, log1p 1.35/0.76, tanh 1.26/1.18, sigmoid 2.33/2.11, softplus
 /// 1.86/1.6, subnormal results included; NaN passes through and the infinities give the limits.
+/// Every method here and in the <see cref="ISimd{TV}"/> structs is AggressiveInlining: the JIT exempts an unbroken
+/// chain of forced inlines from its inlining budget, and a single discretionary link left dozens of tiny calls
+/// (passing vectors through memory) in a generated loop.
 /// </summary>
 internal static class VectorMath<TV, TOps> where TV : struct where TOps : ISimd<TV>
 {
@@ -54,9 +57,10 @@ internal static class VectorMath<TV, TOps> where TV : struct where TOps : ISimd<
     public static TV Softplus(TV x) => Softplus(new V(x)).Value;
 
     /// <summary>
-    /// e^x: x = n·ln2 + r with |r| ≤ ln2/2 (ln2 in two parts), a polynomial for e^r (Cephes expf; for double SLEEF's
-    /// degree 12, faster than .NET's Vector512.Exp(double) at the same accuracy), times 2^n built from exponent bits
-    /// in two factors so that results reach the subnormals. Clamping x first makes +inf give inf and -inf give 0.
+    /// e^x: x = n·ln2 + r with |r| ≤ ln2/2 (ln2 in two parts), a polynomial for e^r (Cephes expf; SLEEF's degree 12
+    /// for double: alone within 10% of .NET's Vector512.Exp(double), 0.85 ulps to its 2.2, and 3.6× faster in a
+    /// generated loop, which does not inline .NET's), times 2^n built from exponent bits in two factors so that
+    /// results reach the subnormals. Clamping x first makes +inf give inf and -inf give 0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static V Exp(V x)
