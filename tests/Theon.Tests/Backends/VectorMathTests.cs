@@ -1,6 +1,5 @@
 using System.Runtime.Intrinsics;
 using Theon.Backends.Cpu.Fusion;
-using Theon.Ops;
 using static Theon.T;
 
 namespace Theon.Tests.CpuBackend;
@@ -166,7 +165,7 @@ public class VectorMathTests
         _ => ExactMath.Softplus(x),
     };
 
-    /// <summary>Every <paramref name="stride"/>th float32 bit pattern from 0 to the largest finite, both signs.</summary>
+    /// <summary>Every <paramref name="stride"/>th float32 bit pattern up to the largest finite, both signs.</summary>
     private static IEnumerable<float> StridedFloat32(int stride)
     {
         for (long bits = 0; bits < 0x7F800000; bits += stride)
@@ -177,7 +176,7 @@ public class VectorMathTests
         }
     }
 
-    /// <summary><paramref name="count"/> float64 bit patterns evenly spaced over the finite range, both signs.</summary>
+    /// <summary><paramref name="count"/> float64 bit patterns spread evenly over the finite ones, both signs.</summary>
     private static IEnumerable<double> StridedFloat64(int count)
     {
         var stride = 0x7FF0_0000_0000_0000 / count;
