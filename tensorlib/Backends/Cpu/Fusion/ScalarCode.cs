@@ -9,7 +9,8 @@ namespace Theon.Backends.Cpu.Fusion;
 /// <summary>
 /// The code of each scalar op inside a fused loop: the scalar form calls the reference kernels' own operator
 /// structs (so the scalar tail computes exactly what <see cref="Op.Perform"/> does), the vector form uses
-/// <see cref="Vector256"/>/<see cref="Vector512"/> operations where .NET has them.
+/// <see cref="Vector256"/>/<see cref="Vector512"/> operations, and <see cref="VectorMath{TV, TOps}"/> for the
+/// transcendental functions.
 /// </summary>
 internal static class ScalarCode
 {
@@ -31,8 +32,8 @@ internal static class ScalarCode
 
     private static readonly HashSet<Type> Vectorized =
         [typeof(Add), typeof(Sub), typeof(Mul), typeof(TrueDiv), typeof(Neg), typeof(Abs), typeof(Sqr), typeof(Sqrt),
-         typeof(Exp), typeof(Log), typeof(Sigmoid), typeof(Maximum), typeof(Minimum), typeof(Relu), typeof(Clip),
-             typeof(Second)];
+         typeof(Exp), typeof(Log), typeof(Log1p), typeof(Tanh), typeof(Sigmoid), typeof(Softplus), typeof(Maximum),
+             typeof(Minimum), typeof(Relu), typeof(Clip), typeof(Second)];
 
     /// <summary>The element types fused loops run on: vectorized for floats, scalar for int64.</summary>
     public static bool IsLoopType(DType dtype) => dtype == DType.Float32 || dtype == DType.Float64
@@ -75,14 +76,17 @@ internal static class ScalarCode
         Sqr => Expression.Multiply(args[0], args[0]),
         Abs => v.Call("Abs", args[0]),
         Sqrt => v.Call("Sqrt", args[0]),
-        Exp => v.Call("Exp", args[0]),
-        Log => v.Call("Log", args[0]),
+        Exp => v.Math("Exp", args[0]),
+        Log => v.Math("Log", args[0]),
+        Log1p => v.Math("Log1p", args[0]),
+        Tanh => v.Math("Tanh", args[0]),
+        Sigmoid => v.Math("Sigmoid", args[0]),
+        Softplus => v.Math("Softplus", args[0]),
         Maximum => v.Call("Max", args[0], args[1]),
         Minimum => v.Call("Min", args[0], args[1]),
         Relu => v.Call("Max", args[0], v.Broadcast(Expression.Constant(Convert.ChangeType(0, v.Element), v.Element))),
         Clip => v.Call("Min", v.Call("Max", args[0], args[1]), args[2]),
         Second => args[1],
-        Sigmoid => Expression.Divide(v.One, Expression.Add(v.One, v.Call("Exp", Expression.Negate(args[0])))),
         _ => throw new InvalidOperationException($"{op.Name} has no vector form."),
     };
 }
@@ -91,6 +95,7 @@ internal static class ScalarCode
 internal sealed class VectorApi
 {
     private readonly Type statics;
+    private readonly Type math;
 
     public VectorApi(Type statics, Type element)
     {
@@ -98,7 +103,7 @@ internal sealed class VectorApi
         Element = element;
         Type = statics.Assembly.GetType($"{statics.FullName}`1")!.MakeGenericType(element);
         Width = (int)Type.GetProperty("Count")!.GetValue(null)!;
-        One = Broadcast(Expression.Constant(Convert.ChangeType(1, element), element));
+        math = VectorMath.For(Type);
         Zero = Expression.Property(null, Type.GetProperty("Zero")!);
     }
 
@@ -112,8 +117,6 @@ internal sealed class VectorApi
     public Type Type { get; }
 
     public int Width { get; }
-
-    public Expression One { get; }
 
     public Expression Zero { get; }
 
@@ -131,6 +134,9 @@ internal sealed class VectorApi
         var exact = statics.GetMethod(name, [.. args.Select(_ => Type)]);
         return Expression.Call(exact ?? Generic(name, [.. args.Select(_ => Type)]), args);
     }
+
+    /// <summary>Calls <see cref="VectorMath{TV, TOps}"/>'s <paramref name="name"/> for this vector type.</summary>
+    public Expression Math(string name, Expression x) => Expression.Call(math.GetMethod(name, [Type])!, x);
 
     private MethodInfo Generic(string name, Type[] parameters) =>
         statics.GetMethods().Where(m => m.Name == name && m.IsGenericMethodDefinition)
