@@ -12,32 +12,40 @@ namespace Theon.Benchmarks;
 public class StreamTriadBenchmarks
 {
     public const int Length = 10_000_000;
-    private const float Scalar = 3f;
-    private readonly float[] a = new float[Length], b = new float[Length], c = new float[Length];
+    private readonly StreamTriad triad = new(Length);
 
     [Params(1, 2)]
     public int Threads { get; set; }
 
-    [GlobalSetup]
-    public void Setup()
+    [Benchmark(Description = "STREAM triad")]
+    public void Triad() => triad.Run(Threads);
+}
+
+/// <summary>The triad's arrays and loop, shared by the benchmarks that compare against it.</summary>
+internal sealed class StreamTriad
+{
+    private const float Scalar = 3f;
+    private readonly float[] a, b, c;
+
+    public StreamTriad(int length)
     {
+        (a, b, c) = (new float[length], new float[length], new float[length]);
         Array.Fill(b, 1f);
         Array.Fill(c, 2f);
     }
 
-    [Benchmark(Description = "STREAM triad")]
-    public void Triad()
+    public void Run(int threads)
     {
-        if (Threads == 1)
+        if (threads == 1)
         {
             Run(a, b, c);
             return;
         }
-        var chunk = (Length + Threads - 1) / Threads;
-        Parallel.For(0, Threads, new ParallelOptions { MaxDegreeOfParallelism = Threads }, part =>
+        var chunk = (a.Length + threads - 1) / threads;
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, part =>
         {
             var start = part * chunk;
-            var count = Math.Min(chunk, Length - start);
+            var count = Math.Min(chunk, a.Length - start);
             Run(a.AsSpan(start, count), b.AsSpan(start, count), c.AsSpan(start, count));
         });
     }

@@ -13,6 +13,10 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork, INaNC
     // Below this many elements a loop stays on the calling thread.
     internal const int ParallelThreshold = 1 << 16;
 
+    // A parallel loop is cut into this many chunks per thread, which the threads claim one at a time: a worker that
+    // wakes late, or a core a neighbouring VM slows, then takes fewer of them instead of holding up the call.
+    private const int ChunksPerThread = 8;
+
     private readonly ScalarExpr body;
     private readonly bool[][] broadcastable;   // [input][axis], from the types
     private readonly LoopNest loop;
@@ -26,6 +30,7 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork, INaNC
     private FusedLoop<T>? parallelLoop;
     private T[] parallelResult = [];
     private int[][] partOffsets = [];   // [part][operand], for the workers
+    private int chunks, chunkLength, nextChunk;   // of the parallel loop now running
     private bool sawNaN;
 
     public ElementwiseKernel(NodeSlots slots, ScalarExpr body) : base(slots)
@@ -118,26 +123,36 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork, INaNC
         if (partOffsets.Length < threads)
             partOffsets = [.. Enumerable.Range(0, threads).Select(_ => new int[loop.Offsets.Length])];
         (parallelLoop, parallelResult) = (fused, result);
+        var (rows, inner) = (loop.Rows, loop.InnerLength);
+        chunks = (int)Math.Min(rows == 1 ? inner : rows, threads * ChunksPerThread);
+        chunkLength = rows == 1 ? (inner + chunks - 1) / chunks : 0;
+        nextChunk = 0;
         WorkerPool.Run(this, threads);
         (parallelLoop, parallelResult) = (null, []);
     }
 
-    /// <summary>One part of a parallel loop: a chunk of one long row, or a share of the rows.</summary>
+    /// <summary>One thread's share of a parallel loop: chunks (of one long row, or of the rows) until none is
+    /// left.</summary>
     void IPartitionedWork.Run(int part, int parts)
     {
-        var (fused, local, innerStrides) = (parallelLoop!, partOffsets[part], loop.InnerStrides);
+        int chunk;
+        while ((chunk = Interlocked.Increment(ref nextChunk) - 1) < chunks) RunChunk(chunk, partOffsets[part]);
+    }
+
+    private void RunChunk(int chunk, int[] local)
+    {
+        var (fused, innerStrides) = (parallelLoop!, loop.InnerStrides);
         var (rows, inner) = (loop.Rows, loop.InnerLength);
         if (rows == 1)
         {
-            var chunk = (inner + parts - 1) / parts;
-            var begin = part * chunk;
-            var length = Math.Min(chunk, inner - begin);
+            var begin = chunk * chunkLength;
+            var length = Math.Min(chunkLength, inner - begin);
             if (length <= 0) return;
             for (var k = 0; k < local.Length; k++) local[k] = loop.Offsets[k] + begin * innerStrides[k];
             if (fused(loopInputs.Arrays, local, innerStrides, parallelResult, length)) sawNaN = true;
             return;
         }
-        for (var row = rows * part / parts; row < rows * (part + 1) / parts; row++)
+        for (var row = rows * chunk / chunks; row < rows * (chunk + 1) / chunks; row++)
         {
             loop.OffsetsAt(row, local);
             if (fused(loopInputs.Arrays, local, innerStrides, parallelResult, inner)) sawNaN = true;
