@@ -104,7 +104,9 @@ internal sealed class Unroller
         var one = Expression.Constant(Convert.ChangeType(1, t), t);
         var code = op switch
         {
-            // 1 / (1 + exp(-x)), as the vector loops compute it, with an exponential other nodes can share.
+            // 1 / (1 + exp(-x)), with an exponential other nodes can share (a sigmoid's gradient reads exp(-x));
+            // within an ulp of the reference, except that it gives 0 where the sigmoid is subnormal (x < -88 in
+            // float32, -708 in float64).
             Sigmoid => ScalarCode.Scalar(new TrueDiv(), [one, Call(new Add(), [one, Call(new Exp(),
                 [Call(new Neg(), args, t)], t)], t)], t),
             Softplus => SoftplusOf(args[0], Call(new Exp(), args, t), t),
