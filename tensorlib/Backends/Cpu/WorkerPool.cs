@@ -10,12 +10,13 @@ internal interface IPartitionedWork
 /// A fixed set of background threads that run the parts of one <see cref="IPartitionedWork"/> at a time, the
 /// caller taking part 0. Unlike <c>Parallel.For</c> it allocates nothing per call, so multi-threaded GEMMs and
 /// elementwise loops keep a steady-state call at 0 bytes. A caller that finds the pool busy (another thread's call)
-/// runs every part itself.
+/// runs every part itself. The caller spins (yielding) until the workers are done rather than blocking on an event:
+/// the first time a thread blocks on one, .NET allocates the event's lock, which made a steady-state call allocate
+/// 24 bytes whenever the workers happened to finish last.
 /// </summary>
 internal static class WorkerPool
 {
     private static readonly object Gate = new();
-    private static readonly ManualResetEventSlim Done = new(false);
     private static Worker[] workers = [];
     private static IPartitionedWork? current;
     private static int parts;
@@ -34,7 +35,6 @@ internal static class WorkerPool
             EnsureWorkers(partCount - 1);
             (current, parts, failure) = (work, partCount, null);
             Volatile.Write(ref pending, partCount - 1);
-            Done.Reset();
             for (var i = 0; i < partCount - 1; i++) workers[i].Start.Release();
             try
             {
@@ -42,7 +42,8 @@ internal static class WorkerPool
             }
             finally
             {
-                Done.Wait();
+                var spinner = new SpinWait();
+                while (Volatile.Read(ref pending) > 0) spinner.SpinOnce(sleep1Threshold: -1);
                 current = null;
             }
             if (failure is { } error) throw new AggregateException(error);
@@ -65,7 +66,7 @@ internal static class WorkerPool
     private static void Finish(Exception? error)
     {
         if (error is not null) Interlocked.CompareExchange(ref failure, error, null);
-        if (Interlocked.Decrement(ref pending) == 0) Done.Set();
+        Interlocked.Decrement(ref pending);
     }
 
     private sealed class Worker
