@@ -136,18 +136,13 @@ internal static class LoopCompiler
             step.Add(Expression.Assign(scalars[k], Expression.ArrayIndex(arrays[k], index)));
             if (checkNaN[k]) step.Add(Expression.OrAssign(nan, Expression.NotEqual(scalars[k], scalars[k])));
         }
-        var result = Scalar(body, k => scalars[k], t);
+        var result = Emit(body, k => scalars[k], e => e, (op, args) => ScalarCode.Scalar(op, args, t), t);
         step.Add(Expression.Assign(Expression.ArrayAccess(output, Expression.Add(outOffset, j)), result));
         step.Add(Expression.PostIncrementAssign(j));
         var end = Expression.Label("scalarEnd");
         return Expression.Loop(
             Expression.IfThenElse(Expression.LessThan(j, count), Expression.Block(step), Expression.Break(end)), end);
     }
-
-    /// <summary>The scalar code of <paramref name="body"/> over the given leaves: the reference operators, as the
-    /// scalar tail runs them.</summary>
-    internal static Expression Scalar(ScalarExpr body, Func<int, Expression> leaf, Type t) =>
-        Emit(body, leaf, e => e, (op, args) => ScalarCode.Scalar(op, args, t), t);
 
     private static Expression Emit(ScalarExpr e, Func<int, Expression> leaf, Func<Expression, Expression> literal,
         Func<Ops.ScalarOp, Expression[], Expression> call, Type t) => e switch
