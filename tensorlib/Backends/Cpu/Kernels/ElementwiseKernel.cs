@@ -163,12 +163,7 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork, INaNC
     /// it.</summary>
     public override bool Unroll(Unroller u)
     {
-        var inputs = new System.Linq.Expressions.Expression[Slots.Inputs.Length][];
-        for (var k = 0; k < inputs.Length; k++)
-        {
-            if (u.Elements(Slots.Inputs[k]) is not { } elements) return false;
-            inputs[k] = elements;
-        }
+        if (u.ElementsOf(Slots.Inputs) is not { } inputs) return false;
         var shape = u.Recorded(Slots.Outputs[0]).Dims;
         var inputShapes = Slots.Inputs.Select(s => u.Recorded(s).Dims).ToArray();
         return u.Compute(Slots.Outputs[0], i => u.Scalar(body,

@@ -52,12 +52,7 @@ internal sealed class FusedReduceKernel<T> : NodeKernel, INaNCheckingKernel
     /// <summary>The body over the broadcast inputs, folded as <see cref="ReduceKernel{T}"/> folds.</summary>
     public override bool Unroll(Unroller u)
     {
-        var inputs = new System.Linq.Expressions.Expression[Slots.Inputs.Length][];
-        for (var k = 0; k < inputs.Length; k++)
-        {
-            if (u.Elements(Slots.Inputs[k]) is not { } elements) return false;
-            inputs[k] = elements;
-        }
+        if (u.ElementsOf(Slots.Inputs) is not { } inputs) return false;
         var inputShapes = Slots.Inputs.Select(s => u.Recorded(s).Dims).ToArray();
         var loopShape = Enumerable.Range(0, shape.Length).Select(a => inputShapes.Max(d => d[a])).ToArray();
         var groups = Unroller.ReductionGroups(loopShape, reduced);

@@ -56,8 +56,7 @@ internal sealed class JoinKernel : NodeKernel
     /// <summary>The inputs' elements rearranged, nothing computed.</summary>
     public override bool Unroll(Unrolled.Unroller u)
     {
-        var parts = Slots.Inputs.Select(u.Elements).ToArray();
-        if (parts.Any(p => p is null)) return false;
+        if (u.ElementsOf(Slots.Inputs) is not { } parts) return false;
         var shapes = Slots.Inputs.Select(s => u.Recorded(s).Dims).ToArray();
         var result = u.Recorded(Slots.Outputs[0]).Dims;
         var (outer, inner) = (result[..axis].Aggregate(1, (a, n) => a * n), result[(axis + 1)..].Aggregate(1,
@@ -68,7 +67,7 @@ internal sealed class JoinKernel : NodeKernel
             for (var p = 0; p < parts.Length; p++)
             {
                 var block = shapes[p][axis] * inner;
-                elements.AddRange(parts[p]!.Skip(o * block).Take(block));
+                elements.AddRange(parts[p].Skip(o * block).Take(block));
             }
         }
         u.Define(Slots.Outputs[0], [.. elements]);

@@ -75,6 +75,7 @@ internal sealed class UnrolledProgram
         private readonly IReadOnlySet<int> checkNaN;
         private readonly Unroller u;
         private readonly Dictionary<int, NodeKernel> producer = [];
+        private bool failed;
 
         /// <summary>Starts once the graph inputs of the run are in <paramref name="frame"/>.</summary>
         public Builder(Frame frame, IReadOnlyList<Variable> graphInputs, int[] graphInputSlots,
@@ -88,24 +89,23 @@ internal sealed class UnrolledProgram
                 maxOperations);
             for (var g = 0; g < graphInputs.Count; g++)
             {
-                if (graphInputs[g] is Constant && !u.DefineStatic(graphInputSlots[g])) Failed = true;
+                if (graphInputs[g] is Constant && !u.DefineStatic(graphInputSlots[g])) failed = true;
             }
         }
-
-        public bool Failed { get; private set; }
 
         /// <summary>Adds a node right after its kernel ran.</summary>
         public void Add(NodeSlots node, NodeKernel kernel)
         {
-            if (Failed) return;
+            if (failed) return;
             foreach (var slot in node.Outputs) producer[slot] = kernel;
-            Failed = node.Inputs.All(u.IsStatic) ? !node.Outputs.All(u.DefineStatic) : !kernel.Unroll(u);
+            failed = node.Inputs.All(u.IsStatic) ? !node.Outputs.All(u.DefineStatic) : !kernel.Unroll(u);
         }
 
         /// <summary>The program, or null when it gave up or a result is not a planned buffer.</summary>
         public UnrolledProgram? Finish(int[] resultSlots)
         {
-            if (Failed || checkNaN.Any(slot => u.Elements(slot) is null)) return null;
+            // An input the program must check for NaN is loaded (and checked) even where no node read it.
+            if (failed || checkNaN.Any(slot => u.Elements(slot) is null)) return null;
             var values = frame.Values;
             foreach (var slot in resultSlots)
             {

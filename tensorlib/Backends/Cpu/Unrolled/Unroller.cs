@@ -43,6 +43,18 @@ internal sealed class Unroller
     /// had (an input of a type the unrolled code does not read, or too many operations).</summary>
     public Expression[]? Elements(int slot) => elements[slot] ??= loadInput(slot);
 
+    /// <summary>The elements of each of <paramref name="slots"/>; null when any cannot be had.</summary>
+    public Expression[][]? ElementsOf(int[] slots)
+    {
+        var values = new Expression[slots.Length][];
+        for (var k = 0; k < slots.Length; k++)
+        {
+            if (Elements(slots[k]) is not { } elements) return null;
+            values[k] = elements;
+        }
+        return values;
+    }
+
     /// <summary>Counts <paramref name="operations"/> against the limit; false once it is exceeded.</summary>
     public bool Spend(long operations) => (operationsLeft -= (int)Math.Min(operations, int.MaxValue)) >= 0;
 
