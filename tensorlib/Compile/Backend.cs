@@ -14,7 +14,11 @@ public abstract class Backend
     /// <summary>Phases run after the optimizer's own.</summary>
     public virtual IReadOnlyList<Phase> Phases => [];
 
-    internal abstract Executable Build(IReadOnlyList<Variable> outputs);
+    /// <summary>
+    /// The executable of <paramref name="outputs"/>: the function's outputs, then one update expression for each
+    /// of <paramref name="updated"/>, in order.
+    /// </summary>
+    internal abstract Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated);
 
     public static Backend Named(string name) => name switch
     {
@@ -38,7 +42,8 @@ public sealed class ReferenceBackend : Backend
 
     public override string Name => "reference";
 
-    internal override Executable Build(IReadOnlyList<Variable> outputs) => new Evaluator(outputs);
+    internal override Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated) =>
+        new Evaluator(outputs);
 }
 
 /// <summary>What a backend built: runs the graph from the values of its inputs.</summary>
@@ -47,15 +52,36 @@ internal abstract class Executable
     /// <summary>The nodes in an order that respects their dependencies.</summary>
     public abstract IReadOnlyList<Apply> Schedule { get; }
 
-    /// <summary>Inputs, shared variables and constants the outputs depend on, in the order <see cref="Run"/> takes
-    /// them.</summary>
+    /// <summary>
+    /// The values <see cref="Run"/> takes, in order: the function's inputs the outputs depend on, and for an
+    /// executable that works on host values, the shared variables and constants too (a device executable reads
+    /// those where they live).
+    /// </summary>
     public abstract IReadOnlyList<Variable> GraphInputs { get; }
 
     /// <summary>
     /// Computes the outputs from <paramref name="inputs"/> (the values of <see cref="GraphInputs"/>) into
-    /// <paramref name="outputs"/>. Results may live in buffers that the next call reuses.
+    /// <paramref name="outputs"/>: the function's outputs, then, unless <see cref="StagesUpdates"/>, the update
+    /// values. Results may live in buffers that the next call reuses.
     /// </summary>
     public abstract void Run(NDArray[] inputs, NDArray[] outputs, CancellationToken cancellation);
+
+    /// <summary>
+    /// True when <see cref="Run"/> keeps the update values where it computed them (device memory): the caller
+    /// checks them by <see cref="StagedShape"/> and installs them all with <see cref="InstallStaged"/>.
+    /// </summary>
+    public virtual bool StagesUpdates => false;
+
+    /// <summary>After <see cref="Run"/>: the shape of the value staged for update <paramref name="update"/>.</summary>
+    public virtual int[] StagedShape(int update) => throw new NotSupportedException();
+
+    /// <summary>Installs every staged update value into its shared variable.</summary>
+    public virtual void InstallStaged() => throw new NotSupportedException();
+
+    /// <summary>Drops the staged update values of a call that failed.</summary>
+    public virtual void DiscardStaged()
+    {
+    }
 
     /// <summary>
     /// Asks the executable to check float graph input <paramref name="graphInput"/> for NaN during <see cref="Run"/>,

@@ -46,7 +46,7 @@ public sealed class CompiledFunction
         Backend = backend;
         Borrow = borrow;
         NodesBefore = nodesBefore;
-        executable = backend.Build(lowered);
+        executable = backend.Build(lowered, [.. updates.Select(u => u.Variable)]);
         argumentOf = [.. executable.GraphInputs.Select(v => IndexOf(inputs, v))];
         graphValues = new NDArray[argumentOf.Length];
         results = new NDArray[optimized.Count];
@@ -86,7 +86,7 @@ public sealed class CompiledFunction
     /// <summary>The names of the rewrites that fired, in order, with repeats.</summary>
     public IReadOnlyList<string> RewritesApplied { get; }
 
-    /// <summary>The backend that runs the optimized graph ("reference" or "cpu").</summary>
+    /// <summary>The backend that runs the optimized graph ("reference", "cpu" or "cuda").</summary>
     public Backend Backend { get; }
 
     /// <summary>
@@ -103,6 +103,10 @@ public sealed class CompiledFunction
 
     /// <summary>The nodes the backend runs (of <see cref="LoweredOutputs"/>), in execution order.</summary>
     public IReadOnlyList<Apply> Schedule => executable.Schedule;
+
+    /// <summary>The same function (its givens already applied) compiled again for <paramref name="backend"/>.</summary>
+    internal CompiledFunction On(Backend backend) => T.Compile(Inputs, Outputs, Updates.Select(u => (u.Variable,
+        u.Expression)), null, backend, Borrow);
 
     public static CompiledFunction Of(Delegate f) =>
         f.Target as CompiledFunction ?? throw new ArgumentException(
@@ -161,12 +165,22 @@ public sealed class CompiledFunction
         try
         {
             RunChecked();
+            if (executable.StagesUpdates)
+            {
+                for (var u = 0; u < Updates.Count; u++) UpdateTarget.Check(Updates[u].Variable, executable.StagedShape(u));
+            }
             for (var i = 0; i < outputs.Length; i++)
             {
                 var value = results[i];
                 outputs[i] = Borrow && !UpdateTarget.Overwrites(updateTargets, value) ? value : value.Copy();
             }
-            UpdateTarget.ApplyAll(updateTargets, results);
+            if (executable.StagesUpdates) executable.InstallStaged();
+            else UpdateTarget.ApplyAll(updateTargets, results);
+        }
+        catch
+        {
+            executable.DiscardStaged();
+            throw;
         }
         finally
         {

@@ -47,9 +47,13 @@ public static partial class T
 
     private static CompiledFunction Compile(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
         IEnumerable<(SharedVariable, Variable)>? updates, IEnumerable<(Variable, Variable)>? givens,
-        string? backendName, bool borrow)
+        string? backendName, bool borrow) =>
+        Compile(inputs, outputs, updates, givens, Backend.Named(backendName ?? config.backend), borrow);
+
+    internal static CompiledFunction Compile(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
+        IEnumerable<(SharedVariable, Variable)>? updates, IEnumerable<(Variable, Variable)>? givens,
+        Backend backend, bool borrow)
     {
-        var backend = Backend.Named(backendName ?? config.backend);
         var updateList = (updates ?? []).ToList();
         var givenList = (givens ?? []).ToList();
         CheckInputs(inputs);

@@ -30,18 +30,22 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
     {
         foreach (var target in targets)
         {
-            if (ReferenceEquals(value.Buffer, target.variable.Value.Buffer)) return true;
+            if (ReferenceEquals(value.Buffer, target.variable.HostValueIfCurrent?.Buffer)) return true;
         }
         return false;
     }
 
-    private void Check(NDArray value)
+    private void Check(NDArray value) => Check(variable, value.Dims);
+
+    /// <summary>Refuses an update whose shape differs from the variable's, before any variable is changed.</summary>
+    public static void Check(SharedVariable variable, ReadOnlySpan<int> shape)
     {
-        if (!value.Dims.AsSpan().SequenceEqual(variable.Value.Dims))
+        var current = variable.HostValueIfCurrent?.Dims ?? variable.Replica!.Shape;
+        if (!shape.SequenceEqual(current))
             throw new ArgumentException(
                 $"the update of shared variable {variable} computed a value of shape " +
-                $"{NDArray.ShapeString(value.shape)}, but the variable has shape " +
-                $"{NDArray.ShapeString(variable.Value.shape)}; no shared variable was changed.");
+                $"{NDArray.ShapeString(shape.ToArray())}, but the variable has shape " +
+                $"{NDArray.ShapeString(current)}; no shared variable was changed.");
     }
 
     /// <summary>True when the value is a view of a buffer that another install may overwrite first.</summary>
@@ -59,9 +63,10 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
     private void Install(NDArray value)
     {
         if (value.DType != variable.type.dtype) value = value.astype(variable.type.dtype);
-        if (owned is not null && ReferenceEquals(variable.Value, owned))
+        if (owned is not null && ReferenceEquals(variable.HostValueIfCurrent, owned))
         {
             if (!ReferenceEquals(value, owned)) StridedCopy.Into(owned, value);
+            variable.HostChangedInPlace();
             return;
         }
         owned = value.Copy();

@@ -64,11 +64,30 @@ public sealed class Constant : Variable
 }
 
 /// <summary>
+/// A copy of a shared value held somewhere else (a GPU's memory), which a backend may make newer than the host's.
+/// </summary>
+internal abstract class ValueReplica
+{
+    public abstract int[] Shape { get; }
+
+    /// <summary>A new host array with the replica's value.</summary>
+    public abstract NDArray Download();
+
+    /// <summary>Gives the replica's memory back; the replica is not used afterwards.</summary>
+    public abstract void Release();
+}
+
+/// <summary>
 /// A variable with a value that persists across calls of compiled functions and that <c>updates</c> may change.
+/// The value has a version, counted up by every change, and lives on the host, in a <see cref="ValueReplica"/> (the
+/// GPU of a CUDA function), or in both: each copy records the version it holds, so no path reads a stale one. A
+/// CUDA function's update makes the replica the only current copy; the host copy is downloaded when it is next read.
 /// </summary>
 public sealed class SharedVariable : Variable
 {
-    private NDArray container;
+    private NDArray host;
+    private ValueReplica? replica;
+    private long version, hostVersion, replicaVersion = -1;
 
     internal SharedVariable(NDArray value, string? name, bool[]? broadcastable)
         : base(new TensorType(value.DType, broadcastable ?? new bool[value.ndim]), null, 0, name)
@@ -76,27 +95,72 @@ public sealed class SharedVariable : Variable
         if (broadcastable is not null && broadcastable.Length != value.ndim)
             throw new ArgumentException(
                 $"shared {name ?? "variable"}: broadcastable has {broadcastable.Length} entries, the value has {value.ndim} dimensions.");
-        container = type.Filter(value, $"shared {name ?? "variable"}");
-        tag.SetComputed(container);
+        host = type.Filter(value, $"shared {name ?? "variable"}");
+        tag.SetSource(() => Value);
     }
 
-    /// <summary>The value. Without <paramref name="borrow"/> a copy, so that changing it does not change the variable.</summary>
-    public NDArray get_value(bool borrow = false) => borrow ? container : container.Copy();
+    /// <summary>
+    /// The value. Without <paramref name="borrow"/> a copy, so that changing it does not change the variable. With
+    /// it, the host array itself, which later CPU updates change in place; a value a GPU function updated is
+    /// downloaded first, and writing into the returned array is not seen by a GPU that already holds the value.
+    /// </summary>
+    public NDArray get_value(bool borrow = false) => borrow ? Value : Value.Copy();
 
     /// <summary>Replaces the value after checking its dtype and shape against the variable's type.</summary>
     public void set_value(NDArray value, bool borrow = false)
     {
         var filtered = type.Filter(value, $"set_value of {this}");
-        container = borrow || !ReferenceEquals(filtered, value) ? filtered : filtered.Copy();
-        tag.SetComputed(container);
+        Assign(borrow || !ReferenceEquals(filtered, value) ? filtered : filtered.Copy());
     }
 
-    internal NDArray Value => container;
+    /// <summary>The value on the host, downloaded first when a replica holds a newer one.</summary>
+    internal NDArray Value
+    {
+        get
+        {
+            if (hostVersion != version)
+            {
+                host = replica!.Download();
+                hostVersion = version;
+            }
+            return host;
+        }
+    }
 
-    /// <summary>Installs an update computed by a compiled function (already checked against the type and shape).</summary>
+    /// <summary>The host array when it holds the current value; null (and nothing downloaded) otherwise.</summary>
+    internal NDArray? HostValueIfCurrent => hostVersion == version ? host : null;
+
+    /// <summary>How many times the value has changed.</summary>
+    internal long Version => version;
+
+    /// <summary>The replica, current or not (a stale one's memory can take the next upload).</summary>
+    internal ValueReplica? Replica => replica;
+
+    internal bool ReplicaIsCurrent => replica is not null && replicaVersion == version;
+
+    /// <summary>Installs a new host value (an update computed by a CPU function, or set_value).</summary>
     internal void Assign(NDArray value)
     {
-        container = value;
-        tag.SetComputed(container);
+        host = value;
+        hostVersion = ++version;
+    }
+
+    /// <summary>Records that the host array was changed in place (a CPU update copied into it).</summary>
+    internal void HostChangedInPlace() => hostVersion = ++version;
+
+    /// <summary>Makes <paramref name="copy"/>, which holds the current value, the replica (both copies current).</summary>
+    internal void AttachReplica(ValueReplica copy)
+    {
+        if (!ReferenceEquals(replica, copy)) replica?.Release();
+        replica = copy;
+        replicaVersion = version;
+    }
+
+    /// <summary>Installs a new value computed where the replica lives; the host copy is stale until read.</summary>
+    internal void InstallReplica(ValueReplica value)
+    {
+        if (!ReferenceEquals(replica, value)) replica?.Release();
+        replica = value;
+        replicaVersion = ++version;
     }
 }

@@ -45,12 +45,16 @@ public partial class Variable
 public sealed class VariableTag(Variable variable)
 {
     private NDArray? testValue;
+    private Func<NDArray>? source;
 
     public NDArray? test_value
     {
-        get => testValue;
+        get => testValue ?? source?.Invoke();
         set => testValue = value is null ? null : variable.type.Filter(value, $"test value of {variable}");
     }
 
     internal void SetComputed(NDArray value) => testValue = value;
+
+    /// <summary>A value read when asked for (a shared variable's current value), unless one was set.</summary>
+    internal void SetSource(Func<NDArray> read) => source = read;
 }

@@ -1,3 +1,4 @@
+using Theon.Values;
 using static Theon.T;
 
 namespace Theon.Ops;
@@ -46,7 +47,8 @@ internal static class BasicIndexing
     }
 
     /// <summary>The view of <paramref name="x"/> selected by the specs, given the index values in order.</summary>
-    public static NDArray View(NDArray x, Seq<IndexSpec> specs, ReadOnlySpan<NDArray> indices)
+    public static TArray View<TArray>(TArray x, Seq<IndexSpec> specs, ReadOnlySpan<NDArray> indices)
+        where TArray : ISliceable<TArray>
     {
         var next = 0;
         var axis = 0;
@@ -62,10 +64,10 @@ internal static class BasicIndexing
                 continue;
             }
             var i = (long)indices[next++];
-            var n = x.shape[axis];
+            var n = x.Length(axis);
             if (i < -n || i >= n) throw new IndexOutOfRangeException($"index {i} is out of bounds for axis {axis} with size {n}.");
             var at = (int)(i < 0 ? i + n : i);
-            x = x.Slice(axis, at, at + 1).Squeeze(axis);
+            x = x.Slice(axis, at, at + 1, 1).Squeezed(axis);
         }
         return x;
     }

@@ -112,6 +112,12 @@ public sealed partial class NDArray
         return index < 0 ? index + n : index;
     }
 
+    int ISliceable<NDArray>.Length(int axis) => _shape[axis];
+
+    NDArray ISliceable<NDArray>.Slice(int axis, int? start, int? stop, int step) => Slice(axis, start, stop, step);
+
+    NDArray ISliceable<NDArray>.Squeezed(int axis) => Squeeze(axis);
+
     /// <summary>
     /// a[start:stop:step] along <paramref name="axis"/>, a view with numpy's clamping rules; a negative step gives
     /// a view with a negative stride.
@@ -121,35 +127,13 @@ public sealed partial class NDArray
         axis = Shapes.NormalizeAxis(axis, ndim);
         if (step == 0)
             throw new ArgumentException("slice step cannot be zero", nameof(step));
-        var n = _shape[axis];
-        int first, last;
-        if (step > 0)
-        {
-            first = Clamp(start ?? 0, n, 0, n);
-            last = Clamp(stop ?? n, n, 0, n);
-        }
-        else
-        {
-            first = Clamp(start ?? n - 1, n, -1, n - 1);
-            last = stop is null ? -1 : Clamp(stop.Value, n, -1, n - 1);
-        }
-        var count = step > 0
-            ? Math.Max(0, (last - first + step - 1) / step)
-            : Math.Max(0, (first - last - step - 1) / -step);
+        var (first, count) = Slices.Resolve(_shape[axis], start, stop, step);
         var shape = (int[])_shape.Clone();
         var strides = (int[])Strides.Clone();
         shape[axis] = count;
         strides[axis] = Strides[axis] * step;
         var offset = count == 0 ? Offset : Offset + first * Strides[axis];
         return View(offset, shape, strides);
-    }
-
-    // Python's slice.indices: negative indices count from the end, then clamp to [low, high].
-    private static int Clamp(int index, int n, int low, int high)
-    {
-        if (index < 0)
-            index += n;
-        return Math.Min(Math.Max(index, low), high);
     }
 
     /// <summary>

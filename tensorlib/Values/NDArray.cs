@@ -7,7 +7,7 @@ namespace Theon;
 /// An n-dimensional array: a flat typed CLR buffer, an element offset, a shape and strides in elements (0 for a
 /// broadcast axis, negative for a reversed one). Views share the buffer; kernels return new C-contiguous arrays.
 /// </summary>
-public sealed partial class NDArray
+public sealed partial class NDArray : ISliceable<NDArray>
 {
     private readonly int[] _shape;
 

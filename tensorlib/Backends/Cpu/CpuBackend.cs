@@ -57,7 +57,7 @@ public sealed class CpuBackend : Backend
 
     public override IReadOnlyList<Phase> Phases => BackendPhases;
 
-    internal override Executable Build(IReadOnlyList<Variable> outputs)
+    internal override Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated)
     {
         if (GraphWalk.TopoSort(outputs).Any(n => n.op is IfElse)) return new Evaluator(outputs);
         return new CpuExecutable(outputs, KernelFor);

@@ -1,27 +1,34 @@
+using Theon.Backends.Cuda;
 using Theon.Backends.Cuda.Runtime;
 
 namespace Theon.Tests.Cuda;
 
 /// <summary>
-/// The backends a compiled function can run on here. Tests take the backend name as a theory argument; the CUDA case
-/// skips with the reason (no driver, no GPU) where it cannot run, so it is never silently passed.
+/// The backends a compiled function can run on here: the CPU, the CUDA backend on a real GPU (skipped with the reason
+/// where there is none), and the CUDA backend on <see cref="HostDevice"/>, which runs the same device runtime with
+/// the generated kernels compiled for the CPU, so every CI run exercises it.
 /// </summary>
 public static class Backends
 {
-    public static TheoryData<string> All => ["cpu", "cuda"];
+    public static TheoryData<string> All => ["cpu", "cuda", "emulated"];
 
     private static readonly Lazy<(CudaDevice? Device, string? Reason)> Cuda = new(() =>
         CudaDevice.TryGetDefault(out var device, out var reason) ? (device, null) : (null, reason));
 
     public static string? CudaUnavailableReason => Cuda.Value.Reason;
 
-    /// <summary>Runs <paramref name="f"/> on the named backend; every result is copied back to the host.</summary>
-    public static Func<object[], NDArray[]> On(string backend, Delegate f)
+    /// <summary>The CUDA backend on a host device of its own, with counts that start at zero.</summary>
+    public static CudaBackend Emulated() => CudaBackend.On(new HostDevice());
+
+    /// <summary>The backend named <paramref name="backend"/>, skipping the test where it cannot run.</summary>
+    public static Theon.Compile.Backend Named(string backend)
     {
-        var compiled = CompiledFunction.Of(f);
-        if (backend == "cpu") return compiled.Call;
-        Assert.SkipWhen(Cuda.Value.Device is null, $"no CUDA device here: {Cuda.Value.Reason}");
-        var runner = CudaFunctionRunner.For(compiled);
-        return runner.Call;
+        if (backend == "emulated") return Emulated();
+        if (backend == "cuda") Assert.SkipWhen(Cuda.Value.Device is null, $"no CUDA device here: {Cuda.Value.Reason}");
+        return Theon.Compile.Backend.Named(backend);
     }
+
+    /// <summary>Runs <paramref name="f"/> compiled again for the named backend.</summary>
+    public static Func<object[], NDArray[]> On(string backend, Delegate f) =>
+        CompiledFunction.Of(f).On(Named(backend)).Call;
 }

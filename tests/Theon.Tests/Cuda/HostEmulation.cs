@@ -59,10 +59,15 @@ internal static partial class HostEmulation
     /// </summary>
     public static void Run(string source, string name, KernelArguments arguments)
     {
-        Assert.SkipWhen(Missing.Value is not null, $"g++ is not available for the host emulation: {Missing.Value}");
-        var library = Load(source);
-        var launch = Marshal.GetDelegateForFunctionPointer<Launch>(NativeLibrary.GetExport(library, "emulate_" + name));
+        var launch = Marshal.GetDelegateForFunctionPointer<Launch>(Entry(source, name));
         launch(arguments.Address);
+    }
+
+    /// <summary>The C entry <c>emulate_name(void** args)</c> of kernel <paramref name="name"/>, compiled once.</summary>
+    public static nint Entry(string source, string name)
+    {
+        Assert.SkipWhen(Missing.Value is not null, $"g++ is not available for the host emulation: {Missing.Value}");
+        return NativeLibrary.GetExport(Load(source), "emulate_" + name);
     }
 
     private static nint Load(string source)

@@ -98,3 +98,16 @@ public sealed class ScalarGraph
         return (new ScalarGraph([.. external.Select(v => v.type.dtype)], scalarNodes, outputIndices), external);
     }
 }
+
+/// <summary>The one-node graphs the runtime itself needs (copies and conversions), made once per dtype.</summary>
+public static class ScalarGraphs
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(DType, DType), ScalarGraph> Made =
+        new();
+
+    /// <summary>A copy: the input is the output.</summary>
+    public static ScalarGraph Identity(DType dtype) => Made.GetOrAdd((dtype, dtype), _ => new([dtype], [], [0]));
+
+    public static ScalarGraph Cast(DType from, DType to) => from == to ? Identity(from) : Made.GetOrAdd((from, to),
+        _ => new ScalarGraph([from], [new ScalarNode(new Ops.Cast(to), [0])], [1]));
+}

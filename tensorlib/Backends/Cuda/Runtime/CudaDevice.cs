@@ -9,7 +9,7 @@ namespace Theon.Backends.Cuda.Runtime;
 /// GPU 0 with its primary context, one stream, a cuBLAS handle and the modules loaded so far. Created on first use:
 /// a process that never asks for CUDA never loads a CUDA library.
 /// </summary>
-public sealed unsafe class CudaDevice
+public sealed unsafe class CudaDevice : Device
 {
     private static readonly Lazy<CudaDevice> Instance = new(() => new CudaDevice(0));
 
@@ -68,9 +68,9 @@ public sealed unsafe class CudaDevice
         });
     }
 
-    public string Name { get; }
+    public override string Name { get; }
     public (int Major, int Minor) ComputeCapability { get; }
-    public int Multiprocessors { get; }
+    public override int Multiprocessors { get; }
     public nint Stream { get; }
     public nint CublasHandle => cublas.Value;
 
@@ -93,71 +93,41 @@ public sealed unsafe class CudaDevice
         return value;
     }
 
-    public void MakeCurrent() => api.Check(api.cuCtxSetCurrent(context), "cuCtxSetCurrent");
+    public override void MakeCurrent() => api.Check(api.cuCtxSetCurrent(context), "cuCtxSetCurrent");
 
-    public void Synchronize() => api.Check(api.cuStreamSynchronize(Stream), "cuStreamSynchronize");
+    protected override void SynchronizeCore() => api.Check(api.cuStreamSynchronize(Stream), "cuStreamSynchronize");
 
-    /// <summary>
-    /// Device memory from a pool of freed blocks by size class (powers of two), so that a steady-state call makes no
-    /// cuMemAlloc/cuMemFree (cuMemFree synchronizes the device). Reuse is safe because all work runs on one stream.
-    /// </summary>
-    public DeviceMemory Allocate(long bytes)
+    protected override ulong AllocateCore(long bytes)
     {
-        var capacity = SizeClass(bytes);
-        lock (pool)
-        {
-            if (pool.TryGetValue(capacity, out var free) && free.Count > 0) return new DeviceMemory(this, free.Pop(),
-                bytes, capacity);
-        }
         MakeCurrent();
         ulong pointer;
-        api.Check(api.cuMemAlloc(&pointer, (nuint)capacity), $"cuMemAlloc({capacity} bytes)");
-        return new DeviceMemory(this, pointer, bytes, capacity);
+        api.Check(api.cuMemAlloc(&pointer, (nuint)bytes), $"cuMemAlloc({bytes} bytes)");
+        return pointer;
     }
 
-    private readonly Dictionary<long, Stack<ulong>> pool = [];
-
-    private static long SizeClass(long bytes) => Math.Max(256,
-        (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)bytes));
-
-    internal void Release(ulong pointer, long capacity)
-    {
-        lock (pool)
-        {
-            if (!pool.TryGetValue(capacity, out var free)) pool[capacity] = free = new Stack<ulong>();
-            free.Push(pointer);
-        }
-    }
-
-    /// <summary>Returns the pooled free blocks to the driver.</summary>
-    public void TrimPool()
+    protected override void FreeCore(ulong pointer)
     {
         MakeCurrent();
-        Synchronize();
-        lock (pool)
-        {
-            foreach (var pointer in pool.Values.SelectMany(p => p)) api.Check(api.cuMemFree(pointer), "cuMemFree");
-            pool.Clear();
-        }
+        api.Check(api.cuMemFree(pointer), "cuMemFree");
     }
 
-    public void CopyToDevice(ulong destination, void* source, long bytes) =>
+    protected override void CopyToDeviceCore(ulong destination, void* source, long bytes) =>
         api.Check(api.cuMemcpyHtoDAsync(destination, source, (nuint)bytes, Stream), "cuMemcpyHtoDAsync");
 
-    public void CopyToHost(void* destination, ulong source, long bytes) =>
+    protected override void CopyToHostCore(void* destination, ulong source, long bytes) =>
         api.Check(api.cuMemcpyDtoHAsync(destination, source, (nuint)bytes, Stream), "cuMemcpyDtoHAsync");
 
-    public void CopyOnDevice(ulong destination, ulong source, long bytes) =>
+    public override void CopyOnDevice(ulong destination, ulong source, long bytes) =>
         api.Check(api.cuMemcpyDtoDAsync(destination, source, (nuint)bytes, Stream), "cuMemcpyDtoDAsync");
 
-    public void Zero(ulong destination, long bytes) =>
+    public override void Zero(ulong destination, long bytes) =>
         api.Check(api.cuMemsetD8Async(destination, 0, (nuint)bytes, Stream), "cuMemsetD8Async");
 
     /// <summary>
     /// The kernel <paramref name="name"/> of the CUDA C <paramref name="source"/>, compiled (or cached) and loaded
     /// once.
     /// </summary>
-    public nint Function(string source, string name) => functions.GetOrAdd(KernelHash.Of(source) + ":" + name, _ =>
+    public override nint Kernel(string source, string name) => functions.GetOrAdd(KernelHash.Of(source) + ":" + name, _ =>
     {
         MakeCurrent();
         var ptx = KernelCompiler.Default.Ptx(source, Architecture);
@@ -177,29 +147,45 @@ public sealed unsafe class CudaDevice
         }
     });
 
-    /// <summary>A 1-D launch sized for a grid-stride loop over <paramref name="work"/> items.</summary>
-    public void Launch(nint function, long work, KernelArguments arguments, int block = 256)
-    {
-        var grid = (uint)Math.Clamp((work + block - 1) / block, 1, Multiprocessors * 32L);
-        LaunchBlocks(function, grid, (uint)block, arguments);
-    }
-
-    public void LaunchBlocks(nint function, uint grid, uint block, KernelArguments arguments)
+    protected override void LaunchCore(nint kernel, uint grid, uint block, KernelArguments arguments)
     {
         MakeCurrent();
-        api.Check(api.cuLaunchKernel(function, grid, 1, 1, block, 1, 1, 0, Stream, arguments.Pointers, null),
+        api.Check(api.cuLaunchKernel(kernel, grid, 1, 1, block, 1, 1, 0, Stream, arguments.Pointers, null),
             "cuLaunchKernel");
     }
 
-    public PinnedBuffer AllocatePinned(long bytes)
+    // cuBLAS is column-major: a row-major matrix is its transpose there, so C^T = op(B)^T · op(A)^T is asked for.
+    protected override void GemmCore(DType dtype, bool transA, bool transB, int m, int n, int k, ulong a, int lda,
+        ulong b, int ldb, ulong c)
+    {
+        var (blas, handle) = (Cublas.Api, CublasHandle);
+        var (opB, opA) = (transB ? Cublas.Transpose : Cublas.NoTranspose, transA ? Cublas.Transpose
+            : Cublas.NoTranspose);
+        MakeCurrent();
+        if (dtype == DType.Float32)
+        {
+            float one = 1, zero = 0;
+            Cublas.Check(blas.cublasSgemm(handle, opB, opA, n, m, k, &one, b, ldb, a, lda, &zero, c, n),
+                "cublasSgemm");
+        }
+        else
+        {
+            double one = 1, zero = 0;
+            Cublas.Check(blas.cublasDgemm(handle, opB, opA, n, m, k, &one, b, ldb, a, lda, &zero, c, n),
+                "cublasDgemm");
+        }
+    }
+
+    protected override nint AllocatePinnedCore(long bytes)
     {
         MakeCurrent();
         nint pointer;
-        api.Check(api.cuMemAllocHost(&pointer, (nuint)Math.Max(bytes, 1)), $"cuMemAllocHost({bytes} bytes)");
-        return new PinnedBuffer(this, pointer, bytes);
+        api.Check(api.cuMemAllocHost(&pointer, (nuint)bytes), $"cuMemAllocHost({bytes} bytes)");
+        return pointer;
     }
 
-    internal void FreePinned(nint pointer) => api.Check(api.cuMemFreeHost(pointer), "cuMemFreeHost");
+    protected override void FreePinnedCore(nint pointer) => api.Check(api.cuMemFreeHost(pointer),
+        "cuMemFreeHost");
 
     /// <summary>Milliseconds taken on the stream by <paramref name="work"/>, measured with CUDA events.</summary>
     public double TimeMilliseconds(Action work)
@@ -225,30 +211,3 @@ public sealed unsafe class CudaDevice
     }
 }
 
-/// <summary>An allocation in device memory; returned to the device's pool once, by <see cref="Dispose"/>.</summary>
-public sealed class DeviceMemory(CudaDevice device, ulong pointer, long bytes, long capacity) : IDisposable
-{
-    private bool disposed;
-
-    public CudaDevice Device { get; } = device;
-    public ulong Pointer => disposed ? throw new ObjectDisposedException(nameof(DeviceMemory)) : pointer;
-    public long Bytes { get; } = bytes;
-
-    public void Dispose()
-    {
-        if (disposed) return;
-        disposed = true;
-        Device.Release(pointer, capacity);
-    }
-}
-
-/// <summary>Page-locked host memory: copies from it to the device run at full PCIe speed and asynchronously.</summary>
-public sealed unsafe class PinnedBuffer(CudaDevice device, nint pointer, long bytes) : IDisposable
-{
-    public nint Pointer { get; } = pointer;
-    public long Bytes { get; } = bytes;
-
-    public Span<byte> Span => new((void*)Pointer, checked((int)Bytes));
-
-    public void Dispose() => device.FreePinned(Pointer);
-}

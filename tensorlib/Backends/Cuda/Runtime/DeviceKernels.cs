@@ -1,32 +1,57 @@
 using Theon.Backends.Cuda.Codegen;
-using Theon.Backends.Cuda.Native;
 
 namespace Theon.Backends.Cuda.Runtime;
 
 /// <summary>
-/// Launches the generated kernels on device arrays. Results are fresh contiguous arrays owned by the caller.
+/// Launches the generated kernels on device arrays. Results are fresh contiguous arrays owned by the caller. Each
+/// kernel's source is generated, compiled and loaded once: later launches find it by the kernel's description.
 /// </summary>
-public sealed unsafe class DeviceKernels(CudaDevice device)
+public sealed class DeviceKernels(Device device)
 {
-    public CudaDevice Device => device;
+    private readonly Dictionary<(object Kernel, string Name), nint> loaded = [];
+
+    public Device Device => device;
+
+    private nint Load(object kernel, string name, Func<string> source)
+    {
+        lock (loaded)
+        {
+            if (loaded.TryGetValue((kernel, name), out var handle)) return handle;
+            return loaded[(kernel, name)] = device.Kernel(source(), name);
+        }
+    }
 
     /// <summary>
     /// Runs a fused scalar graph over inputs already broadcast-compatible with <paramref name="shape"/>.
     /// </summary>
     public DeviceArray[] Elementwise(ScalarGraph graph, IReadOnlyList<DeviceArray> inputs, int[] shape)
     {
-        var layouts = inputs.Select(a => LayoutOf(a, shape)).ToArray();
-        var kernel = new ElementwiseKernel(graph, shape.Length, layouts);
         var outputs = graph.OutputTypes.Select(t => DeviceArray.Allocate(device, t, shape)).ToArray();
+        ElementwiseInto(graph, inputs, shape, outputs);
+        return outputs;
+    }
+
+    /// <summary>Runs a fused scalar graph into existing contiguous outputs of <paramref name="shape"/>.</summary>
+    public void ElementwiseInto(ScalarGraph graph, IReadOnlyList<DeviceArray> inputs, int[] shape,
+        IReadOnlyList<DeviceArray> outputs)
+    {
         var n = shape.Aggregate(1L, (a, b) => a * b);
-        if (n == 0) return outputs;
+        if (n == 0) return;
+        var layouts = new InputLayout[inputs.Count];
+        var code = (ulong)shape.Length;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            layouts[i] = LayoutOf(inputs[i], shape);
+            code = code * 3 + (ulong)layouts[i];
+        }
+        var kernel = new ElementwiseKernel(graph, shape.Length, layouts);
+        var handle = Load((graph, code), kernel.Name, kernel.Source);
         var strides = kernel.StridedInputs.Select(i => (IReadOnlyList<long>)
             [.. inputs[i].Strides.Select((s, axis) => inputs[i].Shape[axis] == 1 ? 0 : s)]).ToArray();
         using var arguments = new KernelArguments().Long(n).Struct(kernel.LayoutArgument(shape, strides));
         foreach (var input in inputs) arguments.Pointer(input.Pointer);
         foreach (var output in outputs) arguments.Pointer(output.Pointer);
-        device.Launch(device.Function(kernel.Source(), kernel.Name), n, arguments);
-        return outputs;
+        device.Launch(handle, n, arguments);
     }
 
     private static InputLayout LayoutOf(DeviceArray a, int[] shape) =>
@@ -38,7 +63,16 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
     public DeviceArray Contiguous(DeviceArray a, List<DeviceMemory> temporaries)
     {
         if (a.IsContiguous) return a;
-        var copy = Elementwise(new ScalarGraph([a.DType], [], [0]), [a], a.Shape)[0];
+        var copy = Elementwise(ScalarGraphs.Identity(a.DType), [a], a.Shape)[0];
+        temporaries.Add(copy.Memory);
+        return copy;
+    }
+
+    /// <summary><paramref name="a"/> converted to <paramref name="dtype"/> (the array itself when it has it).</summary>
+    public DeviceArray Cast(DeviceArray a, DType dtype, List<DeviceMemory> temporaries)
+    {
+        if (a.DType == dtype) return a;
+        var copy = Elementwise(ScalarGraphs.Cast(a.DType, dtype), [a], a.Shape)[0];
         temporaries.Add(copy.Memory);
         return copy;
     }
@@ -58,8 +92,7 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
         using var arguments = new KernelArguments()
             .Pointer(x.Pointer).Pointer(y.Pointer).Long(outer).Long(length).Long(inner);
         var blocks = (uint)Math.Min(outer * inner, device.Multiprocessors * 64L);
-        device.LaunchBlocks(device.Function(kernel.Source(), kernel.Name), blocks, ReductionKernel.BlockSize,
-            arguments);
+        device.LaunchBlocks(Load(kernel, kernel.Name, kernel.Source), blocks, ReductionKernel.BlockSize, arguments);
         return y;
     }
 
@@ -72,27 +105,41 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
         if (rows * columns == 0) return y;
         using var arguments = new KernelArguments().Pointer(x.Pointer).Pointer(y.Pointer).Long(rows).Long(columns);
         var name = log ? kernels.LogSoftmaxName : kernels.SoftmaxName;
-        device.LaunchBlocks(device.Function(kernels.Source(), name), RowBlocks(rows), SoftmaxKernels.BlockSize,
+        device.LaunchBlocks(Load(kernels, name, kernels.Source), RowBlocks(rows), SoftmaxKernels.BlockSize,
             arguments);
         return y;
     }
 
-    /// <summary>The negative log-likelihood of each row's label under softmax(x), and softmax(x) itself.</summary>
+    /// <summary>
+    /// The negative log-likelihood of each row's label under softmax(x) (contiguous x, int64 labels), and softmax(x)
+    /// itself.
+    /// </summary>
     public (DeviceArray Nll, DeviceArray Softmax) SoftmaxCrossEntropy(DeviceArray x, DeviceArray labels,
         ErrorFlag error)
     {
         var kernels = new SoftmaxKernels(x.DType);
         var (rows, columns) = RowsColumns(x);
-        if (labels.Size != rows || labels.DType != DType.Int64)
-            throw new ArgumentException($"softmax cross-entropy takes one int64 label per row: {rows} rows, labels " +
-                $"{labels}.");
         var nll = DeviceArray.Allocate(device, x.DType, [(int)rows]);
         var sm = DeviceArray.Allocate(device, x.DType, x.Shape);
+        if (rows * columns == 0) return (nll, sm);
         using var arguments = new KernelArguments().Pointer(x.Pointer).Pointer(labels.Pointer).Pointer(nll.Pointer)
             .Pointer(sm.Pointer).Long(rows).Long(columns).Pointer(error.Pointer);
-        device.LaunchBlocks(device.Function(kernels.Source(), kernels.CrossEntropyName), RowBlocks(rows),
+        device.LaunchBlocks(Load(kernels, kernels.CrossEntropyName, kernels.Source), RowBlocks(rows),
             SoftmaxKernels.BlockSize, arguments);
         return (nll, sm);
+    }
+
+    /// <summary><c>dnll[:, None] * (sm - onehot(labels))</c> for contiguous operands and int64 labels.</summary>
+    public DeviceArray SoftmaxCrossEntropyGrad(DeviceArray dnll, DeviceArray sm, DeviceArray labels)
+    {
+        var kernels = new SoftmaxKernels(sm.DType);
+        var (rows, columns) = RowsColumns(sm);
+        var dx = DeviceArray.Allocate(device, sm.DType, sm.Shape);
+        if (rows * columns == 0) return dx;
+        using var arguments = new KernelArguments().Pointer(dnll.Pointer).Pointer(sm.Pointer)
+            .Pointer(labels.Pointer).Pointer(dx.Pointer).Long(rows).Long(columns);
+        device.Launch(Load(kernels, kernels.CrossEntropyGradName, kernels.Source), rows * columns, arguments);
+        return dx;
     }
 
     private static (long Rows, long Columns) RowsColumns(DeviceArray x) => x.Ndim switch
@@ -119,7 +166,7 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
         foreach (var index in indices) arguments.Pointer(index.Pointer);
         arguments.Pointer(y.Pointer).Long(positions).Long(block)
             .Struct([.. x.Shape.Take(indices.Count).Select(d => (long)d)]).Pointer(error.Pointer);
-        device.Launch(device.Function(kernels.Source(), kernels.GatherName), positions * block, arguments);
+        device.Launch(Load(kernels, kernels.GatherName, kernels.Source), positions * block, arguments);
         return y;
     }
 
@@ -136,14 +183,14 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
         foreach (var index in indices) arguments.Pointer(index.Pointer);
         arguments.Pointer(values.Pointer).Long(positions).Long(block)
             .Struct([.. y.Shape.Take(indices.Count).Select(d => (long)d)]).Pointer(error.Pointer);
-        device.Launch(device.Function(kernels.Source(), kernels.ScatterAddName), positions * block, arguments);
+        device.Launch(Load(kernels, kernels.ScatterAddName, kernels.Source), positions * block, arguments);
     }
 
     /// <summary>
-    /// C = A·B for contiguous row-major float matrices through cuBLAS (column-major): C^T = B^T·A^T, so cuBLAS
-    /// is asked for B·A with the dimensions swapped and no transposes.
+    /// C = A·B for float matrices stored row by row or as transposed views (a flag to GEMM, not a copy); other
+    /// layouts are copied contiguous first.
     /// </summary>
-    public DeviceArray Gemm(DeviceArray a, DeviceArray b)
+    public DeviceArray Gemm(DeviceArray a, DeviceArray b, List<DeviceMemory> temporaries)
     {
         var (m, k, n) = (a.Shape[0], a.Shape[1], b.Shape[1]);
         if (b.Shape[0] != k)
@@ -152,29 +199,25 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
         var c = DeviceArray.Allocate(device, a.DType, [m, n]);
         if (m * n == 0) return c;
         if (k == 0) device.Zero(c.Pointer, c.Size * c.DType.ItemSize);
-        else GemmInto(a, b, c);
+        else GemmInto(a, b, c, temporaries);
         return c;
     }
 
-    /// <summary>The cuBLAS call alone, into an existing contiguous C of shape [m, n].</summary>
-    public void GemmInto(DeviceArray a, DeviceArray b, DeviceArray c)
+    /// <summary>The GEMM call alone, into an existing contiguous C of shape [m, n].</summary>
+    public void GemmInto(DeviceArray a, DeviceArray b, DeviceArray c, List<DeviceMemory>? temporaries = null)
     {
-        var (m, k, n) = (a.Shape[0], a.Shape[1], b.Shape[1]);
-        var (api, handle) = (Cublas.Api, device.CublasHandle);
-        device.MakeCurrent();
-        if (a.DType == DType.Float32)
-        {
-            float one = 1, zero = 0;
-            Cublas.Check(api.cublasSgemm(handle, Cublas.NoTranspose, Cublas.NoTranspose, n, m, k, &one, b.Pointer, n,
-                a.Pointer, k, &zero, c.Pointer, n), "cublasSgemm");
-        }
-        else if (a.DType == DType.Float64)
-        {
-            double one = 1, zero = 0;
-            Cublas.Check(api.cublasDgemm(handle, Cublas.NoTranspose, Cublas.NoTranspose, n, m, k, &one, b.Pointer, n,
-                a.Pointer, k, &zero, c.Pointer, n), "cublasDgemm");
-        }
-        else throw new ArgumentException($"cuBLAS GEMM takes float32 or float64, got {a.DType}.");
+        (a, var la) = Operand(a, temporaries);
+        (b, var lb) = Operand(b, temporaries);
+        device.Gemm(a.DType, la.Transposed, lb.Transposed, a.Shape[0], b.Shape[1], a.Shape[1], a.Pointer, la.Leading,
+            b.Pointer, lb.Leading, c.Pointer);
+    }
+
+    private (DeviceArray, (bool Transposed, int Leading)) Operand(DeviceArray x, List<DeviceMemory>? temporaries)
+    {
+        if (x.MatrixLayout() is { } layout) return (x, layout);
+        var copy = Contiguous(x, temporaries ?? throw new ArgumentException("GEMM operands must be matrices with " +
+            "unit steps."));
+        return (copy, copy.MatrixLayout()!.Value);
     }
 }
 
@@ -182,7 +225,7 @@ public sealed unsafe class DeviceKernels(CudaDevice device)
 /// One device int64 that kernels set (to position + 1) when they meet a bad index; read once after a call, so that
 /// a bad label or index becomes an error on the host rather than an out-of-bounds access on the device.
 /// </summary>
-public sealed unsafe class ErrorFlag(CudaDevice device) : IDisposable
+public sealed class ErrorFlag(Device device) : IDisposable
 {
     private readonly DeviceMemory memory = device.Allocate(8);
 
@@ -190,14 +233,7 @@ public sealed unsafe class ErrorFlag(CudaDevice device) : IDisposable
 
     public void Reset() => device.Zero(memory.Pointer, 8);
 
-    /// <summary>0 when no kernel flagged an error, else the first flagged position + 1.</summary>
-    public long Read()
-    {
-        long value;
-        device.CopyToHost(&value, memory.Pointer, 8);
-        device.Synchronize();
-        return value;
-    }
+    public DeviceArray Array => new(memory, DType.Int64, [], []);
 
     public void Dispose() => memory.Dispose();
 }

@@ -1,20 +1,16 @@
-using Theon.Backends.Cpu.Fusion;
 using Theon.Ops;
 
 namespace Theon.Backends.Cuda.Runtime;
 
-/// <summary>
-/// What a node handler works with during one call: the kernels, host transfers, and the call's temporaries.
-/// </summary>
-public sealed class CallContext(DeviceKernels kernels, Transfers transfers, ErrorFlag error)
+/// <summary>What a node handler works with during one call: the kernels, the error flag and the call's
+/// temporaries.</summary>
+public sealed class CallContext(DeviceKernels kernels, ErrorFlag error)
 {
     public DeviceKernels Kernels { get; } = kernels;
-    public Transfers Transfers { get; } = transfers;
     public ErrorFlag Error { get; } = error;
 
-    /// <summary>
-    /// Every allocation made during the call; freed at its end unless adopted (a shared variable's new value).
-    /// </summary>
+    /// <summary>Every allocation made during the call; freed at its end unless adopted (a shared variable's new
+    /// value).</summary>
     public List<DeviceMemory> Allocations { get; } = [];
 
     public DeviceArray Track(DeviceArray a)
@@ -24,56 +20,71 @@ public sealed class CallContext(DeviceKernels kernels, Transfers transfers, Erro
     }
 
     public DeviceArray Contiguous(DeviceArray a) => Kernels.Contiguous(a, Allocations);
+
+    public DeviceArray Cast(DeviceArray a, DType dtype) => Kernels.Cast(a, dtype, Allocations);
+}
+
+/// <summary>A node's inputs during a call: each on the device (uploaded when it lives on the host), or its host
+/// value (index arithmetic).</summary>
+public interface IOperands
+{
+    DeviceArray this[int input] { get; }
+
+    NDArray Host(int input);
+
+    int Count { get; }
 }
 
 /// <summary>
-/// The device implementation of each op, keyed by op type (PyTensor's funcify registry). An op without an entry runs
-/// its reference <see cref="Op.Perform"/> on the host, its inputs copied down and its outputs copied up, so every graph
-/// runs; the entries are the ops that matter for speed.
+/// The device implementation of each op, keyed by op type (PyTensor's funcify registry): one row per op. A node
+/// without a row runs its reference <see cref="Op.Perform"/> on the host (<see cref="PlanStep.OnHost"/>).
 /// </summary>
 public static class DeviceOps
 {
-    public delegate DeviceArray[] Handler(Apply node, DeviceArray[] inputs, CallContext context);
+    public delegate DeviceArray[] Handler(Apply node, IOperands x, CallContext context);
 
     private static readonly Dictionary<Type, Handler> Handlers = new()
     {
-        // The shape is known on the host; only the small int64 vector goes up.
-        [typeof(Shape)] = (node, x, c) =>
-            [c.Track(c.Transfers.Upload(NDArray.FromArray(x[0].Shape.Select(d => (long)d).ToArray())))],
         [typeof(DimShuffle)] = (node, x, _) => [DimShuffleView((DimShuffle)node.op, x[0])],
+        [typeof(Subtensor)] = (node, x, _) =>
+            [BasicIndexing.View(x[0], ((Subtensor)node.op).Specs, HostValues(x, 1))],
         [typeof(Reduce)] = (node, x, c) => [Reduce((Reduce)node.op, x[0], c)],
         [typeof(Argmax)] = (node, x, c) => [Argmax(((Argmax)node.op).Axis, x[0], c)],
         [typeof(Softmax)] = (node, x, c) => [c.Track(c.Kernels.Softmax(c.Contiguous(x[0]), log: false))],
         [typeof(LogSoftmax)] = (node, x, c) => [c.Track(c.Kernels.Softmax(c.Contiguous(x[0]), log: true))],
+        [typeof(CrossentropySoftmax1Hot)] = (node, x, c) => [CrossEntropy(node, x, c)],
+        [typeof(CrossentropySoftmax1HotDx)] = (node, x, c) => [CrossEntropyGrad(node, x, c)],
         [typeof(Dot)] = DotProduct,
         [typeof(Elemwise)] = (node, x, c) =>
-            [c.Track(c.Kernels.Elementwise(Codegen.ScalarGraph.FromElemwise([node], [node.outputs[0]]).Graph, x,
-                ElementwiseShape(node, node.inputs, x))[0])],
-        [typeof(Composite)] = (node, x, c) =>
-            [c.Track(c.Kernels.Elementwise(CompositeGraphs.Of((Composite)node.op, x.Length), x, ElementwiseShape(node,
-                node.inputs, x))[0])],
-        [typeof(IfElse)] = (node, x, c) => [x[IfElse.Branch(c.Transfers.Download(c.Contiguous(x[0])))]],
-        [typeof(AdvancedSubtensor)] = (node, x, c) => [Gather(x[0], x[1..], c)],
-        [typeof(AdvancedIncSubtensor)] = (node, x, c) => [ScatterAdd(x[0], x[1], x[2..], c)],
+        {
+            var inputs = Inputs(x);
+            return [c.Track(c.Kernels.Elementwise(Codegen.ScalarGraph.FromElemwise([node], [node.outputs[0]]).Graph,
+                inputs, ElementwiseShape(node, node.inputs, inputs))[0])];
+        },
+        [typeof(IfElse)] = (node, x, c) => [x[IfElse.Branch(x.Host(0))]],
+        [typeof(AdvancedSubtensor)] = (node, x, c) => [Gather(x[0], Inputs(x)[1..], c)],
+        [typeof(AdvancedIncSubtensor)] = (node, x, c) => [ScatterAdd(x[0], x[1], Inputs(x)[2..], c)],
     };
 
-    public static bool HasDeviceCode(Op op) => Handlers.ContainsKey(op.GetType());
-
-    public static DeviceArray[] Run(Apply node, DeviceArray[] inputs, CallContext context) =>
-        Handlers.TryGetValue(node.op.GetType(), out var handler) && Applicable(node)
-            ? handler(node, inputs, context)
-            : OnHost(node, inputs, context);
-
-    // cuBLAS and the indexing kernels cover float and 32/64-bit types; other dtypes take the host path.
-    private static bool Applicable(Apply node) => node.op switch
+    /// <summary>Whether <paramref name="node"/> runs on the device: its op has a row that takes its dtypes.</summary>
+    public static bool Runs(Apply node) => Handlers.ContainsKey(node.op.GetType()) && node.op switch
     {
         Dot => node.inputs.All(v => v.type.dtype == node.outputs[0].type.dtype && v.type.dtype.IsFloat),
         AdvancedSubtensor or AdvancedIncSubtensor => node.outputs[0].type.dtype.ItemSize >= 4
             && !node.outputs[0].type.dtype.IsBool
             && node.inputs.Count - (node.op is AdvancedSubtensor ? 1 : 2) <= Codegen.IndexingKernels.MaxIndexArrays,
         Elemwise { Scalar: var scalar } => Codegen.ScalarCode.Supports(scalar),
+        CrossentropySoftmax1Hot or CrossentropySoftmax1HotDx => node.outputs[0].type.dtype.IsFloat,
         _ => true,
     };
+
+    public static DeviceArray[] Run(Apply node, IOperands inputs, CallContext context) =>
+        Handlers[node.op.GetType()](node, inputs, context);
+
+    private static DeviceArray[] Inputs(IOperands x) => [.. Enumerable.Range(0, x.Count).Select(i => x[i])];
+
+    private static NDArray[] HostValues(IOperands x, int from) =>
+        [.. Enumerable.Range(from, x.Count - from).Select(x.Host)];
 
     /// <summary>
     /// The output shape of an elementwise node or fused group from its (equal-rank) inputs: non-broadcastable axes
@@ -103,12 +114,6 @@ public static class DeviceOps
         return shape;
     }
 
-    public static DeviceArray[] OnHost(Apply node, DeviceArray[] inputs, CallContext context)
-    {
-        var host = inputs.Select(a => context.Transfers.Download(context.Contiguous(a))).ToArray();
-        return [.. node.op.Perform(node, host).Select(r => context.Track(context.Transfers.Upload(r)))];
-    }
-
     private static DeviceArray DimShuffleView(DimShuffle op, DeviceArray x)
     {
         var order = op.NewOrder.ToArray();
@@ -133,16 +138,43 @@ public static class DeviceOps
             : c.Track(c.Kernels.Reduce("argmax", contiguous.Reshaped([(int)contiguous.Size]), 0));
     }
 
-    // Vectors become one-row or one-column matrices for GEMM; the result is viewed back at the node's rank.
-    private static DeviceArray[] DotProduct(Apply node, DeviceArray[] inputs, CallContext c)
+    // Labels are read as int64 by the kernels; the row counts are checked here, as OneHot.Rows does on the host.
+    private static DeviceArray Labels(Apply node, DeviceArray matrix, DeviceArray labels, CallContext c)
     {
-        var (a, b) = (c.Contiguous(inputs[0]), c.Contiguous(inputs[1]));
-        var left = a.Ndim == 1 ? a.Reshaped([1, a.Shape[0]]) : a;
-        var right = b.Ndim == 1 ? b.Reshaped([b.Shape[0], 1]) : b;
+        if (matrix.Ndim != 2 || labels.Ndim != 1 || labels.Shape[0] != matrix.Shape[0])
+            throw new ArgumentException($"{node.op.Name}: labels of shape {NDArray.ShapeString(labels.Shape)} do " +
+                $"not match the {NDArray.ShapeString(matrix.Shape)} matrix (one label per row).");
+        return c.Contiguous(c.Cast(labels, DType.Int64));
+    }
+
+    private static DeviceArray CrossEntropy(Apply node, IOperands x, CallContext c)
+    {
+        var logits = c.Contiguous(x[0]);
+        var (nll, softmax) = c.Kernels.SoftmaxCrossEntropy(logits, Labels(node, logits, x[1], c), c.Error);
+        c.Track(softmax);
+        return c.Track(nll);
+    }
+
+    private static DeviceArray CrossEntropyGrad(Apply node, IOperands x, CallContext c)
+    {
+        var sm = c.Contiguous(x[1]);
+        var dnll = x[0];
+        if (dnll.Ndim != 1 || dnll.Shape[0] != sm.Shape[0])
+            throw new ArgumentException($"{node.op.Name}: dnll of shape {NDArray.ShapeString(dnll.Shape)} does not " +
+                $"match softmax of shape {NDArray.ShapeString(sm.Shape)}.");
+        return c.Track(c.Kernels.SoftmaxCrossEntropyGrad(c.Contiguous(dnll), sm, Labels(node, sm, x[2], c)));
+    }
+
+    // Vectors become one-row or one-column matrices for GEMM; the result is viewed back at the node's rank.
+    private static DeviceArray[] DotProduct(Apply node, IOperands x, CallContext c)
+    {
+        var (a, b) = (x[0], x[1]);
+        var left = a.Ndim == 1 ? c.Contiguous(a).Reshaped([1, a.Shape[0]]) : a;
+        var right = b.Ndim == 1 ? c.Contiguous(b).Reshaped([b.Shape[0], 1]) : b;
         if (left.Shape[1] != right.Shape[0])
             throw new ArgumentException(
                 $"dot: shapes {NDArray.ShapeString(a.Shape)} and {NDArray.ShapeString(b.Shape)} are not aligned.");
-        var product = c.Track(c.Kernels.Gemm(left, right));
+        var product = c.Track(c.Kernels.Gemm(left, right, c.Allocations));
         int[] shape = [.. a.Shape.Take(a.Ndim - 1), .. b.Shape.Skip(1)];
         return [product.Reshaped(shape)];
     }
@@ -154,8 +186,7 @@ public static class DeviceOps
         for (var axis = 0; axis < ndim; axis++)
             shape[axis] = indices.Select(i => axis - (ndim - i.Ndim) is var k && k >= 0 ? i.Shape[k] : 1).Max();
         indexShape = shape;
-        return [.. indices.Select(i => c.Track(c.Kernels.Elementwise(
-            new Codegen.ScalarGraph([i.DType], [new Codegen.ScalarNode(new Cast(DType.Int64), [0])], [1]),
+        return [.. indices.Select(i => c.Track(c.Kernels.Elementwise(Codegen.ScalarGraphs.Cast(i.DType, DType.Int64),
             [Broadcast(i, shape)], shape)[0]))];
     }
 
@@ -183,8 +214,7 @@ public static class DeviceOps
         var source = c.Contiguous(x);
         c.Kernels.Device.CopyOnDevice(result.Pointer, source.Pointer, x.Size * x.DType.ItemSize);
         int[] selected = [.. indexShape, .. x.Shape.Skip(indices.Length)];
-        var values = c.Track(c.Kernels.Elementwise(
-            new Codegen.ScalarGraph([y.DType], [new Codegen.ScalarNode(new Cast(x.DType), [0])], [1]),
+        var values = c.Track(c.Kernels.Elementwise(Codegen.ScalarGraphs.Cast(y.DType, x.DType),
             [Broadcast(y, selected)], selected)[0]);
         c.Kernels.ScatterAdd(result, index, values, c.Error);
         return result;

@@ -1,0 +1,241 @@
+using Theon.Compile;
+using Theon.Ops;
+
+namespace Theon.Backends.Cuda.Runtime;
+
+/// <summary>
+/// Runs a device plan for <see cref="CompiledFunction"/>, which checks the arguments and orders the transactional
+/// update. Shared variables are read where they live (<see cref="DeviceReplica"/>); constants go up once; an array
+/// argument goes up each call into a buffer of its own; index arithmetic stays on the host; intermediates come from
+/// the device's pool. The outputs and the error flag come back through one wait. Update values stay on the device,
+/// staged until <see cref="InstallStaged"/> makes them the variables' replicas, so a steady training call moves only
+/// its arguments and its outputs and makes no driver allocation.
+/// </summary>
+internal sealed class CudaExecutable : Executable
+{
+    private readonly Device device;
+    private readonly IReadOnlyList<Variable> results;
+    private readonly IReadOnlyList<SharedVariable> updated;
+    private readonly int outputCount;
+    private readonly IReadOnlyList<PlanStep> plan;
+    private readonly Dictionary<Variable, int> slotOf = new(ReferenceEqualityComparer.Instance);
+    private readonly Variable[] variables;
+    private readonly int[] argumentSlots;
+    private readonly DeviceKernels kernels;
+    private readonly Transfers transfers;
+    private readonly ErrorFlag error;
+    private readonly bool flagsErrors;
+    private readonly NDArray flag = NDArray.Zeros(DType.Int64);
+    private readonly NDArray?[] hostValues;
+    private readonly DeviceArray?[] deviceValues;
+    private readonly DeviceArray?[] uploads;       // per slot: the buffer its host value goes up into, kept
+    private readonly NDArray?[] uploaded;          // per slot: what was last uploaded, for values that repeat
+    private readonly NDArray?[] downloads;         // per output: the host buffer it comes back into
+    private readonly DeviceArray?[] staged;
+    private CallContext? call;
+
+    public CudaExecutable(Device device, IReadOnlyList<Variable> results, IReadOnlyList<SharedVariable> updated)
+    {
+        (this.device, this.results, this.updated) = (device, results, updated);
+        outputCount = results.Count - updated.Count;
+        Schedule = GraphWalk.TopoSort(results);
+        var inputs = GraphWalk.Inputs(results);
+        GraphInputs = [.. inputs.Where(v => v is not (SharedVariable or Constant))];
+        foreach (var v in inputs.Concat(Schedule.SelectMany(n => n.outputs))) slotOf.TryAdd(v, slotOf.Count);
+        variables = new Variable[slotOf.Count];
+        foreach (var (v, slot) in slotOf) variables[slot] = v;
+        argumentSlots = [.. GraphInputs.Select(v => slotOf[v])];
+        plan = ExecutionPlan.Build(Schedule, results, GraphInputs);
+        kernels = new DeviceKernels(device);
+        transfers = new Transfers(device);
+        error = new ErrorFlag(device);
+        flagsErrors = plan.OfType<PlanStep.OnDevice>().Any(s => s.Node.op is AdvancedSubtensor
+            or AdvancedIncSubtensor or CrossentropySoftmax1Hot);
+        hostValues = new NDArray?[variables.Length];
+        deviceValues = new DeviceArray?[variables.Length];
+        uploads = new DeviceArray?[variables.Length];
+        uploaded = new NDArray?[variables.Length];
+        downloads = new NDArray?[outputCount];
+        staged = new DeviceArray?[updated.Count];
+    }
+
+    public override IReadOnlyList<Apply> Schedule { get; }
+
+    public override IReadOnlyList<Variable> GraphInputs { get; }
+
+    public IReadOnlyList<PlanStep> Plan => plan;
+
+    public override bool StagesUpdates => true;
+
+    public override void Run(NDArray[] inputs, NDArray[] outputs, CancellationToken cancellation)
+    {
+        device.MakeCurrent();
+        var context = call = new CallContext(kernels, error);
+        var operands = new Operands(this);
+        try
+        {
+            for (var i = 0; i < inputs.Length; i++) hostValues[argumentSlots[i]] = inputs[i];
+            if (flagsErrors) error.Reset();
+            foreach (var step in plan)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                Execute(step, operands, context);
+            }
+            for (var o = 0; o < outputCount; o++) outputs[o] = Output(o);
+            if (flagsErrors) transfers.QueueDownload(error.Array, flag);
+            transfers.Finish();
+            if (flagsErrors && (long)flag is var flagged and not 0)
+                throw new IndexOutOfRangeException($"an index or label is out of range at position {flagged - 1} " +
+                    "(device check); no shared variable was changed.");
+            for (var u = 0; u < updated.Count; u++) staged[u] = Stage(Device(slotOf[results[outputCount + u]]));
+        }
+        catch
+        {
+            transfers.Abandon();
+            throw;
+        }
+        finally
+        {
+            foreach (var memory in context.Allocations) memory.Dispose();
+            call = null;
+            Array.Clear(hostValues);
+            Array.Clear(deviceValues);
+        }
+    }
+
+    public override int[] StagedShape(int update) => staged[update]!.Shape;
+
+    public override void InstallStaged()
+    {
+        for (var u = 0; u < updated.Count; u++)
+        {
+            updated[u].InstallReplica(new DeviceReplica(staged[u]!, transfers));
+            staged[u] = null;
+        }
+    }
+
+    public override void DiscardStaged()
+    {
+        for (var u = 0; u < staged.Length; u++)
+        {
+            staged[u]?.Memory.Dispose();
+            staged[u] = null;
+        }
+    }
+
+    private void Execute(PlanStep step, Operands operands, CallContext context)
+    {
+        switch (step)
+        {
+            case PlanStep.Fused fused:
+                var arguments = fused.Inputs.Select(v => Device(slotOf[v])).ToArray();
+                var shape = DeviceOps.ElementwiseShape(fused.Nodes[0], fused.Inputs, arguments);
+                var computed = kernels.Elementwise(fused.Graph, arguments, shape);
+                foreach (var (v, a) in fused.Outputs.Zip(computed)) deviceValues[slotOf[v]] = context.Track(a);
+                break;
+            case PlanStep.OnDevice single:
+                operands.Node = single.Node;
+                var results = DeviceOps.Run(single.Node, operands, context);
+                foreach (var (v, a) in single.Node.outputs.Zip(results)) deviceValues[slotOf[v]] = a;
+                break;
+            case PlanStep.OnHost { Node: var node }:
+                var values = node.op is Shape
+                    ? [NDArray.FromArray(ShapeOf(slotOf[node.inputs[0]]).Select(d => (long)d).ToArray())]
+                    : node.op.Perform(node, [.. node.inputs.Select(v => Host(slotOf[v]))]);
+                foreach (var (v, a) in node.outputs.Zip(values)) hostValues[slotOf[v]] = a;
+                break;
+        }
+    }
+
+    /// <summary>Output <paramref name="o"/> on the host: computed there, or queued to come back into the output's own
+    /// buffer.</summary>
+    private NDArray Output(int o)
+    {
+        var slot = slotOf[results[o]];
+        if (hostValues[slot] is { } host && variables[slot] is not SharedVariable) return host;
+        var value = call!.Contiguous(Device(slot));
+        if (downloads[o] is not { } buffer || buffer.DType != value.DType || !buffer.shape.SequenceEqual(value.Shape))
+            downloads[o] = buffer = NDArray.Zeros(value.DType, value.Shape);
+        transfers.QueueDownload(value, buffer);
+        return buffer;
+    }
+
+    /// <summary>
+    /// An update value the call may hand over: a contiguous array of the call's own that nothing else will read,
+    /// taken out of the call's temporaries; anything else (a view, a shared variable's replica, a value two updates
+    /// share) is copied.
+    /// </summary>
+    private DeviceArray Stage(DeviceArray value)
+    {
+        var temporaries = call!.Allocations;
+        if (value.IsContiguous && value.Offset == 0 && temporaries.Contains(value.Memory)
+            && !staged.Any(s => ReferenceEquals(s?.Memory, value.Memory)))
+        {
+            temporaries.Remove(value.Memory);
+            return value;
+        }
+        var contiguous = call.Contiguous(value);
+        var copy = DeviceArray.Allocate(device, value.DType, value.Shape);
+        device.CopyOnDevice(copy.Pointer, contiguous.Pointer, value.Size * value.DType.ItemSize);
+        return copy;
+    }
+
+    private DeviceArray Device(int slot)
+    {
+        if (deviceValues[slot] is { } present) return present;
+        var variable = variables[slot];
+        if (variable is SharedVariable shared) return deviceValues[slot] = DeviceReplica.Of(shared, device, transfers);
+        var host = hostValues[slot] ?? (variable as Constant)?.data
+            ?? throw new InvalidOperationException($"no value for {variable} in the device plan.");
+        var buffer = uploads[slot];
+        if (buffer is null || buffer.DType != host.DType || !buffer.Shape.SequenceEqual(host.shape))
+        {
+            buffer?.Memory.Dispose();
+            uploads[slot] = buffer = DeviceArray.Allocate(device, host.DType, host.shape);
+            uploaded[slot] = null;
+        }
+        // A constant goes up once; a value computed on the host goes up when it changes (a batch size does not); an
+        // argument goes up every call (its array may have been written in place).
+        var repeats = variable is Constant || (variable.owner is not null && host.size <= 1024);
+        if (!repeats || uploaded[slot] is not { } last || !Same(last, host))
+        {
+            transfers.Upload(host, buffer);
+            if (repeats) uploaded[slot] = host.Copy();
+        }
+        return deviceValues[slot] = buffer;
+    }
+
+    private static bool Same(NDArray a, NDArray b) => a.ToFlatArray<double>().AsSpan()
+        .SequenceEqual(b.ToFlatArray<double>());
+
+    private NDArray Host(int slot)
+    {
+        if (hostValues[slot] is { } host) return host;
+        return hostValues[slot] = variables[slot] switch
+        {
+            Constant c => c.data,
+            SharedVariable s when !s.ReplicaIsCurrent => s.Value,
+            _ => transfers.Download(call!.Contiguous(Device(slot))),
+        };
+    }
+
+    private int[] ShapeOf(int slot) =>
+        deviceValues[slot]?.Shape ?? hostValues[slot]?.shape ?? variables[slot] switch
+        {
+            SharedVariable s => s.HostValueIfCurrent?.shape ?? s.Replica!.Shape,
+            Constant c => c.data.shape,
+            var v => Device(slot).Shape,
+        };
+
+    /// <summary>The inputs of the node being run, read through the executable's slots.</summary>
+    private sealed class Operands(CudaExecutable owner) : IOperands
+    {
+        public Apply Node { get; set; } = null!;
+
+        public DeviceArray this[int input] => owner.Device(owner.slotOf[Node.inputs[input]]);
+
+        public NDArray Host(int input) => owner.Host(owner.slotOf[Node.inputs[input]]);
+
+        public int Count => Node.inputs.Count;
+    }
+}

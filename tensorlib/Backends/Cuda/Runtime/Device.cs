@@ -1,0 +1,178 @@
+using System.Numerics;
+
+namespace Theon.Backends.Cuda.Runtime;
+
+/// <summary>
+/// What the CUDA backend needs of a GPU: memory, copies, kernel launches, GEMM and a stream to wait on. A real GPU is
+/// <see cref="CudaDevice"/>; the tests run the same runtime on a host implementation that executes the generated
+/// kernels on the CPU. This class keeps what both share: the memory pool and the counters that tests assert on.
+/// All work is ordered on one stream.
+/// </summary>
+public abstract unsafe class Device
+{
+    private readonly Dictionary<long, Stack<ulong>> pool = [];
+    private DeviceCounts counts;
+
+    public abstract string Name { get; }
+
+    /// <summary>How many blocks run at once, for sizing grids.</summary>
+    public abstract int Multiprocessors { get; }
+
+    /// <summary>What the device has done since it was opened.</summary>
+    public DeviceCounts Counts => counts;
+
+    /// <summary>
+    /// Device memory from a pool of freed blocks by size class (powers of two), so that a steady-state call makes no
+    /// driver allocation (cuMemFree synchronizes the device). Reuse is safe because all work runs on one stream.
+    /// </summary>
+    public DeviceMemory Allocate(long bytes)
+    {
+        var capacity = SizeClass(bytes);
+        lock (pool)
+        {
+            if (pool.TryGetValue(capacity, out var free) && free.Count > 0)
+                return new DeviceMemory(this, free.Pop(), bytes, capacity);
+        }
+        counts = counts with { Allocations = counts.Allocations + 1 };
+        return new DeviceMemory(this, AllocateCore(capacity), bytes, capacity);
+    }
+
+    private static long SizeClass(long bytes) => Math.Max(256, (long)BitOperations.RoundUpToPowerOf2((ulong)bytes));
+
+    internal void Release(ulong pointer, long capacity)
+    {
+        lock (pool)
+        {
+            if (!pool.TryGetValue(capacity, out var free)) pool[capacity] = free = new Stack<ulong>();
+            free.Push(pointer);
+        }
+    }
+
+    /// <summary>Returns the pooled free blocks to the driver.</summary>
+    public void TrimPool()
+    {
+        Synchronize();
+        lock (pool)
+        {
+            foreach (var pointer in pool.Values.SelectMany(p => p)) FreeCore(pointer);
+            pool.Clear();
+        }
+    }
+
+    public void CopyToDevice(ulong destination, void* source, long bytes)
+    {
+        counts = counts with { BytesToDevice = counts.BytesToDevice + bytes };
+        CopyToDeviceCore(destination, source, bytes);
+    }
+
+    public void CopyToHost(void* destination, ulong source, long bytes)
+    {
+        counts = counts with { BytesToHost = counts.BytesToHost + bytes };
+        CopyToHostCore(destination, source, bytes);
+    }
+
+    public abstract void CopyOnDevice(ulong destination, ulong source, long bytes);
+
+    public abstract void Zero(ulong destination, long bytes);
+
+    /// <summary>Waits until every copy and kernel issued so far has finished.</summary>
+    public void Synchronize()
+    {
+        counts = counts with { Synchronizations = counts.Synchronizations + 1 };
+        SynchronizeCore();
+    }
+
+    /// <summary>The kernel <paramref name="name"/> of the CUDA C <paramref name="source"/>, compiled and loaded
+    /// once.</summary>
+    public abstract nint Kernel(string source, string name);
+
+    /// <summary>A 1-D launch sized for a grid-stride loop over <paramref name="work"/> items.</summary>
+    public void Launch(nint kernel, long work, KernelArguments arguments, int block = 256)
+    {
+        var grid = (uint)Math.Clamp((work + block - 1) / block, 1, Multiprocessors * 32L);
+        LaunchBlocks(kernel, grid, (uint)block, arguments);
+    }
+
+    public void LaunchBlocks(nint kernel, uint grid, uint block, KernelArguments arguments)
+    {
+        counts = counts with { Launches = counts.Launches + 1 };
+        LaunchCore(kernel, grid, block, arguments);
+    }
+
+    /// <summary>
+    /// Row-major <c>C[m, n] = op(A) · op(B)</c>, float32 or float64; <paramref name="lda"/> and
+    /// <paramref name="ldb"/> are the row lengths of A and B as stored, so a transposed operand is a flag, not a copy.
+    /// </summary>
+    public void Gemm(DType dtype, bool transA, bool transB, int m, int n, int k, ulong a, int lda, ulong b, int ldb,
+        ulong c)
+    {
+        if (dtype != DType.Float32 && dtype != DType.Float64)
+            throw new ArgumentException($"GEMM takes float32 or float64, got {dtype}.");
+        counts = counts with { Launches = counts.Launches + 1 };
+        GemmCore(dtype, transA, transB, m, n, k, a, lda, b, ldb, c);
+    }
+
+    public PinnedBuffer AllocatePinned(long bytes) => new(this, AllocatePinnedCore(Math.Max(bytes, 1)), bytes);
+
+    /// <summary>Makes the device current on the calling thread (a CUDA context); nothing elsewhere.</summary>
+    public virtual void MakeCurrent()
+    {
+    }
+
+    protected abstract ulong AllocateCore(long bytes);
+    protected abstract void FreeCore(ulong pointer);
+    protected abstract void CopyToDeviceCore(ulong destination, void* source, long bytes);
+    protected abstract void CopyToHostCore(void* destination, ulong source, long bytes);
+    protected abstract void SynchronizeCore();
+    protected abstract void LaunchCore(nint kernel, uint grid, uint block, KernelArguments arguments);
+
+    protected abstract void GemmCore(DType dtype, bool transA, bool transB, int m, int n, int k, ulong a, int lda,
+        ulong b, int ldb, ulong c);
+
+    protected abstract nint AllocatePinnedCore(long bytes);
+    protected abstract void FreePinnedCore(nint pointer);
+
+    internal void FreePinned(nint pointer) => FreePinnedCore(pointer);
+
+    public override string ToString() => Name;
+}
+
+/// <summary>
+/// Counts of what a <see cref="Device"/> did: driver allocations (pool misses), bytes copied each way, kernel and
+/// GEMM launches, and waits for the stream. Subtract two to see what a call did.
+/// </summary>
+public readonly record struct DeviceCounts(long Allocations, long BytesToDevice, long BytesToHost, long Launches,
+    long Synchronizations)
+{
+    public static DeviceCounts operator -(DeviceCounts a, DeviceCounts b) => new(a.Allocations - b.Allocations,
+        a.BytesToDevice - b.BytesToDevice, a.BytesToHost - b.BytesToHost, a.Launches - b.Launches,
+        a.Synchronizations - b.Synchronizations);
+}
+
+/// <summary>An allocation in device memory; returned to the device's pool once, by <see cref="Dispose"/>.</summary>
+public sealed class DeviceMemory(Device device, ulong pointer, long bytes, long capacity) : IDisposable
+{
+    private bool disposed;
+
+    public Device Device { get; } = device;
+    public ulong Pointer => disposed ? throw new ObjectDisposedException(nameof(DeviceMemory)) : pointer;
+    public long Bytes { get; } = bytes;
+
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        Device.Release(pointer, capacity);
+    }
+}
+
+/// <summary>Page-locked host memory: copies from it to the device run at full PCIe speed and asynchronously.</summary>
+public sealed unsafe class PinnedBuffer(Device device, nint pointer, long bytes) : IDisposable
+{
+    public nint Pointer { get; } = pointer;
+    public long Bytes { get; } = bytes;
+
+    public Span<byte> Span => new((void*)Pointer, checked((int)Bytes));
+
+    public void Dispose() => device.FreePinned(Pointer);
+}
