@@ -8,29 +8,7 @@ public sealed partial class NDArray
     public NDArray reshape(params int[] shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        var target = (int[])shape.Clone();
-        var unknown = -1;
-        var known = 1;
-        for (var i = 0; i < target.Length; i++)
-        {
-            if (target[i] == -1)
-            {
-                if (unknown >= 0)
-                    throw new ArgumentException("can only specify one unknown dimension", nameof(shape));
-                unknown = i;
-            }
-            else if (target[i] < 0)
-                throw new ArgumentException($"negative dimensions are not allowed, got shape {ShapeString(shape)}",
-                    nameof(shape));
-            else
-                known *= target[i];
-        }
-        if (unknown >= 0 && known != 0 && size % known == 0)
-            target[unknown] = size / known;
-        if (unknown >= 0 && target[unknown] == -1 || Shapes.Size(target) != size)
-            throw new ArgumentException(
-                $"cannot reshape array of size {size} and shape {ShapeString(_shape)} into shape {ShapeString(shape)}",
-                nameof(shape));
+        var target = Shapes.Reshaped(_shape, shape);
         var source = AsContiguous();
         return source.View(source.Offset, target, Shapes.ContiguousStrides(target));
     }

@@ -3,6 +3,36 @@ namespace Theon.Values;
 /// <summary>Shape arithmetic shared by arrays and kernels: sizes, strides, broadcasting, axes.</summary>
 internal static class Shapes
 {
+    /// <summary>numpy's reshape target: <paramref name="shape"/> with its one -1 resolved from the size of
+    /// <paramref name="from"/>; an error names both shapes when the sizes differ.</summary>
+    public static int[] Reshaped(int[] from, int[] shape)
+    {
+        var size = Size(from);
+        var target = (int[])shape.Clone();
+        var unknown = -1;
+        var known = 1;
+        for (var i = 0; i < target.Length; i++)
+        {
+            if (target[i] == -1)
+            {
+                if (unknown >= 0)
+                    throw new ArgumentException("can only specify one unknown dimension", nameof(shape));
+                unknown = i;
+            }
+            else if (target[i] < 0)
+                throw new ArgumentException(
+                    $"negative dimensions are not allowed, got shape {NDArray.ShapeString(shape)}", nameof(shape));
+            else
+                known *= target[i];
+        }
+        if (unknown >= 0 && known != 0 && size % known == 0)
+            target[unknown] = size / known;
+        if (unknown >= 0 && target[unknown] == -1 || Size(target) != size)
+            throw new ArgumentException($"cannot reshape array of size {size} and shape " +
+                $"{NDArray.ShapeString(from)} into shape {NDArray.ShapeString(shape)}", nameof(shape));
+        return target;
+    }
+
     public static string ToString(ReadOnlySpan<int> shape) => shape.Length switch
     {
         0 => "()",

@@ -31,23 +31,29 @@ public sealed class DeviceKernels(Device device)
         return outputs;
     }
 
-    /// <summary>Runs a fused scalar graph into existing contiguous outputs of <paramref name="shape"/>.</summary>
+    /// <summary>
+    /// Runs a fused scalar graph into existing outputs of <paramref name="shape"/>: contiguous arrays, or one view
+    /// (a part of a joined array).
+    /// </summary>
     public void ElementwiseInto(ScalarGraph graph, IReadOnlyList<DeviceArray> inputs, int[] shape,
         IReadOnlyList<DeviceArray> outputs)
     {
         var n = shape.Aggregate(1L, (a, b) => a * b);
         if (n == 0) return;
         var layouts = new InputLayout[inputs.Count];
-        var code = (ulong)shape.Length;
+        var stridedOutput = !outputs[0].IsContiguous;
+        var code = (ulong)shape.Length * 2 + (stridedOutput ? 1UL : 0);
         for (var i = 0; i < inputs.Count; i++)
         {
             layouts[i] = LayoutOf(inputs[i], shape);
             code = code * 3 + (ulong)layouts[i];
         }
-        var kernel = new ElementwiseKernel(graph, shape.Length, layouts);
+        var kernel = new ElementwiseKernel(graph, shape.Length, layouts, stridedOutput);
         var handle = Load((graph, code), kernel.Name, kernel.Source);
-        var strides = kernel.StridedInputs.Select(i => (IReadOnlyList<long>)
-            [.. inputs[i].Strides.Select((s, axis) => inputs[i].Shape[axis] == 1 ? 0 : s)]).ToArray();
+        IEnumerable<DeviceArray> strided = [.. kernel.StridedInputs.Select(i => inputs[i]),
+            .. stridedOutput ? [outputs[0]] : Array.Empty<DeviceArray>()];
+        var strides = strided.Select(a => (IReadOnlyList<long>)
+            [.. a.Strides.Select((s, axis) => a.Shape[axis] == 1 ? 0 : s)]).ToArray();
         using var arguments = new KernelArguments().Long(n).Struct(kernel.LayoutArgument(shape, strides));
         foreach (var input in inputs) arguments.Pointer(input.Pointer);
         foreach (var output in outputs) arguments.Pointer(output.Pointer);

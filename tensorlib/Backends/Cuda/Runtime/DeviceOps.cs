@@ -61,6 +61,8 @@ public static class DeviceOps
             return [c.Track(c.Kernels.Elementwise(Codegen.ScalarGraph.FromElemwise([node], [node.outputs[0]]).Graph,
                 inputs, ElementwiseShape(node, node.inputs, inputs))[0])];
         },
+        [typeof(Reshape)] = (node, x, c) => [ReshapeView((Reshape)node.op, x[0], x.Host(1), c)],
+        [typeof(Join)] = (node, x, c) => [Join(((Join)node.op).Axis, Inputs(x), c)],
         [typeof(IfElse)] = (node, x, c) => [x[IfElse.Branch(x.Host(0))]],
         [typeof(AdvancedSubtensor)] = (node, x, c) => [Gather(x[0], Inputs(x)[1..], c)],
         [typeof(AdvancedIncSubtensor)] = (node, x, c) => [ScatterAdd(x[0], x[1], Inputs(x)[2..], c)],
@@ -112,6 +114,37 @@ public static class DeviceOps
             shape[axis] = length ?? 1;
         }
         return shape;
+    }
+
+    private static DeviceArray ReshapeView(Reshape op, DeviceArray x, NDArray shape, CallContext c)
+    {
+        int[] target = [.. shape.ToFlatArray<long>().Select(n => (int)n)];
+        if (target.Length != op.Ndim)
+            throw new ArgumentException($"{op.Name}: the shape {NDArray.ShapeString(target)} has {target.Length} " +
+                $"entries, expected {op.Ndim}.");
+        return c.Contiguous(x).Reshaped(Values.Shapes.Reshaped(x.Shape, target));
+    }
+
+    // Each part is copied into its slice of the output by the identity kernel writing through a view.
+    private static DeviceArray Join(int axis, DeviceArray[] parts, CallContext c)
+    {
+        var first = parts[0];
+        axis = axis < 0 ? axis + first.Ndim : axis;
+        var shape = (int[])first.Shape.Clone();
+        shape[axis] = parts.Sum(p => p.Shape[axis]);
+        var output = c.Track(DeviceArray.Allocate(c.Kernels.Device, first.DType, shape));
+        var start = 0;
+        foreach (var part in parts)
+        {
+            if (part.Ndim != first.Ndim || part.DType != first.DType || Enumerable.Range(0, part.Ndim)
+                    .Any(a => a != axis && part.Shape[a] != first.Shape[a]))
+                throw new ArgumentException($"join: parts of shapes {string.Join(" and ",
+                    parts.Select(p => NDArray.ShapeString(p.Shape)))} do not match except on axis {axis}.");
+            var slice = output.Slice(axis, start, start + part.Shape[axis], 1);
+            c.Kernels.ElementwiseInto(Codegen.ScalarGraphs.Identity(part.DType), [part], part.Shape, [slice]);
+            start += part.Shape[axis];
+        }
+        return output;
     }
 
     private static DeviceArray DimShuffleView(DimShuffle op, DeviceArray x)
