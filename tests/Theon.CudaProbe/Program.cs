@@ -1,12 +1,15 @@
 using System.Diagnostics;
 using Theon;
+using Theon.Backends.Cuda;
 using Theon.Backends.Cuda.Codegen;
 using Theon.Backends.Cuda.Runtime;
+using Theon.CudaProbe;
 using static Theon.T;
 
 // The CUDA probe: --plan (no GPU: how each probe graph is split into device steps, and which ops fall back to the
 // host), --compile (NVRTC only: every kernel the probe uses compiles), --all (a GPU: correctness against the CPU,
-// then fused elementwise GB/s, SGEMM against cuBLAS alone, an MLP step), printing one table.
+// fused elementwise GB/s, SGEMM against cuBLAS alone, and the notebooks' training steps with what a steady call
+// moves), printing one table. tests/gpu/torch_peers.py measures PyTorch on the same GPU in the same command.
 var mode = args.FirstOrDefault() ?? "--all";
 var table = new List<(string What, string Value)>();
 np.random.seed(1234);
@@ -20,13 +23,14 @@ if (mode is "--all")
         Console.WriteLine($"no CUDA device: {reason}");
         return 2;
     }
-    table.Add(("device",
-        $"{device!.Name}, {device.Architecture}, {device.Multiprocessors} SMs"));
+    table.Add(("device", $"{device!.Name}, {device.Architecture}, {device.Multiprocessors} SMs"));
     table.Add(("libraries", device.Libraries));
     var failures = Correctness();
+    Print();
     Bandwidth(device);
     Sgemm(device);
-    MlpStep();
+    foreach (var step in TrainingSteps.All()) Measure(step, device);
+    WholeTraining(device);
     Print();
     return failures == 0 ? 0 : 1;
 }
@@ -37,9 +41,9 @@ void Print()
 {
     var width = table.Count == 0 ? 0 : table.Max(r => r.What.Length);
     foreach (var (what, value) in table) Console.WriteLine($"{what.PadRight(width)}  {value}");
+    table.Clear();
 }
 
-// The CUDA runner takes reference-backend graphs (no CPU phases: its own plan fuses); the CPU takes "cpu" ones.
 static Dictionary<string, Delegate> Graphs(string backend)
 {
     var (x, y, w, b) = (fmatrix("x"), fmatrix("y"), fmatrix("w"), fvector("b"));
@@ -53,6 +57,7 @@ static Dictionary<string, Delegate> Graphs(string backend)
         ["sum/max/argmax axis 1"] = function([x], [sum(x, axis: 1), max(x, axis: 0), argmax(x, axis: 1)],
             backend: backend),
         ["softmax(dot(x,w)+b)"] = function([x, w, b], nnet.softmax(logits), backend: backend),
+        ["dot(x.T, y)"] = function([x, y], dot(x.T, y), backend: backend),
         ["nll and its gradient"] = function([x, w, b, labels], [nll, grad(nll, w), grad(nll, b)], backend: backend),
     };
 }
@@ -62,11 +67,10 @@ void Plans()
     foreach (var (name, f) in Graphs("reference"))
     {
         var compiled = CompiledFunction.Of(f);
-        var plan = ExecutionPlan.Build(compiled.Schedule, compiled.OptimizedOutputs);
-        var host = plan.OfType<PlanStep.Single>().Where(s => !DeviceOps.HasDeviceCode(s.Node.op))
-            .Select(s => s.Node.op.Name).DefaultIfEmpty("none");
+        var plan = ExecutionPlan.Build(compiled.Schedule, compiled.OptimizedOutputs, compiled.Inputs);
+        var host = ExecutionPlan.Fallbacks(plan).Select(n => n.op.Name).DefaultIfEmpty("none");
         table.Add(($"plan: {name}", $"{compiled.Schedule.Count} nodes -> {plan.Count} steps " +
-            $"({plan.OfType<PlanStep.Fused>().Count()} fused kernels); on host: {string.Join(", ", host)}"));
+            $"({plan.OfType<PlanStep.Fused>().Count()} fused kernels); host fallbacks: {string.Join(", ", host)}"));
     }
 }
 
@@ -94,18 +98,26 @@ int Correctness()
         ["broadcast row, sigmoid"] = [Rand(300, 200), Rand(200)],
         ["sum/max/argmax axis 1"] = [Rand(300, 200)],
         ["softmax(dot(x,w)+b)"] = [Rand(128, 64), Rand(64, 10), Rand(10)],
+        ["dot(x.T, y)"] = [Rand(128, 64), Rand(128, 32)],
         ["nll and its gradient"] = [Rand(128, 64), Rand(64, 10), Rand(10), np.random.randint(0, 10, 128)],
     };
-    var device = Graphs("reference");
+    var device = Graphs("cuda");
     foreach (var (name, f) in Graphs("cpu"))
     {
         var expected = CompiledFunction.Of(f).Call(data[name]);
-        using var runner = CudaFunctionRunner.For(CompiledFunction.Of(device[name]));
-        var actual = runner.Call(data[name]);
+        var actual = CompiledFunction.Of(device[name]).Call(data[name]);
         var error = expected.Zip(actual).Max(p => MaxRelativeError(p.First, p.Second));
         var ok = error < 1e-4;
         failures += ok ? 0 : 1;
         table.Add(($"correct: {name}", $"{(ok ? "ok" : "MISMATCH")} (max relative error {error:E2} vs CPU)"));
+    }
+    foreach (var step in TrainingSteps.All())
+    {
+        var error = step.CompareWithCpu(steps: 5);
+        var ok = error < 1e-4;
+        failures += ok ? 0 : 1;
+        table.Add(($"correct: {step.Name}", $"{(ok ? "ok" : "MISMATCH")} (5 steps, max relative error of the " +
+            $"costs and parameters {error:E2} vs CPU)"));
     }
     return failures;
 }
@@ -128,24 +140,21 @@ void Bandwidth(CudaDevice device)
     var graph = new ScalarGraph([DType.Float32, DType.Float32],
         [new ScalarNode(Theon.Ops.Mul.Op, [0, 1]), new ScalarNode(Theon.Ops.Add.Op, [2, 0]),
             new ScalarNode(Theon.Ops.Tanh.Op, [3])], [4]);
-    kernels.Elementwise(graph, [x, y], [n])[0].Memory.Dispose();   // compile and warm up
-    var outputs = new List<DeviceArray>();
+    var output = DeviceArray.Allocate(device, DType.Float32, [n]);
+    kernels.ElementwiseInto(graph, [x, y], [n], [output]);   // compile and warm up
     var ms = device.TimeMilliseconds(() =>
     {
-        for (var i = 0; i < 20; i++) outputs.Add(kernels.Elementwise(graph, [x, y], [n])[0]);
+        for (var i = 0; i < 20; i++) kernels.ElementwiseInto(graph, [x, y], [n], [output]);
     }) / 20;
-    outputs.ForEach(o => o.Memory.Dispose());
-    var copy = DeviceArray.Allocate(device, DType.Float32, [n]);
     var copyMs = device.TimeMilliseconds(() =>
     {
-        for (var i = 0; i < 20; i++) device.CopyOnDevice(copy.Pointer, x.Pointer, 4L * n);
+        for (var i = 0; i < 20; i++) device.CopyOnDevice(output.Pointer, x.Pointer, 4L * n);
     }) / 20;
     var gbs = 3.0 * 4 * n / (ms * 1e6);
     var copyGbs = 2.0 * 4 * n / (copyMs * 1e6);
-    table.Add(("fused tanh(x*y+x), 64M f32", $"{ms:F3} ms = {gbs:F0} GB/s; device-to-device copy {copyGbs:F0} GB/s; " +
-        $"theoretical {device.TheoreticalBandwidthGBs:F0} GB/s; fused/theoretical " +
-            $"{gbs / device.TheoreticalBandwidthGBs:P0}"));
-    foreach (var a in new[] { x, y, copy }) a.Memory.Dispose();
+    table.Add(("fused tanh(x*y+x), 64M f32", $"{ms:F3} ms = {gbs:F0} GB/s; device-to-device copy {copyGbs:F0} GB/s " +
+        $"(fused/copy {gbs / copyGbs:P0}); theoretical {device.TheoreticalBandwidthGBs:F0} GB/s"));
+    foreach (var a in new[] { x, y, output }) a.Memory.Dispose();
 }
 
 void Sgemm(CudaDevice device)
@@ -157,8 +166,12 @@ void Sgemm(CudaDevice device)
     var c = DeviceArray.Allocate(device, DType.Float32, [size, size]);
     kernels.GemmInto(a, b, c);
     var alone = device.TimeMilliseconds(() => { for (var i = 0; i < 10; i++) kernels.GemmInto(a, b, c); }) / 10;
+    var temporaries = new List<DeviceMemory>();
     var results = new List<DeviceArray>();
-    var ours = device.TimeMilliseconds(() => { for (var i = 0; i < 10; i++) results.Add(kernels.Gemm(a, b)); }) / 10;
+    var ours = device.TimeMilliseconds(() =>
+    {
+        for (var i = 0; i < 10; i++) results.Add(kernels.Gemm(a, b, temporaries));
+    }) / 10;
     results.ForEach(r => r.Memory.Dispose());
     var flops = 2.0 * size * size * size;
     table.Add(("SGEMM 4096^3",
@@ -167,34 +180,33 @@ void Sgemm(CudaDevice device)
     foreach (var m in new[] { a, b, c }) m.Memory.Dispose();
 }
 
-void MlpStep()
+void Measure(TrainingStep step, CudaDevice device)
 {
-    const int batch = 256, inputs = 784, hidden = 512, classes = 10;
-    var x = fmatrix("x");
-    var labels = lvector("labels");
-    var w1 = shared((np.random.randn(inputs, hidden) * 0.05).astype(DType.Float32), "w1");
-    var b1 = shared(NDArray.Zeros(DType.Float32, hidden), "b1");
-    var w2 = shared((np.random.randn(hidden, classes) * 0.05).astype(DType.Float32), "w2");
-    var b2 = shared(NDArray.Zeros(DType.Float32, classes), "b2");
-    var h = tanh(dot(x, w1) + b1);
-    var loss = mean(-log(nnet.softmax(dot(h, w2) + b2))[arange(labels.shape[0]), labels]);
-    var parameters = new[] { w1, b1, w2, b2 };
-    var grads = grad(loss, parameters.Cast<Variable>().ToArray());
-    var updates = parameters.Zip(grads).Select(p => (p.First, (Variable)(p.First - 0.1f * p.Second))).ToArray();
-    var step = CompiledFunction.Of(function([x, labels], loss, updates: updates, backend: "cpu"));
-    var deviceStep = CompiledFunction.Of(function([x, labels], loss, updates: updates, backend: "reference"));
-    var (xs, ys) = (Rand(batch, inputs), np.random.randint(0, classes, batch));
-    step.Call([xs, ys]);
-    var cpu = Stopwatch.StartNew();
-    for (var i = 0; i < 5; i++) step.Call([xs, ys]);
-    var cpuMs = cpu.Elapsed.TotalMilliseconds / 5;
-    using var runner = CudaFunctionRunner.For(deviceStep);
-    runner.SyncSharedEachCall = false;
-    runner.Call(xs, ys);
-    var gpu = Stopwatch.StartNew();
-    for (var i = 0; i < 50; i++) runner.Call(xs, ys);
-    var gpuMs = gpu.Elapsed.TotalMilliseconds / 50;
-    runner.SyncSharedToHost();
-    table.Add(("MLP step 784-512-10, batch 256",
-        $"CUDA {gpuMs:F3} ms/step, CPU {cpuMs:F3} ms/step (wall clock, inputs uploaded each step)"));
+    var (cuda, cpu) = (step.Build("cuda"), step.Build("cpu"));
+    for (var i = 0; i < 20; i++) cuda(i);
+    var before = device.Counts;
+    cuda(20);
+    var call = device.Counts - before;
+    var cudaMs = Timing.MedianMilliseconds(i => cuda(i), 200);
+    var cpuMs = Timing.MedianMilliseconds(i => cpu(i), 20);
+    table.Add(($"step: {step.Name}", $"CUDA {cudaMs:F4} ms, CPU {cpuMs:F4} ms (median); a steady CUDA call: " +
+        $"{call.Allocations} allocations, {call.BytesToDevice} B up, {call.BytesToHost} B down, {call.Launches} " +
+        $"launches, {call.Synchronizations} waits"));
+}
+
+void WholeTraining(CudaDevice device)
+{
+    var step = TrainingSteps.All().First(s => s.Name.StartsWith("05"));
+    var (train, validate) = (step.Build("cuda"), step.BuildValidation("cuda"));
+    train(0);
+    validate(0);
+    var watch = Stopwatch.StartNew();
+    for (var epoch = 0; epoch < 60; epoch++)
+    {
+        for (var i = 0; i < 83; i++) train(i);
+        var error = 0.0;
+        for (var i = 0; i < 16; i++) error += validate(i);
+    }
+    table.Add(("05 training loop, 60 epochs", $"{watch.Elapsed.TotalSeconds:F2} s (83 minibatches and 16 " +
+        "validation batches an epoch, the cost and errors read back each call)"));
 }
