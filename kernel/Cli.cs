@@ -52,11 +52,21 @@ internal static class Cli
         {
             Description = "Write the executed notebook (nbformat 4.5) here.",
         };
+        var backend = new Option<string?>("--backend")
+        {
+            Description = "Set Theon's config.backend (cpu, reference or cuda) before the first cell, so every " +
+                "function the notebook compiles runs there.",
+        };
+        backend.AcceptOnlyFromAmong("cpu", "reference", "cuda");
         var command = new Command("run", "Run a notebook or script top to bottom; exit non-zero on the first error.")
         {
-            file, output,
+            file, output, backend,
         };
-        command.SetAction(parse => ScriptRunner.Run(parse.GetValue(file)!, parse.GetValue(output)));
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(backend) is { } name) Theon.T.config.backend = name;
+            return ScriptRunner.Run(parse.GetValue(file)!, parse.GetValue(output));
+        });
         return command;
     }
 }

@@ -53,6 +53,27 @@ public class ScriptRunnerTests
         Assert.Equal(2, ScriptRunner.Run(new FileInfo(broken), null));
     }
 
+    [Fact]
+    public void The_backend_option_sets_config_backend_before_the_first_cell()
+    {
+        using var dir = new TempDirectory();
+        var input = Path.Combine(dir.Path, "backend.ipynb");
+        var output = Path.Combine(dir.Path, "out.ipynb");
+        File.WriteAllText(input, Notebook("config.backend"));
+        var before = Theon.T.config.backend;
+        try
+        {
+            Assert.Equal(0, Cli.Build().Parse(["run", input, "--output", output, "--backend", "reference"]).Invoke());
+            var cells = JsonNode.Parse(File.ReadAllText(output))!["cells"]!.AsArray();
+            Assert.Equal("reference", cells[0]!["outputs"]![0]!["data"]!["text/plain"]!.GetValue<string>());
+            Assert.NotEqual(0, Cli.Build().Parse(["run", input, "--backend", "tpu"]).Invoke());
+        }
+        finally
+        {
+            Theon.T.config.backend = before;
+        }
+    }
+
     private static string Notebook(params string[] sources) =>
         "{\"cells\": [" + string.Join(",", sources.Select(s =>
             $"{{\"cell_type\": \"code\", \"metadata\": {{}}, \"source\": \"{s}\", \"outputs\": [], "
