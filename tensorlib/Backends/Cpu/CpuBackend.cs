@@ -15,15 +15,17 @@ public sealed class CpuBackend : Backend
 {
     public static readonly CpuBackend Instance = new();
 
+    private static readonly FusionPhase Fusion = new(ScalarCode.Supports);
+
     private static readonly IReadOnlyList<Phase> BackendPhases =
-        [new GlobalPhase("blas", BlasRewrites.Run), new GlobalPhase("fuse", FusionPass.Run)];
+        [new GlobalPhase("blas", BlasRewrites.Run), Fusion.Phase];
 
     /// <summary>The native kernels, keyed by op type; a factory returns null where it does not handle a node.</summary>
     private static readonly Dictionary<Type, Func<NodeSlots, NodeKernel?>> Kernels = new()
     {
         [typeof(Elemwise)] = s => s.Node.op is Elemwise { Scalar: Cast }
             ? CastKernel<double>.Create(s)
-            : Elementwise(s, FusionPass.IsFusable(s.Node)
+            : Elementwise(s, Fusion.IsFusable(s.Node)
                 ? ScalarExpr.Of(((Elemwise)s.Node.op).Scalar, s.Node.inputs.Count)
                 : null),
         [typeof(Composite)] = s => Elementwise(s, ((Composite)s.Node.op).Body),

@@ -1,3 +1,4 @@
+using Theon.Ops;
 using System.Runtime.Intrinsics;
 using Theon.Backends.Cpu.Fusion;
 using static Theon.T;

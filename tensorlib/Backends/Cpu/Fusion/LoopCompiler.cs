@@ -1,3 +1,4 @@
+using Theon.Ops;
 using System.Collections.Concurrent;
 using System.Linq.Expressions;
 

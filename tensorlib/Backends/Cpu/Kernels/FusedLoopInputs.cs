@@ -1,3 +1,4 @@
+using Theon.Ops;
 using Theon.Backends.Cpu.Fusion;
 
 namespace Theon.Backends.Cpu;

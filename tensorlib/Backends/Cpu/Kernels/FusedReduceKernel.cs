@@ -1,3 +1,4 @@
+using Theon.Ops;
 using System.Numerics;
 using Theon.Backends.Cpu.Fusion;
 using Theon.Backends.Cpu.Unrolled;

@@ -1,6 +1,5 @@
-using Theon.Ops;
 
-namespace Theon.Backends.Cpu.Fusion;
+namespace Theon.Ops;
 
 /// <summary>
 /// A reduction of a fused elementwise loop (<c>sum(a * log(b) + ...)</c>): the elementwise values are computed a

@@ -1,6 +1,5 @@
-using Theon.Ops;
 
-namespace Theon.Backends.Cpu.Fusion;
+namespace Theon.Ops;
 
 /// <summary>The scalar body of a fused loop: a tree over the loop's inputs, constants and scalar ops.</summary>
 public abstract record ScalarExpr

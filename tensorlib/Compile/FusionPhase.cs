@@ -1,19 +1,24 @@
 using Theon.Ops;
 
-namespace Theon.Backends.Cpu.Fusion;
+namespace Theon.Compile;
 
 /// <summary>
-/// Elementwise fusion (the "fuse" phase): a chain of elementwise ops of one loop dtype becomes one
-/// <see cref="Composite"/>. A producer joins its consumer's loop when the consumer is its only client, it is not
-/// a function output and it has the consumer's broadcast pattern (so nothing is computed twice); size-1 constants
-/// become literals in the loop body (a single op with a constant input becomes a Composite for that reason).
+/// Elementwise fusion (the "fuse" phase), the one fused representation every backend reads: a chain of elementwise
+/// ops of one loop dtype becomes one <see cref="Composite"/>, and a sum or product of such a loop that nothing else
+/// reads becomes one <see cref="FusedReduce"/>. A producer joins its consumer's loop when the consumer is its only
+/// client, it is not a function output and it has the consumer's broadcast pattern (so nothing is computed twice);
+/// size-1 constants become literals in the loop body (a single op with a constant input becomes a Composite for that
+/// reason). Which scalar ops and dtypes a loop may hold is the backend's: the rows of its scalar code table.
 /// </summary>
-internal static class FusionPass
+public sealed class FusionPhase(Func<ScalarOp, DType, bool> hasLoopCode)
 {
     public const string RewriteName = "elemwise_fusion";
     public const string ReduceRewriteName = "reduce_fusion";
 
-    public static Variable[] Run(Variable[] outputs, List<string> applied)
+    /// <summary>The phase as the optimizer runs it, after the backend's other phases.</summary>
+    public Phase Phase => new GlobalPhase("fuse", Run);
+
+    public Variable[] Run(Variable[] outputs, List<string> applied)
     {
         var order = GraphWalk.TopoSort(outputs);
         var clients = new Dictionary<Variable, int>(ReferenceEqualityComparer.Instance);
@@ -67,7 +72,7 @@ internal static class FusionPass
     /// A sum or product of a fused loop (or of one elementwise op) of a float dtype that only the reduction reads:
     /// one <see cref="FusedReduce"/> node.
     /// </summary>
-    private static Variable? FuseReduction(Apply node, Dictionary<Variable, Variable> memo,
+    private Variable? FuseReduction(Apply node, Dictionary<Variable, Variable> memo,
         Dictionary<Variable, int> clients, HashSet<Variable> isOutput)
     {
         if (node.op is not Reduce { Kind: "sum" or "prod" } reduce) return null;
@@ -91,9 +96,9 @@ internal static class FusionPass
     /// <summary>
     /// An elementwise node whose op has loop code for its output dtype and whose inputs fit the loop.
     /// </summary>
-    internal static bool IsFusable(Apply node) =>
+    public bool IsFusable(Apply node) =>
         node.op is Elemwise { Scalar: var op } && node.outputs[0].type.dtype is var dtype
-        && ScalarCode.Supports(op, dtype) &&
+        && hasLoopCode(op, dtype) &&
         node.inputs.All(v => v.type.dtype == dtype || Literal(v, dtype) is not null);
 
     private static ScalarExpr Build(Apply node, List<Variable> leaves, Func<Variable, Apply, bool> inlined)

@@ -1,7 +1,6 @@
-using Theon.Ops;
 using Theon.Values;
 
-namespace Theon.Backends.Cpu.Fusion;
+namespace Theon.Ops;
 
 /// <summary>
 /// Several elementwise ops fused into one loop (Theano's <c>Composite</c>): <see cref="Body"/> is the scalar
