@@ -4,17 +4,16 @@ using Theon.Backends.Cuda;
 using Theon.Backends.Cuda.Codegen;
 using Theon.Backends.Cuda.Runtime;
 using Theon.CudaProbe;
+using Theon.Ops;
 using static Theon.T;
 
-// The CUDA probe: --plan (no GPU: how each probe graph is split into device steps, and which ops fall back to the
-// host), --compile (NVRTC only: every kernel the probe uses compiles), --all (a GPU: correctness against the CPU,
-// fused elementwise GB/s, SGEMM against cuBLAS alone, and the notebooks' training steps with what a steady call
-// moves), printing one table. tests/gpu/torch_peers.py measures PyTorch on the same GPU in the same command.
+// The CUDA probe: --compile (NVRTC only: every kernel the probe uses compiles), --all (a GPU: how each probe graph is
+// placed, correctness against the CPU, fused elementwise GB/s, SGEMM against cuBLAS alone, and the notebooks'
+// training steps with what a steady call moves), printing one table. tests/gpu/torch_peers.py measures PyTorch on the same GPU in the same command.
 var mode = args.FirstOrDefault() ?? "--all";
 var table = new List<(string What, string Value)>();
 np.random.seed(1234);
 
-if (mode is "--plan" or "--all") Plans();
 if (mode is "--compile") CompileAll();
 if (mode is "--all")
 {
@@ -25,6 +24,7 @@ if (mode is "--all")
     }
     table.Add(("device", $"{device!.Name}, {device.Architecture}, {device.Multiprocessors} SMs"));
     table.Add(("libraries", device.Libraries));
+    Plans();
     var failures = Correctness();
     Print();
     Bandwidth(device);
@@ -64,13 +64,13 @@ static Dictionary<string, Delegate> Graphs(string backend)
 
 void Plans()
 {
-    foreach (var (name, f) in Graphs("reference"))
+    foreach (var (name, f) in Graphs("cuda"))
     {
         var compiled = CompiledFunction.Of(f);
-        var plan = ExecutionPlan.Build(compiled.Schedule, compiled.OptimizedOutputs, compiled.Inputs);
+        var plan = ((CudaExecutable)compiled.Executable).Plan;
         var host = ExecutionPlan.Fallbacks(plan).Select(n => n.op.Name).DefaultIfEmpty("none");
-        table.Add(($"plan: {name}", $"{compiled.Schedule.Count} nodes -> {plan.Count} steps " +
-            $"({plan.OfType<PlanStep.Fused>().Count()} fused kernels); host fallbacks: {string.Join(", ", host)}"));
+        table.Add(($"plan: {name}", $"{compiled.NodesBefore} nodes -> {plan.Count} steps " +
+            $"({plan.Count(s => s is PlanStep.OnDevice)} on the device); host fallbacks: {string.Join(", ", host)}"));
     }
 }
 
@@ -137,14 +137,15 @@ void Bandwidth(CudaDevice device)
     var kernels = new DeviceKernels(device);
     using var transfers = new Transfers(device);
     var (x, y) = (transfers.Upload(Rand(n)), transfers.Upload(Rand(n)));
-    var graph = new ScalarGraph([DType.Float32, DType.Float32],
-        [new ScalarNode(Theon.Ops.Mul.Op, [0, 1]), new ScalarNode(Theon.Ops.Add.Op, [2, 0]),
-            new ScalarNode(Theon.Ops.Tanh.Op, [3])], [4]);
+    var (xi, yi) = (new ScalarExpr.Input(0), new ScalarExpr.Input(1));
+    var body = new LoopBody(new ScalarExpr.Call(Theon.Ops.Tanh.Op, new([new ScalarExpr.Call(Theon.Ops.Add.Op,
+        new([new ScalarExpr.Call(Theon.Ops.Mul.Op, new([xi, yi])), xi]))])), new([DType.Float32, DType.Float32]),
+        DType.Float32);
     var output = DeviceArray.Allocate(device, DType.Float32, [n]);
-    kernels.ElementwiseInto(graph, [x, y], [n], [output]);   // compile and warm up
+    kernels.ElementwiseInto(body, [x, y], [n], output);   // compile and warm up
     var ms = device.TimeMilliseconds(() =>
     {
-        for (var i = 0; i < 20; i++) kernels.ElementwiseInto(graph, [x, y], [n], [output]);
+        for (var i = 0; i < 20; i++) kernels.ElementwiseInto(body, [x, y], [n], output);
     }) / 20;
     var copyMs = device.TimeMilliseconds(() =>
     {

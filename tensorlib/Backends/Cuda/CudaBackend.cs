@@ -4,8 +4,9 @@ using Theon.Compile;
 namespace Theon.Backends.Cuda;
 
 /// <summary>
-/// The CUDA backend: the optimized graph becomes a plan of fused elementwise kernels, device ops and host index
-/// arithmetic (<see cref="ExecutionPlan"/>), run by a <see cref="CudaExecutable"/> on one <see cref="Device"/>.
+/// The CUDA backend: the fusion phase makes the optimized graph's elementwise chains into <see cref="Ops.Composite"/>
+/// loops, then the graph becomes a plan of generated kernels, device ops and host index arithmetic
+/// (<see cref="ExecutionPlan"/>), run by a <see cref="CudaExecutable"/> on one <see cref="Device"/>.
 /// "cuda" is the default GPU, opened when the first function is built, so a process that never asks for CUDA loads
 /// no CUDA library; the tests build the same backend on a host device that runs the generated kernels on the CPU.
 /// </summary>
@@ -20,7 +21,13 @@ public sealed class CudaBackend : Backend
     /// <summary>A backend on <paramref name="device"/> (the tests' host device, say).</summary>
     public static CudaBackend On(Device device) => new(() => device);
 
+    // Loops may hold every scalar op that has a CUDA row, of any dtype.
+    private static readonly IReadOnlyList<Phase> FusionPhases =
+        [new FusionPhase((op, _) => Codegen.ScalarCode.Supports(op)).Phase];
+
     public override string Name => "cuda";
+
+    public override IReadOnlyList<Phase> Phases => FusionPhases;
 
     public Device Device => device.Value;
 

@@ -75,8 +75,9 @@ public class HostEmulationTests
         var expected = op.Perform(inputs);
         expected = expected.astype(op.OutputDType([.. inputs.Select(a => a.DType)])).BroadcastTo([3, 4]).Copy();
 
-        var actual = RunElementwise(new ScalarGraph([.. inputs.Select(a => a.DType)],
-            [new ScalarNode(op, [.. Enumerable.Range(0, arity)])], [arity]), inputs, [3, 4])[0];
+        DType[] types = [.. inputs.Select(a => a.DType)];
+        var actual = RunElementwise(new LoopBody(ScalarExpr.Of(op, arity), new(types), op.OutputDType(types)), inputs,
+            [3, 4]);
 
         AssertClose(expected, actual);
     }
@@ -85,9 +86,9 @@ public class HostEmulationTests
     public void A_transposed_input_is_read_through_its_strides()
     {
         var x = Random(DType.Float64, [4, 3], 1, -1, 1);
-        var graph = new ScalarGraph([DType.Float64], [new ScalarNode(Tanh.Op, [0])], [1]);
+        var body = new LoopBody(ScalarExpr.Of(Tanh.Op, 1), new([DType.Float64]), DType.Float64);
 
-        var actual = RunElementwise(graph, [x], [3, 4], transposeFirst: true)[0];
+        var actual = RunElementwise(body, [x], [3, 4], transposeFirst: true);
 
         AssertClose(Kernels.Tanh(x.T), actual);
     }
@@ -97,21 +98,21 @@ public class HostEmulationTests
     {
         var a = NDArray.FromArray(new[] { double.NaN, 1.0, 2.0, 3.0 });
         var b = NDArray.FromArray(new[] { 1.0, double.NaN, 1.0, 4.0 });
-        var graph = new ScalarGraph([DType.Float64, DType.Float64], [new ScalarNode(Maximum.Op, [0, 1])], [2]);
+        var body = new LoopBody(ScalarExpr.Of(Maximum.Op, 2), new([DType.Float64, DType.Float64]), DType.Float64);
 
-        AssertClose(NDArray.FromArray(new[] { double.NaN, double.NaN, 2.0, 4.0 }), RunElementwise(graph, [a, b],
-            [4])[0]);
+        AssertClose(NDArray.FromArray(new[] { double.NaN, double.NaN, 2.0, 4.0 }), RunElementwise(body, [a, b],
+            [4]));
     }
 
-    private static NDArray[] RunElementwise(ScalarGraph graph, NDArray[] inputs, int[] shape,
+    private static NDArray RunElementwise(LoopBody body, NDArray[] inputs, int[] shape,
         bool transposeFirst = false)
     {
         var layouts = inputs.Select((a, i) => a.size == 1 && a.ndim < shape.Length ? InputLayout.Scalar
             : a.shape.SequenceEqual(shape) && !(transposeFirst && i == 0) ? InputLayout.Contiguous
                 : InputLayout.Strided).ToArray();
-        var kernel = new ElementwiseKernel(graph, shape.Length, layouts);
+        var kernel = new ElementwiseKernel(body, shape.Length, layouts);
         var pinned = inputs.Select(a => new Pinned(a)).ToList();
-        var outputs = graph.OutputTypes.Select(t => new Pinned(NDArray.Zeros(t, shape))).ToArray();
+        var outputs = new[] { new Pinned(NDArray.Zeros(body.Output, shape)) };
         try
         {
             var strides = kernel.StridedInputs.Select(i => (IReadOnlyList<long>)(transposeFirst && i == 0
@@ -123,7 +124,7 @@ public class HostEmulationTests
             foreach (var p in pinned) arguments.Pointer(p.Pointer);
             foreach (var o in outputs) arguments.Pointer(o.Pointer);
             HostEmulation.Run(kernel.Source(), kernel.Name, arguments);
-            return [.. outputs.Select(o => o.Value)];
+            return outputs[0].Value;
         }
         finally
         {

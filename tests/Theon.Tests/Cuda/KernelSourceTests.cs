@@ -7,25 +7,49 @@ namespace Theon.Tests.Cuda;
 public class KernelSourceTests
 {
     // tanh(x * w + b) with w a broadcast row and b one value: the shape of an MLP layer's activation.
-    private static ScalarGraph Layer(DType dtype) => new([dtype, dtype, dtype],
-        [new ScalarNode(Mul.Op, [0, 1]), new ScalarNode(Add.Op, [3, 2]), new ScalarNode(Tanh.Op, [4])], [5]);
+    private static ScalarExpr Call(ScalarOp op, params ScalarExpr[] args) => new ScalarExpr.Call(op, new(args));
+
+    private static ScalarExpr In(int i) => new ScalarExpr.Input(i);
+
+    private static LoopBody Layer(DType dtype) => new(Call(Tanh.Op, Call(Add.Op, Call(Mul.Op, In(0), In(1)), In(2))),
+        new([dtype, dtype, dtype]), dtype);
 
     [Fact]
-    public void Fused_kernel_reads_each_input_by_its_layout_and_writes_every_output()
+    public void Fused_kernel_reads_each_input_by_its_layout_and_writes_the_output()
     {
-        var graph = new ScalarGraph([DType.Float32, DType.Float32],
-            [new ScalarNode(Mul.Op, [0, 1]), new ScalarNode(Exp.Op, [2])], [2, 3]);
-        var source = new ElementwiseKernel(graph, 2, [InputLayout.Contiguous, InputLayout.Strided]).Source();
+        var body = new LoopBody(Call(Exp.Op, Call(Mul.Op, In(0), In(1))), new([DType.Float32, DType.Float32]),
+            DType.Float32);
+        var source = new ElementwiseKernel(body, 2, [InputLayout.Contiguous, InputLayout.Strided]).Source();
 
         Assert.Contains("const float v0 = in0[i];", source);
         Assert.Contains("const float v1 = in1[o1];", source);
         Assert.Contains("const float v2 = (v0 * v1);", source);
         Assert.Contains("const float v3 = expf(v2);", source);
-        Assert.Contains("out0[i] = v2;", source);
-        Assert.Contains("out1[i] = v3;", source);
+        Assert.Contains("out0[i] = v3;", source);
         Assert.Contains("i += (long long)blockDim.x * gridDim.x", source);
         Assert.Contains("o1 += c * layout.stride[0][1];", source);
         Assert.DoesNotContain("o0", source);
+    }
+
+    [Fact]
+    public void A_strided_output_is_written_through_its_strides()
+    {
+        var source = new ElementwiseKernel(LoopBody.Convert(DType.Float32, DType.Float32), 2,
+            [InputLayout.Contiguous], StridedOutput: true).Source();
+
+        Assert.Contains("out0[oo] = v0;", source);
+        Assert.Contains("oo += c * layout.stride[0][1];", source);
+    }
+
+    [Fact]
+    public void Each_call_is_converted_to_the_loop_dtype_as_composite_perform_does()
+    {
+        var body = new LoopBody(Call(Mul.Op, In(0), new ScalarExpr.Literal(2, DType.Int8)), new([DType.Float32]),
+            DType.Float32);
+        var source = new ElementwiseKernel(body, 1, [InputLayout.Contiguous]).Source();
+
+        Assert.Contains("((signed char)2ll)", source);
+        Assert.Contains("out0[i] = v1;", source);
     }
 
     [Fact]
@@ -56,22 +80,18 @@ public class KernelSourceTests
     }
 
     [Fact]
-    public void Scalar_graph_from_elemwise_nodes_numbers_external_inputs_first()
+    public void The_loop_body_of_a_composite_is_the_fusion_phases_expression()
     {
         var (x, w) = (matrix("x"), vector("w"));
-        var y = tanh(x * w + 1.0);
-        var nodes = GraphWalk.TopoSort([y]).Where(n => n.op is Elemwise).ToArray();
+        var f = CompiledFunction.Of(function([x, w], tanh(x * w + 1.0), backend: "cpu"));
+        var node = Assert.Single(f.Schedule, n => n.op is Composite);
 
-        var (graph, inputs) = ScalarGraph.FromElemwise(nodes, [y]);
+        var body = LoopBody.Of(node);
 
-        Assert.Equal(3, inputs.Count);
-        Assert.Same(x, inputs[0]);
-        Assert.Equal("in(float64,float64,float64) v3=mul(v0,v1) v4=add(v3,v2) v5=tanh(v4) out(v5)", graph.Signature);
+        Assert.Equal(((Composite)node.op).Body, body.Expression);
+        Assert.Equal([DType.Float64, DType.Float64], body.Inputs);
+        Assert.True(body.IsSupported);
     }
-
-    [Fact]
-    public void A_scalar_graph_rejects_a_value_used_before_it_is_computed() =>
-        Assert.Throws<ArgumentException>(() => new ScalarGraph([DType.Float32], [new ScalarNode(Exp.Op, [1])], [1]));
 
     [Fact]
     public void Rank_above_the_maximum_is_refused_with_the_limit()

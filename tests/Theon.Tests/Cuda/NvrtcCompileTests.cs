@@ -32,23 +32,23 @@ public class NvrtcCompileTests
             var arity = op.Arity < 0 ? 3 : op.Arity;
             var inputs = Enumerable.Repeat(dtype, arity).ToArray();
             if (op is Switch) inputs[0] = DType.Bool;
-            var graph = new ScalarGraph(inputs, [new ScalarNode(op, [.. Enumerable.Range(0, arity)])], [arity]);
+            var body = new LoopBody(ScalarExpr.Of(op, arity), new(inputs), op.OutputDType(inputs));
             var layouts = Enumerable.Range(0, arity).Select(i => (InputLayout)(i % 3)).ToArray();
-            var kernel = new ElementwiseKernel(graph, 3, layouts);
+            var kernel = new ElementwiseKernel(body, 3, layouts);
 
             Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
         }
     }
 
     [Fact]
-    public void A_fused_chain_with_mixed_dtypes_and_two_outputs_compiles()
+    public void A_fused_chain_with_mixed_dtypes_compiles()
     {
-        var graph = new ScalarGraph([DType.Float32, DType.Int64, DType.Bool],
-            [
-                new ScalarNode(Mul.Op, [0, 1]), new ScalarNode(Sigmoid.Op, [3]), new ScalarNode(Switch.Op, [2, 4, 0]),
-                new ScalarNode(Compare.Gt, [5, 0]), new ScalarNode(new Cast(DType.Float64), [6]),
-            ], [5, 7]);
-        var kernel = new ElementwiseKernel(graph, 0, [InputLayout.Scalar, InputLayout.Scalar, InputLayout.Scalar]);
+        static ScalarExpr Call(ScalarOp op, params ScalarExpr[] args) => new ScalarExpr.Call(op, new(args));
+        var (x, n, flag) = (new ScalarExpr.Input(0), new ScalarExpr.Input(1), new ScalarExpr.Input(2));
+        var chosen = Call(Switch.Op, flag, Call(Sigmoid.Op, Call(Mul.Op, x, n)), x);
+        var body = new LoopBody(Call(new Cast(DType.Float64), Call(Compare.Gt, chosen, x)),
+            new([DType.Float32, DType.Int64, DType.Bool]), DType.Float64);
+        var kernel = new ElementwiseKernel(body, 0, [InputLayout.Scalar, InputLayout.Scalar, InputLayout.Scalar]);
 
         Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using Theon.Ops;
 
 namespace Theon.Backends.Cuda.Codegen;
 
@@ -12,7 +13,7 @@ public enum InputLayout { Contiguous, Strided, Scalar }
 /// inputs take their element strides (0 on broadcast axes) from a by-value <c>Layout</c> argument, so one compiled
 /// kernel serves every shape of that rank.
 /// </summary>
-public sealed record ElementwiseKernel(ScalarGraph Graph, int Rank, IReadOnlyList<InputLayout> Layouts,
+public sealed record ElementwiseKernel(LoopBody Body, int Rank, IReadOnlyList<InputLayout> Layouts,
     bool StridedOutput = false)
 {
     public const int MaxRank = 8;
@@ -20,7 +21,7 @@ public sealed record ElementwiseKernel(ScalarGraph Graph, int Rank, IReadOnlyLis
     public IReadOnlyList<int> StridedInputs =>
         [.. Layouts.Select((l, i) => (l, i)).Where(p => p.l == InputLayout.Strided).Select(p => p.i)];
 
-    public string Signature => $"{Graph.Signature} rank{Rank} [{string.Join(",", Layouts)}]" +
+    public string Signature => $"{Body} rank{Rank} [{string.Join(",", Layouts)}]" +
         (StridedOutput ? " strided output" : "");
 
     public string Name => "theon_elemwise_" + KernelHash.Of(Signature)[..16];
@@ -34,26 +35,24 @@ public sealed record ElementwiseKernel(ScalarGraph Graph, int Rank, IReadOnlyLis
 
     public string Source()
     {
-        if (Layouts.Count != Graph.Inputs.Count)
-            throw new ArgumentException($"{Layouts.Count} layouts for {Graph.Inputs.Count} inputs.");
+        if (Layouts.Count != Body.Inputs.Count)
+            throw new ArgumentException($"{Layouts.Count} layouts for {Body.Inputs.Count} inputs.");
         if (Rank > MaxRank) throw new ArgumentException($"a fused kernel takes rank up to {MaxRank}, got {Rank}.");
-        if (StridedOutput && Graph.Outputs.Count != 1)
-            throw new ArgumentException("a kernel writes a strided view for one output only.");
         var strided = StridedInputs;
         var (r, s) = (Math.Max(Rank, 1), Math.Max(StrideRows, 1));
         var code = new StringBuilder();
         code.AppendLine(ScalarCode.Prelude);
         code.AppendLine($"struct {Name}_layout {{ long long shape[{r}]; long long stride[{s}][{r}]; }};");
         var parameters = new List<string> { "long long n", $"{Name}_layout layout" };
-        parameters.AddRange(Graph.Inputs.Select((t, i) => $"const {CudaTypes.Of(t)}* __restrict__ in{i}"));
-        parameters.AddRange(Graph.OutputTypes.Select((t, o) => $"{CudaTypes.Of(t)}* __restrict__ out{o}"));
+        parameters.AddRange(Body.Inputs.Select((t, i) => $"const {CudaTypes.Of(t)}* __restrict__ in{i}"));
+        parameters.Add($"{CudaTypes.Of(Body.Output)}* __restrict__ out0");
         code.AppendLine($"extern \"C\" __global__ void {Name}({string.Join(", ", parameters)})");
         code.AppendLine("{");
         code.AppendLine("    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;");
         code.AppendLine("         i += (long long)blockDim.x * gridDim.x)");
         code.AppendLine("    {");
         if (StrideRows > 0) AppendOffsets(code, strided);
-        for (var i = 0; i < Graph.Inputs.Count; i++)
+        for (var i = 0; i < Body.Inputs.Count; i++)
         {
             var at = Layouts[i] switch
             {
@@ -61,22 +60,37 @@ public sealed record ElementwiseKernel(ScalarGraph Graph, int Rank, IReadOnlyLis
                 InputLayout.Scalar => "0",
                 _ => $"o{i}",
             };
-            code.AppendLine($"        const {CudaTypes.Of(Graph.Inputs[i])} v{i} = in{i}[{at}];");
+            code.AppendLine($"        const {CudaTypes.Of(Body.Inputs[i])} v{i} = in{i}[{at}];");
         }
-        foreach (var (node, k) in Graph.Nodes.Select((n, k) => (n, k)))
-        {
-            var value = Graph.Inputs.Count + k;
-            var types = node.Args.Select(a => Graph.ValueTypes[a]).ToArray();
-            var expression = node.Literal is { } literal
-                ? CudaTypes.Literal(literal)
-                : ScalarCode.Expression(node.Op!, [.. node.Args.Select(a => $"v{a}")], types);
-            code.AppendLine($"        const {CudaTypes.Of(Graph.ValueTypes[value])} v{value} = {expression};");
-        }
-        foreach (var (output, o) in Graph.Outputs.Select((v, o) => (v, o)))
-            code.AppendLine($"        out{o}[{(StridedOutput ? "oo" : "i")}] = v{output};");
+        var temporaries = Body.Inputs.Count;
+        var (result, type) = Emit(Body.Expression, code, ref temporaries);
+        code.AppendLine($"        out0[{(StridedOutput ? "oo" : "i")}] = {CudaTypes.Convert(result, type, Body.Output)};");
         code.AppendLine("    }");
         code.AppendLine("}");
         return code.ToString();
+    }
+
+    // One temporary per call, converted to the body's output dtype as Composite.Perform converts it.
+    private (string Value, DType Type) Emit(ScalarExpr e, StringBuilder code, ref int temporaries)
+    {
+        switch (e)
+        {
+            case ScalarExpr.Input input:
+                return ($"v{input.Index}", Body.Inputs[input.Index]);
+            case ScalarExpr.Literal literal:
+                return (CudaTypes.Literal(NDArray.Scalar(literal.Value, literal.DType)), literal.DType);
+            case ScalarExpr.Call call:
+                var args = new List<(string Value, DType Type)>();
+                foreach (var arg in call.Args) args.Add(Emit(arg, code, ref temporaries));
+                DType[] types = [.. args.Select(a => a.Type)];
+                var expression = ScalarCode.Expression(call.Op, [.. args.Select(a => a.Value)], types);
+                var value = $"v{temporaries++}";
+                code.AppendLine($"        const {CudaTypes.Of(Body.Output)} {value} = " +
+                    $"{CudaTypes.Convert(expression, call.Op.OutputDType(types), Body.Output)};");
+                return (value, Body.Output);
+            default:
+                throw new NotSupportedException($"no CUDA code for the scalar expression {e}.");
+        }
     }
 
     // The flat index is split into coordinates from the last axis; each strided input sums coordinate * stride.

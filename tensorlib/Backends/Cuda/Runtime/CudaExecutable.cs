@@ -45,7 +45,7 @@ internal sealed class CudaExecutable : Executable
         variables = new Variable[slotOf.Count];
         foreach (var (v, slot) in slotOf) variables[slot] = v;
         argumentSlots = [.. GraphInputs.Select(v => slotOf[v])];
-        plan = ExecutionPlan.Build(Schedule, results, GraphInputs);
+        plan = ExecutionPlan.Build(Schedule, GraphInputs);
         kernels = new DeviceKernels(device);
         transfers = new Transfers(device);
         error = new ErrorFlag(device);
@@ -127,12 +127,6 @@ internal sealed class CudaExecutable : Executable
     {
         switch (step)
         {
-            case PlanStep.Fused fused:
-                var arguments = fused.Inputs.Select(v => Device(slotOf[v])).ToArray();
-                var shape = DeviceOps.ElementwiseShape(fused.Nodes[0], fused.Inputs, arguments);
-                var computed = kernels.Elementwise(fused.Graph, arguments, shape);
-                foreach (var (v, a) in fused.Outputs.Zip(computed)) deviceValues[slotOf[v]] = context.Track(a);
-                break;
             case PlanStep.OnDevice single:
                 operands.Node = single.Node;
                 var results = DeviceOps.Run(single.Node, operands, context);

@@ -21,42 +21,39 @@ public sealed class DeviceKernels(Device device)
         }
     }
 
-    /// <summary>
-    /// Runs a fused scalar graph over inputs already broadcast-compatible with <paramref name="shape"/>.
-    /// </summary>
-    public DeviceArray[] Elementwise(ScalarGraph graph, IReadOnlyList<DeviceArray> inputs, int[] shape)
+    /// <summary>Runs a loop body over inputs already broadcast-compatible with <paramref name="shape"/>.</summary>
+    public DeviceArray Elementwise(LoopBody body, IReadOnlyList<DeviceArray> inputs, int[] shape)
     {
-        var outputs = graph.OutputTypes.Select(t => DeviceArray.Allocate(device, t, shape)).ToArray();
-        ElementwiseInto(graph, inputs, shape, outputs);
-        return outputs;
+        var output = DeviceArray.Allocate(device, body.Output, shape);
+        ElementwiseInto(body, inputs, shape, output);
+        return output;
     }
 
     /// <summary>
-    /// Runs a fused scalar graph into existing outputs of <paramref name="shape"/>: contiguous arrays, or one view
-    /// (a part of a joined array).
+    /// Runs a loop body into an existing output of <paramref name="shape"/>: a contiguous array, or a view (a part
+    /// of a joined array).
     /// </summary>
-    public void ElementwiseInto(ScalarGraph graph, IReadOnlyList<DeviceArray> inputs, int[] shape,
-        IReadOnlyList<DeviceArray> outputs)
+    public void ElementwiseInto(LoopBody body, IReadOnlyList<DeviceArray> inputs, int[] shape, DeviceArray output)
     {
         var n = shape.Aggregate(1L, (a, b) => a * b);
         if (n == 0) return;
         var layouts = new InputLayout[inputs.Count];
-        var stridedOutput = !outputs[0].IsContiguous;
+        var stridedOutput = !output.IsContiguous;
         var code = (ulong)shape.Length * 2 + (stridedOutput ? 1UL : 0);
         for (var i = 0; i < inputs.Count; i++)
         {
             layouts[i] = LayoutOf(inputs[i], shape);
             code = code * 3 + (ulong)layouts[i];
         }
-        var kernel = new ElementwiseKernel(graph, shape.Length, layouts, stridedOutput);
-        var handle = Load((graph, code), kernel.Name, kernel.Source);
+        var kernel = new ElementwiseKernel(body, shape.Length, layouts, stridedOutput);
+        var handle = Load((body, code), kernel.Name, kernel.Source);
         IEnumerable<DeviceArray> strided = [.. kernel.StridedInputs.Select(i => inputs[i]),
-            .. stridedOutput ? [outputs[0]] : Array.Empty<DeviceArray>()];
+            .. stridedOutput ? [output] : Array.Empty<DeviceArray>()];
         var strides = strided.Select(a => (IReadOnlyList<long>)
             [.. a.Strides.Select((s, axis) => a.Shape[axis] == 1 ? 0 : s)]).ToArray();
         using var arguments = new KernelArguments().Long(n).Struct(kernel.LayoutArgument(shape, strides));
         foreach (var input in inputs) arguments.Pointer(input.Pointer);
-        foreach (var output in outputs) arguments.Pointer(output.Pointer);
+        arguments.Pointer(output.Pointer);
         device.Launch(handle, n, arguments);
     }
 
@@ -69,7 +66,7 @@ public sealed class DeviceKernels(Device device)
     public DeviceArray Contiguous(DeviceArray a, List<DeviceMemory> temporaries)
     {
         if (a.IsContiguous) return a;
-        var copy = Elementwise(ScalarGraphs.Identity(a.DType), [a], a.Shape)[0];
+        var copy = Elementwise(LoopBody.Convert(a.DType, a.DType), [a], a.Shape);
         temporaries.Add(copy.Memory);
         return copy;
     }
@@ -78,7 +75,7 @@ public sealed class DeviceKernels(Device device)
     public DeviceArray Cast(DeviceArray a, DType dtype, List<DeviceMemory> temporaries)
     {
         if (a.DType == dtype) return a;
-        var copy = Elementwise(ScalarGraphs.Cast(a.DType, dtype), [a], a.Shape)[0];
+        var copy = Elementwise(LoopBody.Convert(a.DType, dtype), [a], a.Shape);
         temporaries.Add(copy.Memory);
         return copy;
     }

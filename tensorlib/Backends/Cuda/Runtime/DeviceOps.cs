@@ -55,12 +55,9 @@ public static class DeviceOps
         [typeof(CrossentropySoftmax1Hot)] = (node, x, c) => [CrossEntropy(node, x, c)],
         [typeof(CrossentropySoftmax1HotDx)] = (node, x, c) => [CrossEntropyGrad(node, x, c)],
         [typeof(Dot)] = DotProduct,
-        [typeof(Elemwise)] = (node, x, c) =>
-        {
-            var inputs = Inputs(x);
-            return [c.Track(c.Kernels.Elementwise(Codegen.ScalarGraph.FromElemwise([node], [node.outputs[0]]).Graph,
-                inputs, ElementwiseShape(node, node.inputs, inputs))[0])];
-        },
+        [typeof(Elemwise)] = (node, x, c) => [Loop(node, Inputs(x), c)],
+        [typeof(Composite)] = (node, x, c) => [Loop(node, Inputs(x), c)],
+        [typeof(FusedReduce)] = (node, x, c) => [FusedReduction(node, Inputs(x), c)],
         [typeof(Reshape)] = (node, x, c) => [ReshapeView((Reshape)node.op, x[0], x.Host(1), c)],
         [typeof(Join)] = (node, x, c) => [Join(((Join)node.op).Axis, Inputs(x), c)],
         [typeof(IfElse)] = (node, x, c) => [x[IfElse.Branch(x.Host(0))]],
@@ -75,13 +72,32 @@ public static class DeviceOps
         AdvancedSubtensor or AdvancedIncSubtensor => node.outputs[0].type.dtype.ItemSize >= 4
             && !node.outputs[0].type.dtype.IsBool
             && node.inputs.Count - (node.op is AdvancedSubtensor ? 1 : 2) <= Codegen.IndexingKernels.MaxIndexArrays,
-        Elemwise { Scalar: var scalar } => Codegen.ScalarCode.Supports(scalar),
+        Elemwise or Composite or FusedReduce => BodyOf(node).IsSupported,
         CrossentropySoftmax1Hot or CrossentropySoftmax1HotDx => node.outputs[0].type.dtype.IsFloat,
         _ => true,
     };
 
     public static DeviceArray[] Run(Apply node, IOperands inputs, CallContext context) =>
         Handlers[node.op.GetType()](node, inputs, context);
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Apply, Codegen.LoopBody> Bodies = [];
+
+    /// <summary>The loop body of an elementwise node (for a fused reduction, of the loop it reduces).</summary>
+    private static Codegen.LoopBody BodyOf(Apply node) => Bodies.GetValue(node, n => n.op is FusedReduce fused
+        ? new Codegen.LoopBody(fused.Body, new([.. n.inputs.Select(v => v.type.dtype)]), fused.DType)
+        : Codegen.LoopBody.Of(n));
+
+    private static DeviceArray Loop(Apply node, DeviceArray[] inputs, CallContext c) => c.Track(
+        c.Kernels.Elementwise(BodyOf(node), inputs, ElementwiseShape(node, node.inputs, inputs)));
+
+    // The loop's values are computed into a temporary, then reduced: two kernels, no trip to the host.
+    private static DeviceArray FusedReduction(Apply node, DeviceArray[] inputs, CallContext c)
+    {
+        var fused = (FusedReduce)node.op;
+        var shape = ElementwiseShape(node, node.inputs, inputs, inputs.Length == 0 ? 0 : inputs[0].Ndim);
+        var values = c.Track(c.Kernels.Elementwise(BodyOf(node), inputs, shape));
+        return Reduce(fused.Reduction, values, c);
+    }
 
     private static DeviceArray[] Inputs(IOperands x) => [.. Enumerable.Range(0, x.Count).Select(i => x[i])];
 
@@ -93,9 +109,11 @@ public static class DeviceOps
     /// must agree exactly, as Elemwise checks on the CPU.
     /// </summary>
     public static int[] ElementwiseShape(Apply first, IReadOnlyList<Variable> variables,
-        IReadOnlyList<DeviceArray> arrays)
+        IReadOnlyList<DeviceArray> arrays) => ElementwiseShape(first, variables, arrays, first.outputs[0].ndim);
+
+    private static int[] ElementwiseShape(Apply first, IReadOnlyList<Variable> variables,
+        IReadOnlyList<DeviceArray> arrays, int ndim)
     {
-        var ndim = first.outputs[0].ndim;
         var shape = new int[ndim];
         for (var axis = 0; axis < ndim; axis++)
         {
@@ -141,7 +159,7 @@ public static class DeviceOps
                 throw new ArgumentException($"join: parts of shapes {string.Join(" and ",
                     parts.Select(p => NDArray.ShapeString(p.Shape)))} do not match except on axis {axis}.");
             var slice = output.Slice(axis, start, start + part.Shape[axis], 1);
-            c.Kernels.ElementwiseInto(Codegen.ScalarGraphs.Identity(part.DType), [part], part.Shape, [slice]);
+            c.Kernels.ElementwiseInto(Codegen.LoopBody.Convert(part.DType, part.DType), [part], part.Shape, slice);
             start += part.Shape[axis];
         }
         return output;
@@ -219,8 +237,8 @@ public static class DeviceOps
         for (var axis = 0; axis < ndim; axis++)
             shape[axis] = indices.Select(i => axis - (ndim - i.Ndim) is var k && k >= 0 ? i.Shape[k] : 1).Max();
         indexShape = shape;
-        return [.. indices.Select(i => c.Track(c.Kernels.Elementwise(Codegen.ScalarGraphs.Cast(i.DType, DType.Int64),
-            [Broadcast(i, shape)], shape)[0]))];
+        return [.. indices.Select(i => c.Track(c.Kernels.Elementwise(Codegen.LoopBody.Convert(i.DType, DType.Int64),
+            [Broadcast(i, shape)], shape)))];
     }
 
     private static DeviceArray Broadcast(DeviceArray a, int[] shape)
@@ -247,8 +265,8 @@ public static class DeviceOps
         var source = c.Contiguous(x);
         c.Kernels.Device.CopyOnDevice(result.Pointer, source.Pointer, x.Size * x.DType.ItemSize);
         int[] selected = [.. indexShape, .. x.Shape.Skip(indices.Length)];
-        var values = c.Track(c.Kernels.Elementwise(Codegen.ScalarGraphs.Cast(y.DType, x.DType),
-            [Broadcast(y, selected)], selected)[0]);
+        var values = c.Track(c.Kernels.Elementwise(Codegen.LoopBody.Convert(y.DType, x.DType),
+            [Broadcast(y, selected)], selected));
         c.Kernels.ScatterAdd(result, index, values, c.Error);
         return result;
     }
