@@ -15,7 +15,7 @@ public sealed class CpuBackend : Backend
 {
     public static readonly CpuBackend Instance = new();
 
-    private static readonly FusionPhase Fusion = new(ScalarCode.Supports);
+    private static readonly FusionPhase Fusion = new(LoopCode.Supports);
 
     private static readonly IReadOnlyList<Phase> BackendPhases =
         [new GlobalPhase("blas", BlasRewrites.Run), Fusion.Phase];

@@ -132,7 +132,7 @@ public class VectorMathTests
         var cpu = function([x, y], outputs, backend: "cpu");
         var composites = CompiledFunction.Of(cpu).Schedule.Select(n => n.op).OfType<Composite>().ToList();
         Assert.NotEmpty(composites);
-        Assert.All(composites, c => Assert.True(ScalarCode.Vectorizes(c.Body), $"{c.Body} runs the scalar loop"));
+        Assert.All(composites, c => Assert.True(LoopCode.Vectorizes(c.Body), $"{c.Body} runs the scalar loop"));
         var expected = function([x, y], outputs, backend: "reference")(args);
         var actual = cpu(args);
         for (var o = 0; o < outputs.Length; o++)

@@ -68,7 +68,7 @@ internal static class LoopCompiler
             code.Add(Expression.Assign(scalars[k], Expression.ArrayIndex(arrays[k], starts[k])));
             if (checkNaN[k]) code.Add(Expression.OrAssign(nan, Expression.NotEqual(scalars[k], scalars[k])));
         }
-        if (VectorApi.IsAccelerated && t != typeof(long) && ScalarCode.Vectorizes(body)
+        if (VectorApi.IsAccelerated && t != typeof(long) && LoopCode.Vectorizes(body)
             && !modes.Contains(InputMode.Strided))
             code.Add(VectorLoop(body, modes, checkNaN, VectorApi.For(t), arrays, starts, scalars, output, outOffset, j,
                 count, nan, locals));
@@ -106,7 +106,7 @@ internal static class LoopCompiler
                 Expression.OnesComplement(v.Call("Equals", vectors[k], vectors[k])))));
         }
         Expression Leaf(int k) => modes[k] == InputMode.Broadcast ? broadcasts[k] : vectors[k];
-        var result = Emit(body, Leaf, e => v.Broadcast(e), (op, args) => ScalarCode.Vector(op, args, v), v.Element);
+        var result = Emit(body, Leaf, e => v.Broadcast(e), (op, args) => LoopCode.Vector(op, args, v), v.Element);
         step.Add(v.Store(result, output, Expression.Add(outOffset, j)));
         step.Add(Expression.AddAssign(j, Expression.Constant(v.Width)));
         var end = Expression.Label("vectorEnd");
@@ -137,7 +137,7 @@ internal static class LoopCompiler
             step.Add(Expression.Assign(scalars[k], Expression.ArrayIndex(arrays[k], index)));
             if (checkNaN[k]) step.Add(Expression.OrAssign(nan, Expression.NotEqual(scalars[k], scalars[k])));
         }
-        var result = Emit(body, k => scalars[k], e => e, (op, args) => ScalarCode.Scalar(op, args, t), t);
+        var result = Emit(body, k => scalars[k], e => e, (op, args) => LoopCode.Scalar(op, args, t), t);
         step.Add(Expression.Assign(Expression.ArrayAccess(output, Expression.Add(outOffset, j)), result));
         step.Add(Expression.PostIncrementAssign(j));
         var end = Expression.Label("scalarEnd");

@@ -113,26 +113,7 @@ internal sealed class Unroller
     {
         var key = new ScalarCall(op, args);
         if (calls.TryGetValue(key, out var local)) return local;
-        var one = Expression.Constant(Convert.ChangeType(1, t), t);
-        var code = op switch
-        {
-            // 1 / (1 + exp(-x)), with an exponential other nodes can share (a sigmoid's gradient reads exp(-x));
-            // within an ulp of the reference, except that it gives 0 where the sigmoid is subnormal (x < -88 in
-            // float32, -708 in float64).
-            Sigmoid => ScalarCode.Scalar(new TrueDiv(), [one, Call(new Add(), [one, Call(new Exp(),
-                [Call(new Neg(), args, t)], t)], t)], t),
-            Softplus => SoftplusOf(args[0], Call(new Exp(), args, t), t),
-            _ => ScalarCode.Scalar(op, args, t),
-        };
-        return calls[key] = Assign(code);
-    }
-
-    /// <summary>The reference softplus (<c>SoftplusOp</c>) with its exponential given.</summary>
-    private static Expression SoftplusOf(Expression x, Expression exp, Type t)
-    {
-        var limit = Expression.Constant(Convert.ChangeType(30, t), t);
-        return Expression.Condition(Expression.GreaterThan(x, limit), x, Expression.Condition(
-            Expression.LessThan(x, Expression.Negate(limit)), exp, ScalarCode.Scalar(new Log1p(), [exp], t)));
+        return calls[key] = Assign(LoopCode.Unrolled(op, args, t, (other, operands) => Call(other, operands, t)));
     }
 
     /// <summary>
