@@ -6,7 +6,7 @@ namespace Theon.Tests.CpuBackend;
 /// <summary>The benchmarks' 784-500-10 float32 MLP SGD step (tanh, softmax cross-entropy on int64 labels).</summary>
 public class MlpStepTests
 {
-    private static (FunctionN Step, SharedVariable[] Parameters) Build(string backend)
+    internal static (FunctionN Step, SharedVariable[] Parameters) Build(string backend)
     {
         var state = np.random.RandomState(1234);
         var (x, y) = (fmatrix("x"), lvector("y"));
@@ -23,7 +23,7 @@ public class MlpStepTests
         return (step, parameters);
     }
 
-    private static object[] Batch(int n)
+    internal static object[] Batch(int n)
     {
         var state = np.random.RandomState(7);
         return [state.uniform(0, 1, [n, 784]).astype("float32"), state.randint(0, 10, [n])];

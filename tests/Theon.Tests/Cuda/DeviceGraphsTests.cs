@@ -1,6 +1,5 @@
 using Theon.Backends.Cuda.Runtime;
 using Theon.Tests.CpuBackend;
-using static Theon.T;
 
 namespace Theon.Tests.Cuda;
 
@@ -31,11 +30,10 @@ public class DeviceGraphsTests
     [Fact]
     public void The_mlp_step_runs_wholly_on_the_device_and_matches_the_cpu()
     {
-        var (cpu, cpuParameters) = Mlp();
-        var (device, deviceParameters) = Mlp();
+        var (cpu, cpuParameters) = MlpStepTests.Build("cpu");
+        var (device, deviceParameters) = MlpStepTests.Build("cpu");
         var onDevice = CompiledFunction.Of(device).On(Backends.Emulated());
-        var state = np.random.RandomState(7);
-        object[] batch = [state.uniform(0, 1, [4, 784]).astype("float32"), state.randint(0, 10, [4])];
+        var batch = MlpStepTests.Batch(4);
 
         Assert.Empty(ExecutionPlan.Fallbacks(Executable(onDevice).Plan).Select(n => n.op.Name));
         for (var step = 0; step < 3; step++)
@@ -45,21 +43,5 @@ public class DeviceGraphsTests
             Assert.Equal(cpuParameters[k].get_value().ToFlatArray<float>(),
                 deviceParameters[k].get_value().ToFlatArray<float>(), (a, b) => Math.Abs(a - b) < 1e-5f);
         }
-    }
-
-    private static (FunctionN Step, SharedVariable[] Parameters) Mlp()
-    {
-        var state = np.random.RandomState(1234);
-        var (x, y) = (fmatrix("x"), lvector("y"));
-        var w1 = shared(state.uniform(-0.05, 0.05, [784, 500]).astype("float32"), name: "W1");
-        var b1 = shared(np.zeros([500], "float32"), name: "b1");
-        var w2 = shared(state.uniform(-0.05, 0.05, [500, 10]).astype("float32"), name: "W2");
-        var b2 = shared(np.zeros([10], "float32"), name: "b2");
-        var p = nnet.softmax(dot(tanh(dot(x, w1) + b1), w2) + b2);
-        var cost = mean(nnet.categorical_crossentropy(p, y));
-        SharedVariable[] parameters = [w1, b1, w2, b2];
-        var grads = grad(cost, [.. parameters]);
-        return (function([x, y], [cost], updates: [.. parameters.Select((w, i) => (w, w - 0.01f * grads[i]))],
-            backend: "cpu"), parameters);
     }
 }
