@@ -12,7 +12,11 @@ namespace Theon.Backends.Cuda;
 /// </summary>
 public sealed class CudaBackend : Backend
 {
-    public static readonly CudaBackend Instance = new(() => CudaDevice.Default);
+    /// <summary>"cuda": the default GPU, or with <c>THEON_CUDA_DEVICE=emulated</c> the CPU emulation (g++), which
+    /// runs the same runtime and generated kernels slowly, for machines without a GPU.</summary>
+    public static readonly CudaBackend Instance = new(() =>
+        Environment.GetEnvironmentVariable("THEON_CUDA_DEVICE") == "emulated" ? new Emulation.EmulatedDevice()
+            : CudaDevice.Default);
 
     private readonly Lazy<Device> device;
 

@@ -6,7 +6,7 @@ using static Theon.T;
 namespace Theon.Tests.Cuda;
 
 /// <summary>
-/// The CUDA backend's runtime on <see cref="HostDevice"/>: the 05 notebook's training step (a minibatch sliced by
+/// The CUDA backend's runtime on <see cref="Theon.Backends.Cuda.Emulation.EmulatedDevice"/>: the 05 notebook's training step (a minibatch sliced by
 /// givens from a shared data set) against the CPU backend, what a steady call moves and allocates, and shared values
 /// that live on the device: versions across backends, set_value, failed calls, swapped updates.
 /// </summary>

@@ -1,17 +1,19 @@
 using System.Runtime.InteropServices;
+using Theon.Backends.Cpu;
 using Theon.Backends.Cuda.Runtime;
 
-namespace Theon.Tests.Cuda;
+namespace Theon.Backends.Cuda.Emulation;
 
 /// <summary>
 /// A <see cref="Device"/> whose memory is host memory and whose kernels are the generated CUDA C compiled by g++
-/// (<see cref="HostEmulation"/>: one thread, so every grid-stride and block loop visits everything once). The CUDA
-/// backend's runtime (plans, residency and versions of shared values, the pool, transfers, the error flag) runs on
-/// it unchanged, and the base class counts what it does. GEMM is a plain triple loop in double.
+/// (<see cref="HostCompiler"/>: one thread, so every grid-stride and block loop visits everything once). The CUDA
+/// backend's runtime (plans, residency and versions of shared values, the pool, transfers, the error flag) runs on it
+/// unchanged, and the base class counts what it does; GEMM is the CPU backend's. It is what CI runs the CUDA backend
+/// on, and what <c>THEON_CUDA_DEVICE=emulated</c> selects for <c>backend: "cuda"</c> on a machine without a GPU.
 /// </summary>
-public sealed unsafe class HostDevice : Device
+public sealed unsafe class EmulatedDevice : Device
 {
-    public override string Name => "host emulation";
+    public override string Name => "CUDA emulated on the CPU";
 
     public override int Multiprocessors => 1;
 
@@ -21,7 +23,7 @@ public sealed unsafe class HostDevice : Device
     public override void Zero(ulong destination, long bytes) => new Span<byte>((void*)destination, checked((int)bytes))
         .Clear();
 
-    public override nint Kernel(string source, string name) => HostEmulation.Entry(source, name);
+    public override nint Kernel(string source, string name) => HostCompiler.Entry(source, name);
 
     protected override ulong AllocateCore(long bytes) => (ulong)NativeMemory.AlignedAlloc((nuint)bytes, 256);
 
@@ -43,22 +45,14 @@ public sealed unsafe class HostDevice : Device
     protected override void GemmCore(DType dtype, bool transA, bool transB, int m, int n, int k, ulong a, int lda,
         ulong b, int ldb, ulong c)
     {
-        double A(int i, int p) => Read(dtype, a, transA ? (long)p * lda + i : (long)i * lda + p);
-        double B(int p, int j) => Read(dtype, b, transB ? (long)j * ldb + p : (long)p * ldb + j);
-        for (var i = 0; i < m; i++)
-        {
-            for (var j = 0; j < n; j++)
-            {
-                var sum = 0.0;
-                for (var p = 0; p < k; p++) sum += A(i, p) * B(p, j);
-                if (dtype == DType.Float32) ((float*)c)[(long)i * n + j] = (float)sum;
-                else ((double*)c)[(long)i * n + j] = sum;
-            }
-        }
+        var (rowsA, rowsB) = (transA ? k : m, transB ? n : k);
+        if (dtype == DType.Float32)
+            Cpu.Gemm.Multiply(transA, transB, m, n, k, 1f, new ReadOnlySpan<float>((void*)a, rowsA * lda), lda,
+                new ReadOnlySpan<float>((void*)b, rowsB * ldb), ldb, 0f, new Span<float>((void*)c, m * n), n);
+        else
+            Cpu.Gemm.Multiply(transA, transB, m, n, k, 1.0, new ReadOnlySpan<double>((void*)a, rowsA * lda), lda,
+                new ReadOnlySpan<double>((void*)b, rowsB * ldb), ldb, 0.0, new Span<double>((void*)c, m * n), n);
     }
-
-    private static double Read(DType dtype, ulong pointer, long index) =>
-        dtype == DType.Float32 ? ((float*)pointer)[index] : ((double*)pointer)[index];
 
     protected override nint AllocatePinnedCore(long bytes) => (nint)NativeMemory.AlignedAlloc((nuint)bytes, 256);
 
