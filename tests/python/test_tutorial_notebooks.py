@@ -138,3 +138,23 @@ def test_runs_with_nbclient(path, kernelspec):
     seconds = time.monotonic() - start
     record(path.stem, "nbclient", seconds, nb)
     check_executed(nb, path.stem)
+
+
+CUDA_NOTEBOOKS = [p for p in NOTEBOOKS if p.stem in
+                  ("03-xnor", "04-mlp-momentum", "05-logistic-regression", "07-mlp-fashion-mnist")]
+
+
+@pytest.mark.parametrize("path", CUDA_NOTEBOOKS, ids=lambda p: p.stem)
+def test_runs_unchanged_on_the_cuda_backend(path, theon, tmp_path):
+    """`theon run --backend cuda` on the CUDA backend's CPU emulation (no GPU here): the device runtime, the generated
+    kernels and the shared values' residency carry the notebook to the CPU's results."""
+    executed = tmp_path / path.name
+    env = dict(os.environ, THEON_CUDA_DEVICE="emulated")
+    start = time.monotonic()
+    result = subprocess.run([str(theon), "run", "--backend", "cuda", str(path), "--output", str(executed)],
+                            cwd=path.parent, capture_output=True, text=True, timeout=CELL_TIMEOUT_S * 2, env=env)
+    seconds = time.monotonic() - start
+    assert result.returncode == 0, f"theon run --backend cuda {path.name} failed:\n{result.stderr[-4000:]}"
+    nb = nbformat.read(executed, as_version=4)
+    record(path.stem, "theon-run-cuda-emulated", seconds, nb)
+    check_executed(nb, path.stem)
