@@ -6,10 +6,11 @@ namespace Theon.Backends.Cuda.Runtime;
 /// <summary>
 /// Runs a device plan for <see cref="CompiledFunction"/>, which checks the arguments and orders the transactional
 /// update. Shared variables are read where they live (<see cref="DeviceReplica"/>); constants go up once; an array
-/// argument goes up each call into a buffer of its own; index arithmetic stays on the host; intermediates come from
-/// the device's pool. The outputs and the error flag come back through one wait. Update values stay on the device,
-/// staged until <see cref="InstallStaged"/> makes them the variables' replicas, so a steady training call moves only
-/// its arguments and its outputs and makes no driver allocation.
+/// argument goes up each call into a buffer of its own; index arithmetic stays on the host; temporaries come from the
+/// function's <see cref="DeviceArena"/>. The outputs and the error flag come back through one wait. Each update's
+/// value is written into a buffer the function keeps for it, which <see cref="InstallStaged"/> makes the variable's
+/// replica; the replica it replaces becomes the next call's buffer. So a steady training call moves only its
+/// arguments and outputs, makes no allocation, and repeats the same addresses every other call.
 /// </summary>
 internal sealed class CudaExecutable : Executable
 {
@@ -32,6 +33,9 @@ internal sealed class CudaExecutable : Executable
     private readonly NDArray?[] uploaded;          // per slot: what was last uploaded, for values that repeat
     private readonly NDArray?[] downloads;         // per output: the host buffer it comes back into
     private readonly DeviceArray?[] staged;
+    private readonly DeviceArray?[] kept;          // per update: the buffer its next value is written into
+    private readonly Dictionary<Variable, int> updateOf = new(ReferenceEqualityComparer.Instance);
+    private readonly DeviceArena arena;
     private CallContext? call;
 
     public CudaExecutable(Device device, IReadOnlyList<Variable> results, IReadOnlyList<SharedVariable> updated)
@@ -57,6 +61,9 @@ internal sealed class CudaExecutable : Executable
         uploaded = new NDArray?[variables.Length];
         downloads = new NDArray?[outputCount];
         staged = new DeviceArray?[updated.Count];
+        kept = new DeviceArray?[updated.Count];
+        for (var u = updated.Count - 1; u >= 0; u--) updateOf[results[outputCount + u]] = u;
+        arena = new DeviceArena(device);
     }
 
     public override IReadOnlyList<Apply> Schedule { get; }
@@ -70,7 +77,8 @@ internal sealed class CudaExecutable : Executable
     public override void Run(NDArray[] inputs, NDArray[] outputs, CancellationToken cancellation)
     {
         device.MakeCurrent();
-        var context = call = new CallContext(kernels, error);
+        using var temporaries = Device.Using(arena);
+        var context = call = new CallContext(kernels, error, Destination);
         var operands = new Operands(this);
         try
         {
@@ -87,7 +95,7 @@ internal sealed class CudaExecutable : Executable
             if (flagsErrors && (long)flag is var flagged and not 0)
                 throw new IndexOutOfRangeException($"an index or label is out of range at position {flagged - 1} " +
                     "(device check); no shared variable was changed.");
-            for (var u = 0; u < updated.Count; u++) staged[u] = Stage(Device(slotOf[results[outputCount + u]]));
+            for (var u = 0; u < updated.Count; u++) staged[u] = Stage(u, DeviceValue(slotOf[results[outputCount + u]]));
         }
         catch
         {
@@ -97,6 +105,7 @@ internal sealed class CudaExecutable : Executable
         finally
         {
             foreach (var memory in context.Allocations) memory.Dispose();
+            arena.Reset();
             call = null;
             Array.Clear(hostValues);
             Array.Clear(deviceValues);
@@ -109,18 +118,30 @@ internal sealed class CudaExecutable : Executable
     {
         for (var u = 0; u < updated.Count; u++)
         {
-            updated[u].InstallReplica(new DeviceReplica(staged[u]!, transfers));
+            var update = u;
+            kept[u] = null;
+            updated[u].InstallReplica(new DeviceReplica(staged[u]!, transfers, released =>
+            {
+                if (kept[update] is null) kept[update] = released;
+                else released.Memory.Dispose();
+            }));
             staged[u] = null;
         }
     }
 
-    public override void DiscardStaged()
+    public override void DiscardStaged() => Array.Clear(staged);
+
+    /// <summary>The kept buffer of the update whose value <paramref name="v"/> is, shaped as the variable.</summary>
+    private DeviceArray? Destination(Variable v)
     {
-        for (var u = 0; u < staged.Length; u++)
+        if (!updateOf.TryGetValue(v, out var u)) return null;
+        var shape = ShapeOf(slotOf[updated[u]]);
+        if (kept[u] is not { } buffer || !buffer.Shape.SequenceEqual(shape))
         {
-            staged[u]?.Memory.Dispose();
-            staged[u] = null;
+            kept[u]?.Memory.Dispose();
+            kept[u] = buffer = DeviceArray.Allocate(device, updated[u].type.dtype, shape);
         }
+        return buffer;
     }
 
     private void Execute(PlanStep step, Operands operands, CallContext context)
@@ -135,7 +156,7 @@ internal sealed class CudaExecutable : Executable
             case PlanStep.OnHost { Node: var node }:
                 var values = node.op is Shape
                     ? [NDArray.FromArray(ShapeOf(slotOf[node.inputs[0]]).Select(d => (long)d).ToArray())]
-                    : node.op.Perform(node, [.. node.inputs.Select(v => Host(slotOf[v]))]);
+                    : node.op.Perform(node, [.. node.inputs.Select(v => HostValue(slotOf[v]))]);
                 foreach (var (v, a) in node.outputs.Zip(values)) hostValues[slotOf[v]] = a;
                 break;
         }
@@ -147,7 +168,7 @@ internal sealed class CudaExecutable : Executable
     {
         var slot = slotOf[results[o]];
         if (hostValues[slot] is { } host && variables[slot] is not SharedVariable) return host;
-        var value = call!.Contiguous(Device(slot));
+        var value = call!.Contiguous(DeviceValue(slot));
         if (downloads[o] is not { } buffer || buffer.DType != value.DType || !buffer.shape.SequenceEqual(value.Shape))
             downloads[o] = buffer = NDArray.Zeros(value.DType, value.Shape);
         transfers.QueueDownload(value, buffer);
@@ -155,26 +176,22 @@ internal sealed class CudaExecutable : Executable
     }
 
     /// <summary>
-    /// An update value the call may hand over: a contiguous array of the call's own that nothing else will read,
-    /// taken out of the call's temporaries; anything else (a view, a shared variable's replica, a value two updates
-    /// share) is copied.
+    /// Update <paramref name="u"/>'s value in the buffer kept for it: already there when the node that computed it
+    /// wrote into it, else copied (a view, another variable's replica, a value two updates share).
     /// </summary>
-    private DeviceArray Stage(DeviceArray value)
+    private DeviceArray Stage(int u, DeviceArray value)
     {
-        var temporaries = call!.Allocations;
-        if (value.IsContiguous && value.Offset == 0 && temporaries.Contains(value.Memory)
-            && !staged.Any(s => ReferenceEquals(s?.Memory, value.Memory)))
+        if (ReferenceEquals(value, kept[u])) return value;
+        if (kept[u] is not { } buffer || buffer.DType != value.DType || !buffer.Shape.SequenceEqual(value.Shape))
         {
-            temporaries.Remove(value.Memory);
-            return value;
+            kept[u]?.Memory.Dispose();
+            kept[u] = buffer = DeviceArray.Allocate(device, value.DType, value.Shape);
         }
-        var contiguous = call.Contiguous(value);
-        var copy = DeviceArray.Allocate(device, value.DType, value.Shape);
-        device.CopyOnDevice(copy.Pointer, contiguous.Pointer, value.Size * value.DType.ItemSize);
-        return copy;
+        kernels.ElementwiseInto(Codegen.LoopBody.Convert(value.DType, value.DType), [value], value.Shape, buffer);
+        return buffer;
     }
 
-    private DeviceArray Device(int slot)
+    private DeviceArray DeviceValue(int slot)
     {
         if (deviceValues[slot] is { } present) return present;
         var variable = variables[slot];
@@ -202,14 +219,14 @@ internal sealed class CudaExecutable : Executable
     private static bool Same(NDArray a, NDArray b) => a.ToFlatArray<double>().AsSpan()
         .SequenceEqual(b.ToFlatArray<double>());
 
-    private NDArray Host(int slot)
+    private NDArray HostValue(int slot)
     {
         if (hostValues[slot] is { } host) return host;
         return hostValues[slot] = variables[slot] switch
         {
             Constant c => c.data,
             SharedVariable s when !s.ReplicaIsCurrent => s.Value,
-            _ => transfers.Download(call!.Contiguous(Device(slot))),
+            _ => transfers.Download(call!.Contiguous(DeviceValue(slot))),
         };
     }
 
@@ -218,7 +235,7 @@ internal sealed class CudaExecutable : Executable
         {
             SharedVariable s => s.HostValueIfCurrent?.shape ?? s.Replica!.Shape,
             Constant c => c.data.shape,
-            var v => Device(slot).Shape,
+            var v => DeviceValue(slot).Shape,
         };
 
     /// <summary>The inputs of the node being run, read through the executable's slots.</summary>
@@ -226,9 +243,9 @@ internal sealed class CudaExecutable : Executable
     {
         public Apply Node { get; set; } = null!;
 
-        public DeviceArray this[int input] => owner.Device(owner.slotOf[Node.inputs[input]]);
+        public DeviceArray this[int input] => owner.DeviceValue(owner.slotOf[Node.inputs[input]]);
 
-        public NDArray Host(int input) => owner.Host(owner.slotOf[Node.inputs[input]]);
+        public NDArray Host(int input) => owner.HostValue(owner.slotOf[Node.inputs[input]]);
 
         public int Count => Node.inputs.Count;
     }

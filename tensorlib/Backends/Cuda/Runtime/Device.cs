@@ -13,6 +13,9 @@ public abstract unsafe class Device
     private readonly Dictionary<long, Stack<ulong>> pool = [];
     private DeviceCounts counts;
 
+    [ThreadStatic]
+    private static DeviceArena? arena;
+
     public abstract string Name { get; }
 
     /// <summary>How many blocks run at once, for sizing grids.</summary>
@@ -35,6 +38,26 @@ public abstract unsafe class Device
         }
         counts = counts with { Allocations = counts.Allocations + 1 };
         return new DeviceMemory(this, AllocateCore(capacity), bytes, capacity);
+    }
+
+    /// <summary>
+    /// Memory for a temporary of the running call: from the arena of the function calling on this thread (see
+    /// <see cref="Using"/>), else from the pool.
+    /// </summary>
+    public DeviceMemory AllocateTemporary(long bytes) =>
+        arena is { } active && active.Device == this ? active.Take(bytes) : Allocate(bytes);
+
+    /// <summary>Makes <paramref name="calls"/> the source of temporaries on this thread until the scope ends.</summary>
+    public static ArenaScope Using(DeviceArena calls)
+    {
+        var previous = arena;
+        arena = calls;
+        return new ArenaScope(previous);
+    }
+
+    public readonly struct ArenaScope(DeviceArena? previous) : IDisposable
+    {
+        public void Dispose() => arena = previous;
     }
 
     private static long SizeClass(long bytes) => Math.Max(256, (long)BitOperations.RoundUpToPowerOf2((ulong)bytes));
@@ -149,10 +172,16 @@ public readonly record struct DeviceCounts(long Allocations, long BytesToDevice,
         a.Synchronizations - b.Synchronizations);
 }
 
-/// <summary>An allocation in device memory; returned to the device's pool once, by <see cref="Dispose"/>.</summary>
+/// <summary>
+/// An allocation in device memory, returned to the device's pool once, by <see cref="Dispose"/>; or a part of an
+/// arena's block (capacity 0), which the arena reuses and <see cref="Dispose"/> leaves alone.
+/// </summary>
 public sealed class DeviceMemory(Device device, ulong pointer, long bytes, long capacity) : IDisposable
 {
     private bool disposed;
+
+    internal static DeviceMemory Within(DeviceMemory block, long offset, long bytes) =>
+        new(block.Device, block.Pointer + (ulong)offset, bytes, 0);
 
     public Device Device { get; } = device;
     public ulong Pointer => disposed ? throw new ObjectDisposedException(nameof(DeviceMemory)) : pointer;
@@ -162,7 +191,7 @@ public sealed class DeviceMemory(Device device, ulong pointer, long bytes, long 
     {
         if (disposed) return;
         disposed = true;
-        Device.Release(pointer, capacity);
+        if (capacity > 0) Device.Release(pointer, capacity);
     }
 }
 

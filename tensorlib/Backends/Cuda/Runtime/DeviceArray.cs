@@ -53,6 +53,14 @@ public sealed class DeviceArray : ISliceable<DeviceArray>
         return new DeviceArray(device.Allocate(size * dtype.ItemSize), dtype, shape, ContiguousStrides(shape));
     }
 
+    /// <summary>A fresh contiguous array for a temporary of the running call (<see cref="Device.AllocateTemporary"/>).</summary>
+    public static DeviceArray Temporary(Device device, DType dtype, int[] shape)
+    {
+        var size = shape.Aggregate(1L, (a, b) => a * b);
+        return new DeviceArray(device.AllocateTemporary(size * dtype.ItemSize), dtype, shape,
+            ContiguousStrides(shape));
+    }
+
     public DeviceArray View(int[] shape, long[] strides, long offset) => new(Memory, DType, shape, strides, offset);
 
     public DeviceArray Reshaped(int[] shape) => IsContiguous

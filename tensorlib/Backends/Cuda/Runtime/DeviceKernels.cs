@@ -24,7 +24,7 @@ public sealed class DeviceKernels(Device device)
     /// <summary>Runs a loop body over inputs already broadcast-compatible with <paramref name="shape"/>.</summary>
     public DeviceArray Elementwise(LoopBody body, IReadOnlyList<DeviceArray> inputs, int[] shape)
     {
-        var output = DeviceArray.Allocate(device, body.Output, shape);
+        var output = DeviceArray.Temporary(device, body.Output, shape);
         ElementwiseInto(body, inputs, shape, output);
         return output;
     }
@@ -90,7 +90,7 @@ public sealed class DeviceKernels(Device device)
                 $"{NDArray.ShapeString(x.Shape)}.");
         var outer = x.Shape.Take(axis).Aggregate(1L, (a, b) => a * b);
         var inner = x.Shape.Skip(axis + 1).Aggregate(1L, (a, b) => a * b);
-        var y = DeviceArray.Allocate(device, kernel.Output, [.. x.Shape.Where((_, a) => a != axis)]);
+        var y = DeviceArray.Temporary(device, kernel.Output, [.. x.Shape.Where((_, a) => a != axis)]);
         if (outer * inner == 0) return y;
         using var arguments = new KernelArguments()
             .Pointer(x.Pointer).Pointer(y.Pointer).Long(outer).Long(length).Long(inner);
@@ -104,7 +104,7 @@ public sealed class DeviceKernels(Device device)
     {
         var kernels = new SoftmaxKernels(x.DType);
         var (rows, columns) = RowsColumns(x);
-        var y = DeviceArray.Allocate(device, x.DType, x.Shape);
+        var y = DeviceArray.Temporary(device, x.DType, x.Shape);
         if (rows * columns == 0) return y;
         using var arguments = new KernelArguments().Pointer(x.Pointer).Pointer(y.Pointer).Long(rows).Long(columns);
         var name = log ? kernels.LogSoftmaxName : kernels.SoftmaxName;
@@ -122,8 +122,8 @@ public sealed class DeviceKernels(Device device)
     {
         var kernels = new SoftmaxKernels(x.DType);
         var (rows, columns) = RowsColumns(x);
-        var nll = DeviceArray.Allocate(device, x.DType, [(int)rows]);
-        var sm = DeviceArray.Allocate(device, x.DType, x.Shape);
+        var nll = DeviceArray.Temporary(device, x.DType, [(int)rows]);
+        var sm = DeviceArray.Temporary(device, x.DType, x.Shape);
         if (rows * columns == 0) return (nll, sm);
         using var arguments = new KernelArguments().Pointer(x.Pointer).Pointer(labels.Pointer).Pointer(nll.Pointer)
             .Pointer(sm.Pointer).Long(rows).Long(columns).Pointer(error.Pointer);
@@ -137,7 +137,7 @@ public sealed class DeviceKernels(Device device)
     {
         var kernels = new SoftmaxKernels(sm.DType);
         var (rows, columns) = RowsColumns(sm);
-        var dx = DeviceArray.Allocate(device, sm.DType, sm.Shape);
+        var dx = DeviceArray.Temporary(device, sm.DType, sm.Shape);
         if (rows * columns == 0) return dx;
         using var arguments = new KernelArguments().Pointer(dnll.Pointer).Pointer(sm.Pointer)
             .Pointer(labels.Pointer).Pointer(dx.Pointer).Long(rows).Long(columns);
@@ -163,7 +163,7 @@ public sealed class DeviceKernels(Device device)
         var kernels = new IndexingKernels(x.DType, indices.Count);
         var block = x.Shape.Skip(indices.Count).Aggregate(1L, (a, b) => a * b);
         var positions = indexShape.Aggregate(1L, (a, b) => a * b);
-        var y = DeviceArray.Allocate(device, x.DType, [.. indexShape, .. x.Shape.Skip(indices.Count)]);
+        var y = DeviceArray.Temporary(device, x.DType, [.. indexShape, .. x.Shape.Skip(indices.Count)]);
         if (positions * block == 0) return y;
         using var arguments = new KernelArguments().Pointer(x.Pointer);
         foreach (var index in indices) arguments.Pointer(index.Pointer);
@@ -199,7 +199,7 @@ public sealed class DeviceKernels(Device device)
         if (b.Shape[0] != k)
             throw new ArgumentException($"dot: shapes {NDArray.ShapeString(a.Shape)} and " +
                 $"{NDArray.ShapeString(b.Shape)} are not aligned.");
-        var c = DeviceArray.Allocate(device, a.DType, [m, n]);
+        var c = DeviceArray.Temporary(device, a.DType, [m, n]);
         if (m * n == 0) return c;
         if (k == 0) device.Zero(c.Pointer, c.Size * c.DType.ItemSize);
         else GemmInto(a, b, c, temporaries);

@@ -4,7 +4,7 @@ namespace Theon.Backends.Cuda.Runtime;
 
 /// <summary>What a node handler works with during one call: the kernels, the error flag and the call's
 /// temporaries.</summary>
-public sealed class CallContext(DeviceKernels kernels, ErrorFlag error)
+public sealed class CallContext(DeviceKernels kernels, ErrorFlag error, Func<Variable, DeviceArray?>? destinations = null)
 {
     public DeviceKernels Kernels { get; } = kernels;
     public ErrorFlag Error { get; } = error;
@@ -20,6 +20,14 @@ public sealed class CallContext(DeviceKernels kernels, ErrorFlag error)
     }
 
     public DeviceArray Contiguous(DeviceArray a) => Kernels.Contiguous(a, Allocations);
+
+    /// <summary>
+    /// Where node output <paramref name="v"/> of <paramref name="shape"/> goes: the buffer its function keeps for it
+    /// (an update's next value), else a new temporary.
+    /// </summary>
+    public DeviceArray Output(Variable v, DType dtype, int[] shape) =>
+        destinations?.Invoke(v) is { } kept && kept.DType == dtype && kept.Shape.SequenceEqual(shape) ? kept
+            : Track(DeviceArray.Temporary(Kernels.Device, dtype, shape));
 
     public DeviceArray Cast(DeviceArray a, DType dtype) => Kernels.Cast(a, dtype, Allocations);
 }
@@ -87,8 +95,13 @@ public static class DeviceOps
         ? new Codegen.LoopBody(fused.Body, new([.. n.inputs.Select(v => v.type.dtype)]), fused.DType)
         : Codegen.LoopBody.Of(n));
 
-    private static DeviceArray Loop(Apply node, DeviceArray[] inputs, CallContext c) => c.Track(
-        c.Kernels.Elementwise(BodyOf(node), inputs, ElementwiseShape(node, node.inputs, inputs)));
+    private static DeviceArray Loop(Apply node, DeviceArray[] inputs, CallContext c)
+    {
+        var (body, shape) = (BodyOf(node), ElementwiseShape(node, node.inputs, inputs));
+        var output = c.Output(node.outputs[0], body.Output, shape);
+        c.Kernels.ElementwiseInto(body, inputs, shape, output);
+        return output;
+    }
 
     // The loop's values are computed into a temporary, then reduced: two kernels, no trip to the host.
     private static DeviceArray FusedReduction(Apply node, DeviceArray[] inputs, CallContext c)
@@ -150,7 +163,7 @@ public static class DeviceOps
         axis = axis < 0 ? axis + first.Ndim : axis;
         var shape = (int[])first.Shape.Clone();
         shape[axis] = parts.Sum(p => p.Shape[axis]);
-        var output = c.Track(DeviceArray.Allocate(c.Kernels.Device, first.DType, shape));
+        var output = c.Track(DeviceArray.Temporary(c.Kernels.Device, first.DType, shape));
         var start = 0;
         foreach (var part in parts)
         {
@@ -261,7 +274,7 @@ public static class DeviceOps
     private static DeviceArray ScatterAdd(DeviceArray x, DeviceArray y, DeviceArray[] indices, CallContext c)
     {
         var index = Int64Indices(indices, c, out var indexShape);
-        var result = c.Track(DeviceArray.Allocate(c.Kernels.Device, x.DType, x.Shape));
+        var result = c.Track(DeviceArray.Temporary(c.Kernels.Device, x.DType, x.Shape));
         var source = c.Contiguous(x);
         c.Kernels.Device.CopyOnDevice(result.Pointer, source.Pointer, x.Size * x.DType.ItemSize);
         int[] selected = [.. indexShape, .. x.Shape.Skip(indices.Length)];

@@ -4,7 +4,8 @@ namespace Theon.Backends.Cuda.Runtime;
 /// A shared variable's value in device memory (<see cref="SharedVariable"/> keeps the versions). A CUDA function
 /// reads it in place while it is current, and installs its updates as new replicas.
 /// </summary>
-internal sealed class DeviceReplica(DeviceArray array, Transfers transfers) : ValueReplica
+internal sealed class DeviceReplica(DeviceArray array, Transfers transfers, Action<DeviceArray>? release = null)
+    : ValueReplica
 {
     public DeviceArray Array { get; } = array;
 
@@ -14,7 +15,13 @@ internal sealed class DeviceReplica(DeviceArray array, Transfers transfers) : Va
 
     public override NDArray Download() => transfers.Download(Array);
 
-    public override void Release() => Array.Memory.Dispose();
+    /// <summary>Gives the memory to whoever made the replica (a function keeps it for its next update), else back to
+    /// the pool.</summary>
+    public override void Release()
+    {
+        if (release is null) Array.Memory.Dispose();
+        else release(Array);
+    }
 
     /// <summary>
     /// The device array holding <paramref name="variable"/>'s current value on <paramref name="device"/>: its replica
