@@ -48,6 +48,13 @@ public static partial class T
                 : throw new ArgumentException($"config.unroll_limit must be at least 0, got {value}.");
         }
 
+        /// <summary>
+        /// Whether the CUDA backend records a function's call into a CUDA graph once the same call (shapes, scalar
+        /// arguments, shared values' places) has come twice, and replays it afterwards: one launch per call instead
+        /// of one per kernel (default on).
+        /// </summary>
+        public static bool cuda_graphs { get; set; } = true;
+
         /// <summary>The threads an operation may use now: 1 when threading is off.</summary>
         internal static int EffectiveThreads => threads ? threadCount : 1;
     }

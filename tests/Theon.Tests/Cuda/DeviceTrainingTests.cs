@@ -12,38 +12,7 @@ namespace Theon.Tests.Cuda;
 /// </summary>
 public class DeviceTrainingTests
 {
-    private const int Rows = 240, Features = 12, Classes = 3, BatchSize = 40;
-
-    /// <summary>The 05 notebook's model and train_model, on a small data set of its own.</summary>
-    private sealed class LogisticRegression
-    {
-        public LogisticRegression(Backend backend)
-        {
-            var state = np.random.RandomState(5);
-            var data = shared(state.uniform(0, 1, [Rows, Features]).astype("float32"), name: "train_x", borrow: true);
-            var labels = shared(state.randint(0, Classes, [Rows]).astype("int32"), name: "train_y", borrow: true);
-            var (x, y, index) = (fmatrix("x"), ivector("y"), lscalar("index"));
-            W = shared(np.zeros([Features, Classes], "float32"), name: "W");
-            b = shared(np.zeros([Classes], "float32"), name: "b");
-            var p = nnet.softmax(dot(x, W) + b);
-            var cost = -mean(log(p)[arange(y.shape[0]), y]);
-            Variable Batch(Variable v) => v[slice(index * BatchSize, (index + 1) * BatchSize)];
-            var (gW, gb) = (grad(cost, W), grad(cost, b));
-            Train = T.Compile([index], [cost], [(W, W - 0.5f * gW), (b, b - 0.5f * gb)],
-                [(x, Batch(data)), (y, Batch(labels))], backend, borrow: false);
-            Errors = T.Compile([index], [mean(neq(argmax(p, axis: 1), y))], null,
-                [(x, Batch(data)), (y, Batch(labels))], backend, borrow: false);
-        }
-
-        public SharedVariable W { get; }
-        public SharedVariable b { get; }
-        public CompiledFunction Train { get; }
-        public CompiledFunction Errors { get; }
-
-        public double Step(int index) => (double)Train.Call([index])[0];
-    }
-
-    private static void Close(NDArray expected, NDArray actual, double tolerance = 1e-5)
+        private static void Close(NDArray expected, NDArray actual, double tolerance = 1e-5)
     {
         Assert.Equal(expected.shape, actual.shape);
         var (e, a) = (expected.ToFlatArray<double>(), actual.ToFlatArray<double>());
@@ -54,11 +23,11 @@ public class DeviceTrainingTests
     [Fact]
     public void The_minibatch_step_trains_as_on_the_cpu()
     {
-        var (cpu, device) = (new LogisticRegression(CpuBackend()), new LogisticRegression(Backends.Emulated()));
+        var (cpu, device) = (new MinibatchRegression(CpuBackend()), new MinibatchRegression(Backends.Emulated()));
 
         for (var epoch = 0; epoch < 3; epoch++)
         {
-            for (var i = 0; i < Rows / BatchSize; i++) Assert.Equal(cpu.Step(i), device.Step(i), 1e-5);
+            for (var i = 0; i < MinibatchRegression.Batches; i++) Assert.Equal(cpu.Step(i), device.Step(i), 1e-5);
         }
 
         Close(cpu.W.get_value(), device.W.get_value());
@@ -69,7 +38,7 @@ public class DeviceTrainingTests
     [Fact]
     public void Nothing_of_the_training_graph_falls_back_to_the_host()
     {
-        var model = new LogisticRegression(Backends.Emulated());
+        var model = new MinibatchRegression(Backends.Emulated());
         var plan = ((CudaExecutable)model.Train.Executable).Plan;
 
         Assert.Empty(ExecutionPlan.Fallbacks(plan).Select(n => n.op.Name));
@@ -80,7 +49,7 @@ public class DeviceTrainingTests
     public void A_steady_training_call_allocates_nothing_uploads_nothing_and_downloads_the_cost()
     {
         var backend = Backends.Emulated();
-        var model = new LogisticRegression(backend);
+        var model = new MinibatchRegression(backend);
         model.Step(0);
         model.Step(1);
         var before = backend.Device.Counts;
@@ -98,14 +67,16 @@ public class DeviceTrainingTests
     public void The_data_set_goes_up_once_and_parameters_stay_on_the_device()
     {
         var backend = Backends.Emulated();
-        var model = new LogisticRegression(backend);
+        var model = new MinibatchRegression(backend);
 
         model.Step(0);
         var first = backend.Device.Counts.BytesToDevice;
         model.Step(1);
 
         // The data set, the labels and the parameters, then small constants and the row numbers of the batch.
-        var large = Rows * Features * 4 + Rows * 4 + (Features * Classes + Classes) * 4;
+        const int rows = MinibatchRegression.Rows, features = MinibatchRegression.Features;
+        var large = rows * features * 4 + rows * 4 + (features * MinibatchRegression.Classes
+            + MinibatchRegression.Classes) * 4;
         Assert.InRange(first, large, large + 1024);
         Assert.Equal(first, backend.Device.Counts.BytesToDevice);
         Assert.True(model.W.ReplicaIsCurrent);

@@ -17,11 +17,48 @@ public sealed unsafe class EmulatedDevice : Device
 
     public override int Multiprocessors => 1;
 
-    public override void CopyOnDevice(ulong destination, ulong source, long bytes) =>
-        Buffer.MemoryCopy((void*)source, (void*)destination, bytes, bytes);
+    private List<Action>? recording;
+    private readonly List<KernelArguments> recordedArguments = [];
 
-    public override void Zero(ulong destination, long bytes) => new Span<byte>((void*)destination, checked((int)bytes))
-        .Clear();
+    // While capturing, work is recorded for the graph instead of run, as a CUDA stream capture does.
+    private void Run(Action work)
+    {
+        if (recording is not null) recording.Add(work);
+        else work();
+    }
+
+    public override void CopyOnDevice(ulong destination, ulong source, long bytes) =>
+        Run(() => Buffer.MemoryCopy((void*)source, (void*)destination, bytes, bytes));
+
+    public override void Zero(ulong destination, long bytes) =>
+        Run(() => new Span<byte>((void*)destination, checked((int)bytes)).Clear());
+
+    public override bool HasGraphs => true;
+
+    protected override void BeginCaptureCore() => recording = [];
+
+    protected override DeviceGraph EndCaptureCore()
+    {
+        var graph = new RecordedGraph([.. recording!], [.. recordedArguments]);
+        recording = null;
+        recordedArguments.Clear();
+        return graph;
+    }
+
+    protected override void ReplayCore(DeviceGraph graph)
+    {
+        foreach (var work in ((RecordedGraph)graph).Work) work();
+    }
+
+    private sealed class RecordedGraph(Action[] work, KernelArguments[] arguments) : DeviceGraph
+    {
+        public Action[] Work => work;
+
+        public override void Dispose()
+        {
+            foreach (var a in arguments) a.Dispose();
+        }
+    }
 
     public override nint Kernel(string source, string name) => HostCompiler.Entry(source, name);
 
@@ -39,11 +76,24 @@ public sealed unsafe class EmulatedDevice : Device
     {
     }
 
-    protected override void LaunchCore(nint kernel, uint grid, uint block, KernelArguments arguments) =>
-        ((delegate* unmanaged[Cdecl]<nint, void>)kernel)(arguments.Address);
+    protected override void LaunchCore(nint kernel, uint grid, uint block, KernelArguments arguments)
+    {
+        if (recording is null)
+        {
+            ((delegate* unmanaged[Cdecl]<nint, void>)kernel)(arguments.Address);
+            return;
+        }
+        var copy = arguments.Copy();
+        recordedArguments.Add(copy);
+        var address = copy.Address;
+        recording.Add(() => ((delegate* unmanaged[Cdecl]<nint, void>)kernel)(address));
+    }
 
     protected override void GemmCore(DType dtype, bool transA, bool transB, int m, int n, int k, ulong a, int lda,
-        ulong b, int ldb, ulong c)
+        ulong b, int ldb, ulong c) => Run(() => CpuGemm(dtype, transA, transB, m, n, k, a, lda, b, ldb, c));
+
+    private static void CpuGemm(DType dtype, bool transA, bool transB, int m, int n, int k, ulong a, int lda, ulong b,
+        int ldb, ulong c)
     {
         var (rowsA, rowsB) = (transA ? k : m, transB ? n : k);
         if (dtype == DType.Float32)

@@ -17,6 +17,7 @@ internal sealed unsafe class Cublas
     private readonly delegate* unmanaged<nint*, int> cublasCreate;
     private readonly delegate* unmanaged<nint, int> cublasDestroy;
     private readonly delegate* unmanaged<nint, nint, int> cublasSetStream;
+    private readonly delegate* unmanaged<nint, ulong, nuint, int> cublasSetWorkspace;
     public readonly delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, ulong, int, float*, ulong,
         int, int> cublasSgemm;
     public readonly delegate* unmanaged<nint, int, int, int, int, int, double*, ulong, int, ulong, int, double*, ulong,
@@ -34,6 +35,7 @@ internal sealed unsafe class Cublas
         cublasCreate = (delegate* unmanaged<nint*, int>)library.Export("cublasCreate_v2");
         cublasDestroy = (delegate* unmanaged<nint, int>)library.Export("cublasDestroy_v2");
         cublasSetStream = (delegate* unmanaged<nint, nint, int>)library.Export("cublasSetStream_v2");
+        cublasSetWorkspace = (delegate* unmanaged<nint, ulong, nuint, int>)library.TryExport("cublasSetWorkspace_v2");
         cublasSgemm = (delegate* unmanaged<nint, int, int, int, int, int, float*, ulong, int, ulong, int, float*,
             ulong, int, int>)
             library.Export("cublasSgemm_v2");
@@ -58,6 +60,17 @@ internal sealed unsafe class Cublas
     public void Destroy(nint handle) => Check(cublasDestroy(handle), "cublasDestroy");
 
     public void SetStream(nint handle, nint stream) => Check(cublasSetStream(handle, stream), "cublasSetStream");
+
+    /// <summary>
+    /// Gives cuBLAS its workspace, so that it allocates none inside a captured CUDA graph (where an allocation would
+    /// be baked in); false where this cuBLAS lacks the call.
+    /// </summary>
+    public bool SetWorkspace(nint handle, ulong pointer, long bytes)
+    {
+        if (cublasSetWorkspace == null) return false;
+        Check(cublasSetWorkspace(handle, pointer, (nuint)bytes), "cublasSetWorkspace");
+        return true;
+    }
 
     public static void Check(int status, string call)
     {

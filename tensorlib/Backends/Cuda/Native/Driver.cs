@@ -53,6 +53,18 @@ internal sealed unsafe class Driver
         int> cuLaunchKernel;
     private readonly delegate* unmanaged<int, byte**, int> cuGetErrorName;
 
+    // Stream capture into CUDA graphs (CUDA 11.4 and later); null where the driver lacks them.
+    public readonly delegate* unmanaged<nint, int, int> cuStreamBeginCapture;
+    public readonly delegate* unmanaged<nint, nint*, int> cuStreamEndCapture;
+    public readonly delegate* unmanaged<nint*, nint, ulong, int> cuGraphInstantiateWithFlags;
+    public readonly delegate* unmanaged<nint, nint, int> cuGraphLaunch;
+    public readonly delegate* unmanaged<nint, int> cuGraphExecDestroy;
+    public readonly delegate* unmanaged<nint, int> cuGraphDestroy;
+
+    public bool HasGraphs => cuStreamBeginCapture != null && cuStreamEndCapture != null
+        && cuGraphInstantiateWithFlags != null && cuGraphLaunch != null && cuGraphExecDestroy != null
+        && cuGraphDestroy != null;
+
     private Driver(LoadedLibrary library)
     {
         Library = library;
@@ -94,6 +106,13 @@ internal sealed unsafe class Driver
             int>)
             library.Export("cuLaunchKernel");
         cuGetErrorName = (delegate* unmanaged<int, byte**, int>)library.Export("cuGetErrorName");
+        cuStreamBeginCapture = (delegate* unmanaged<nint, int, int>)library.TryExport("cuStreamBeginCapture_v2");
+        cuStreamEndCapture = (delegate* unmanaged<nint, nint*, int>)library.TryExport("cuStreamEndCapture");
+        cuGraphInstantiateWithFlags = (delegate* unmanaged<nint*, nint, ulong, int>)
+            library.TryExport("cuGraphInstantiateWithFlags");
+        cuGraphLaunch = (delegate* unmanaged<nint, nint, int>)library.TryExport("cuGraphLaunch");
+        cuGraphExecDestroy = (delegate* unmanaged<nint, int>)library.TryExport("cuGraphExecDestroy");
+        cuGraphDestroy = (delegate* unmanaged<nint, int>)library.TryExport("cuGraphDestroy");
     }
 
     /// <summary>

@@ -97,4 +97,7 @@ public sealed record LoadedLibrary(NativeLibrarySpec Spec, string Path, nint Han
     public nint Export(string name) => NativeLibrary.TryGetExport(Handle, name, out var address)
         ? address
         : throw new CudaUnavailableException($"{Spec.Purpose} library {Path} has no export {name}; it may be too old.");
+
+    /// <summary>The export's address, or 0 where this version of the library lacks it.</summary>
+    public nint TryExport(string name) => NativeLibrary.TryGetExport(Handle, name, out var address) ? address : 0;
 }

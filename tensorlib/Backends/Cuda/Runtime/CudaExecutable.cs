@@ -36,6 +36,9 @@ internal sealed class CudaExecutable : Executable
     private readonly DeviceArray?[] kept;          // per update: the buffer its next value is written into
     private readonly Dictionary<Variable, int> updateOf = new(ReferenceEqualityComparer.Instance);
     private readonly DeviceArena arena;
+    private readonly int[] uploadedEachCall;     // the arguments read on the device, uploaded before anything runs
+    private readonly int[] sharedSlots;
+    private CallGraphs? graphs;
     private CallContext? call;
 
     public CudaExecutable(Device device, IReadOnlyList<Variable> results, IReadOnlyList<SharedVariable> updated)
@@ -64,6 +67,13 @@ internal sealed class CudaExecutable : Executable
         kept = new DeviceArray?[updated.Count];
         for (var u = updated.Count - 1; u >= 0; u--) updateOf[results[outputCount + u]] = u;
         arena = new DeviceArena(device);
+        var readOnDevice = plan.OfType<PlanStep.OnDevice>().SelectMany(s => s.Node.inputs)
+            .Concat(results.Skip(outputCount)).ToHashSet(ReferenceEqualityComparer.Instance);
+        uploadedEachCall = [.. argumentSlots.Where(slot => variables[slot].ndim > 0
+            && readOnDevice.Contains(variables[slot]))];
+        sharedSlots = [.. inputs.OfType<SharedVariable>().Select(v => slotOf[v])];
+        graphs = T.config.cuda_graphs && device.HasGraphs && !plan.Any(s => s is PlanStep.OnHost { Fallback: true }
+            || s is PlanStep.OnDevice { Node.op: IfElse }) ? new CallGraphs() : null;
     }
 
     public override IReadOnlyList<Apply> Schedule { get; }
@@ -77,25 +87,19 @@ internal sealed class CudaExecutable : Executable
     public override void Run(NDArray[] inputs, NDArray[] outputs, CancellationToken cancellation)
     {
         device.MakeCurrent();
-        using var temporaries = Device.Using(arena);
-        var context = call = new CallContext(kernels, error, Destination);
-        var operands = new Operands(this);
         try
         {
             for (var i = 0; i < inputs.Length; i++) hostValues[argumentSlots[i]] = inputs[i];
-            if (flagsErrors) error.Reset();
-            foreach (var step in plan)
-            {
-                cancellation.ThrowIfCancellationRequested();
-                Execute(step, operands, context);
-            }
-            for (var o = 0; o < outputCount; o++) outputs[o] = Output(o);
+            foreach (var slot in uploadedEachCall) DeviceValue(slot);
+            var key = graphs is null ? null : GraphKey(inputs);
+            if (key is not null && graphs!.TryGet(key, out var captured)) Replay(captured, outputs);
+            else if (key is null || !graphs!.ShouldCapture(key) || !TryCapture(key, outputs, cancellation))
+                RunPlan(outputs, cancellation);
             if (flagsErrors) transfers.QueueDownload(error.Array, flag);
             transfers.Finish();
             if (flagsErrors && (long)flag is var flagged and not 0)
                 throw new IndexOutOfRangeException($"an index or label is out of range at position {flagged - 1} " +
                     "(device check); no shared variable was changed.");
-            for (var u = 0; u < updated.Count; u++) staged[u] = Stage(u, DeviceValue(slotOf[results[outputCount + u]]));
         }
         catch
         {
@@ -104,12 +108,149 @@ internal sealed class CudaExecutable : Executable
         }
         finally
         {
-            foreach (var memory in context.Allocations) memory.Dispose();
-            arena.Reset();
-            call = null;
             Array.Clear(hostValues);
             Array.Clear(deviceValues);
         }
+    }
+
+    /// <summary>The number of CUDA graphs this function holds (0 where graphs are off).</summary>
+    public int GraphCount => graphs?.Count ?? 0;
+
+    // The plan, step by step: the device work, then the update values into their kept buffers, then the outputs
+    // queued to come back.
+    private void RunPlan(NDArray[] outputs, CancellationToken cancellation)
+    {
+        var context = Walk(cancellation);
+        try
+        {
+            for (var o = 0; o < outputCount; o++) outputs[o] = Output(o, DeviceOutput(o));
+        }
+        finally
+        {
+            EndWalk(context);
+        }
+    }
+
+    private CallContext Walk(CancellationToken cancellation)
+    {
+        var scope = Device.Using(arena);
+        var context = call = new CallContext(kernels, error, Destination);
+        try
+        {
+            var operands = new Operands(this);
+            if (flagsErrors) error.Reset();
+            foreach (var step in plan)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                Execute(step, operands, context);
+            }
+            for (var u = 0; u < updated.Count; u++) staged[u] = Stage(u, DeviceValue(slotOf[results[outputCount + u]]));
+            return context;
+        }
+        catch
+        {
+            EndWalk(context);
+            throw;
+        }
+        finally
+        {
+            scope.Dispose();
+        }
+    }
+
+    private void EndWalk(CallContext context)
+    {
+        foreach (var memory in context.Allocations) memory.Dispose();
+        arena.Reset();
+        call = null;
+    }
+
+    // A call's device work recorded into a graph, which then runs it. Work a graph cannot hold (a device value read
+    // on the host, a first upload) abandons the capture for this key; a driver that refuses capture turns graphs off
+    // for the function. Either way the call then runs step by step.
+    private bool TryCapture(long[] key, NDArray[] outputs, CancellationToken cancellation)
+    {
+        CallContext context;
+        DeviceArray?[] deviceOutputs;
+        device.BeginCapture();
+        try
+        {
+            context = Walk(cancellation);
+            deviceOutputs = [.. Enumerable.Range(0, outputCount).Select(DeviceOutput)];
+        }
+        catch (Exception e) when (e is CaptureRefusedException or Native.CudaException)
+        {
+            try
+            {
+                device.EndCapture(keep: false);
+            }
+            catch (Native.CudaException)
+            {
+            }
+            Array.Clear(staged);
+            for (var slot = 0; slot < deviceValues.Length; slot++)
+            {
+                if (!uploadedEachCall.Contains(slot)) deviceValues[slot] = null;   // recorded, never computed
+            }
+            if (e is CaptureRefusedException) graphs!.Refuse(key);
+            else graphs = null;
+            return false;
+        }
+        catch
+        {
+            device.EndCapture(keep: false);
+            throw;
+        }
+        try
+        {
+            var graph = device.EndCapture()!;
+            NDArray?[] hostOutputs = [.. Enumerable.Range(0, outputCount).Select(o => deviceOutputs[o] is null
+                ? hostValues[slotOf[results[o]]]!.Copy() : null)];
+            DeviceArray?[] handles = [.. deviceOutputs.Select(a => a is null ? null : new DeviceArray(
+                DeviceMemory.Borrowed(device, a.Pointer, a.Size * a.DType.ItemSize), a.DType, a.Shape, a.Strides))];
+            var captured = new CapturedCall(graph, handles, hostOutputs);
+            graphs!.Add(key, captured);
+            Replay(captured, outputs);
+            return true;
+        }
+        finally
+        {
+            EndWalk(context);
+        }
+    }
+
+    private void Replay(CapturedCall captured, NDArray[] outputs)
+    {
+        device.Replay(captured.Graph);
+        for (var o = 0; o < outputCount; o++)
+            outputs[o] = captured.HostOutputs[o] ?? Output(o, captured.DeviceOutputs[o]);
+        kept.CopyTo(staged, 0);
+    }
+
+    /// <summary>
+    /// What fixes this call's device work, or null when it cannot replay (a shared value not current on this
+    /// device); see <see cref="CallGraphs"/>.
+    /// </summary>
+    private long[]? GraphKey(NDArray[] inputs)
+    {
+        var key = new List<long> { arena.Generation };
+        foreach (var value in inputs)
+        {
+            key.Add(value.DType.GetHashCode());
+            foreach (var d in value.shape) key.Add(d);
+            if (value.ndim == 0) key.Add(BitConverter.DoubleToInt64Bits((double)value));
+        }
+        foreach (var slot in uploadedEachCall) key.Add((long)deviceValues[slot]!.Pointer);
+        foreach (var shared in sharedSlots)
+        {
+            var variable = (SharedVariable)variables[shared];
+            if (!variable.ReplicaIsCurrent || variable.Replica is not DeviceReplica replica || replica.Device != device)
+                return null;
+            key.Add((long)replica.Array.Pointer);
+            foreach (var d in replica.Shape) key.Add(d);
+        }
+        foreach (var buffer in kept) key.Add((long)(buffer?.Pointer ?? 0));
+        return [.. key];
     }
 
     public override int[] StagedShape(int update) => staged[update]!.Shape;
@@ -162,13 +303,20 @@ internal sealed class CudaExecutable : Executable
         }
     }
 
-    /// <summary>Output <paramref name="o"/> on the host: computed there, or queued to come back into the output's own
-    /// buffer.</summary>
-    private NDArray Output(int o)
+    /// <summary>Output <paramref name="o"/> as the device holds it: a contiguous array, or null when it was computed
+    /// on the host.</summary>
+    private DeviceArray? DeviceOutput(int o)
     {
         var slot = slotOf[results[o]];
-        if (hostValues[slot] is { } host && variables[slot] is not SharedVariable) return host;
-        var value = call!.Contiguous(DeviceValue(slot));
+        if (hostValues[slot] is not null && variables[slot] is not SharedVariable) return null;
+        return call!.Contiguous(DeviceValue(slot));
+    }
+
+    /// <summary>Output <paramref name="o"/> on the host: computed there, or queued to come back into the output's
+    /// own buffer.</summary>
+    private NDArray Output(int o, DeviceArray? value)
+    {
+        if (value is null) return hostValues[slotOf[results[o]]]!;
         if (downloads[o] is not { } buffer || buffer.DType != value.DType || !buffer.shape.SequenceEqual(value.Shape))
             downloads[o] = buffer = NDArray.Zeros(value.DType, value.Shape);
         transfers.QueueDownload(value, buffer);

@@ -30,6 +30,7 @@ public abstract unsafe class Device
     /// </summary>
     public DeviceMemory Allocate(long bytes)
     {
+        RefuseWhileCapturing("allocate device memory");
         var capacity = SizeClass(bytes);
         lock (pool)
         {
@@ -84,12 +85,14 @@ public abstract unsafe class Device
 
     public void CopyToDevice(ulong destination, void* source, long bytes)
     {
+        RefuseWhileCapturing("copy to the device");
         counts = counts with { BytesToDevice = counts.BytesToDevice + bytes };
         CopyToDeviceCore(destination, source, bytes);
     }
 
     public void CopyToHost(void* destination, ulong source, long bytes)
     {
+        RefuseWhileCapturing("copy to the host");
         counts = counts with { BytesToHost = counts.BytesToHost + bytes };
         CopyToHostCore(destination, source, bytes);
     }
@@ -101,8 +104,48 @@ public abstract unsafe class Device
     /// <summary>Waits until every copy and kernel issued so far has finished.</summary>
     public void Synchronize()
     {
+        RefuseWhileCapturing("wait for the stream");
         counts = counts with { Synchronizations = counts.Synchronizations + 1 };
         SynchronizeCore();
+    }
+
+    /// <summary>Whether this device records work into CUDA graphs (a driver from CUDA 11.4 on; the emulation).</summary>
+    public abstract bool HasGraphs { get; }
+
+    /// <summary>True between <see cref="BeginCapture"/> and <see cref="EndCapture"/>: work is recorded, not run.</summary>
+    public bool Capturing { get; private set; }
+
+    /// <summary>
+    /// Starts recording the work issued on the stream into a graph instead of running it. Allocations, host copies
+    /// and waits are refused meanwhile (<see cref="CaptureRefusedException"/>): a graph replays fixed addresses and
+    /// device work only.
+    /// </summary>
+    public void BeginCapture()
+    {
+        BeginCaptureCore();
+        Capturing = true;
+    }
+
+    /// <summary>Ends the recording; null when <paramref name="keep"/> is false (a capture abandoned).</summary>
+    public DeviceGraph? EndCapture(bool keep = true)
+    {
+        Capturing = false;
+        var graph = EndCaptureCore();
+        if (keep) return graph;
+        graph.Dispose();
+        return null;
+    }
+
+    /// <summary>Runs a recorded graph on the stream: one launch for all its work.</summary>
+    public void Replay(DeviceGraph graph)
+    {
+        counts = counts with { Replays = counts.Replays + 1 };
+        ReplayCore(graph);
+    }
+
+    private void RefuseWhileCapturing(string what)
+    {
+        if (Capturing) throw new CaptureRefusedException($"cannot {what} while a CUDA graph is being captured.");
     }
 
     /// <summary>The kernel <paramref name="name"/> of the CUDA C <paramref name="source"/>, compiled and loaded
@@ -152,6 +195,9 @@ public abstract unsafe class Device
     protected abstract void GemmCore(DType dtype, bool transA, bool transB, int m, int n, int k, ulong a, int lda,
         ulong b, int ldb, ulong c);
 
+    protected abstract void BeginCaptureCore();
+    protected abstract DeviceGraph EndCaptureCore();
+    protected abstract void ReplayCore(DeviceGraph graph);
     protected abstract nint AllocatePinnedCore(long bytes);
     protected abstract void FreePinnedCore(nint pointer);
 
@@ -162,15 +208,26 @@ public abstract unsafe class Device
 
 /// <summary>
 /// Counts of what a <see cref="Device"/> did: driver allocations (pool misses), bytes copied each way, kernel and
-/// GEMM launches, and waits for the stream. Subtract two to see what a call did.
+/// GEMM launches (recorded ones included), graph replays, and waits for the stream. Subtract two to see what a call
+/// did.
 /// </summary>
 public readonly record struct DeviceCounts(long Allocations, long BytesToDevice, long BytesToHost, long Launches,
-    long Synchronizations)
+    long Synchronizations, long Replays = 0)
 {
     public static DeviceCounts operator -(DeviceCounts a, DeviceCounts b) => new(a.Allocations - b.Allocations,
         a.BytesToDevice - b.BytesToDevice, a.BytesToHost - b.BytesToHost, a.Launches - b.Launches,
-        a.Synchronizations - b.Synchronizations);
+        a.Synchronizations - b.Synchronizations, a.Replays - b.Replays);
 }
+
+/// <summary>Work recorded from a stream (a CUDA graph), replayed by <see cref="Device.Replay"/>.</summary>
+public abstract class DeviceGraph : IDisposable
+{
+    public abstract void Dispose();
+}
+
+/// <summary>What a capture cannot record (an allocation, a host copy, a wait): the capture is abandoned and the work
+/// runs without a graph.</summary>
+public sealed class CaptureRefusedException(string message) : InvalidOperationException(message);
 
 /// <summary>
 /// An allocation in device memory, returned to the device's pool once, by <see cref="Dispose"/>; or a part of an
@@ -182,6 +239,9 @@ public sealed class DeviceMemory(Device device, ulong pointer, long bytes, long 
 
     internal static DeviceMemory Within(DeviceMemory block, long offset, long bytes) =>
         new(block.Device, block.Pointer + (ulong)offset, bytes, 0);
+
+    /// <summary>A handle on memory someone else owns (what a captured graph reads back), never released.</summary>
+    internal static DeviceMemory Borrowed(Device device, ulong pointer, long bytes) => new(device, pointer, bytes, 0);
 
     public Device Device { get; } = device;
     public ulong Pointer => disposed ? throw new ObjectDisposedException(nameof(DeviceMemory)) : pointer;

@@ -26,23 +26,22 @@ public sealed class DeviceArena(Device device) : IDisposable
         used = offset + Math.Max(bytes, 1);
         needed = Math.Max(needed, used);
         if (block is not null && used <= block.Bytes) return DeviceMemory.Within(block, offset, bytes);
-        var spill = device.Allocate(bytes);
+        var spill = device.Allocate(bytes);   // refused while capturing: a graph cannot keep a spilled address
         overflow.Add(spill);
         return spill;
     }
 
-    /// <summary>Ends a call: everything taken is free again; a block too small for the call grows.</summary>
+    /// <summary>Ends a call: everything taken is free again; a block too small for the call grows (once no graph is
+    /// being captured).</summary>
     public void Reset()
     {
         foreach (var memory in overflow) memory.Dispose();
         overflow.Clear();
-        if (needed > Capacity)
-        {
-            block?.Dispose();
-            block = device.Allocate(needed + needed / 4);
-            Generation++;
-        }
         used = 0;
+        if (needed <= Capacity || device.Capturing) return;
+        block?.Dispose();
+        block = device.Allocate(needed + needed / 4);
+        Generation++;
     }
 
     public void Dispose()

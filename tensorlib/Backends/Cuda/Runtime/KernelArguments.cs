@@ -8,7 +8,7 @@ namespace Theon.Backends.Cuda.Runtime;
 /// </summary>
 public sealed unsafe class KernelArguments : IDisposable
 {
-    private readonly List<nint> slots = [];
+    private readonly List<(nint Address, int Bytes)> slots = [];
     private void** pointers;
 
     public KernelArguments Pointer(ulong devicePointer) => Add(devicePointer);
@@ -17,9 +17,10 @@ public sealed unsafe class KernelArguments : IDisposable
 
     public KernelArguments Struct(ReadOnlySpan<long> fields)
     {
-        var slot = (nint)NativeMemory.AlignedAlloc((nuint)Math.Max(fields.Length * 8, 8), 16);
+        var bytes = Math.Max(fields.Length * 8, 8);
+        var slot = (nint)NativeMemory.AlignedAlloc((nuint)bytes, 16);
         fields.CopyTo(new Span<long>((void*)slot, fields.Length));
-        slots.Add(slot);
+        slots.Add((slot, bytes));
         return this;
     }
 
@@ -27,8 +28,21 @@ public sealed unsafe class KernelArguments : IDisposable
     {
         var slot = (nint)NativeMemory.AlignedAlloc((nuint)sizeof(T), 16);
         *(T*)slot = value;
-        slots.Add(slot);
+        slots.Add((slot, sizeof(T)));
         return this;
+    }
+
+    /// <summary>A copy with its own memory, for a launch recorded now and made later.</summary>
+    public KernelArguments Copy()
+    {
+        var copy = new KernelArguments();
+        foreach (var (address, bytes) in slots)
+        {
+            var slot = (nint)NativeMemory.AlignedAlloc((nuint)bytes, 16);
+            Buffer.MemoryCopy((void*)address, (void*)slot, bytes, bytes);
+            copy.slots.Add((slot, bytes));
+        }
+        return copy;
     }
 
     public void** Pointers
@@ -37,7 +51,7 @@ public sealed unsafe class KernelArguments : IDisposable
         {
             if (pointers != null) NativeMemory.Free(pointers);
             pointers = (void**)NativeMemory.Alloc((nuint)Math.Max(slots.Count, 1), (nuint)sizeof(void*));
-            for (var i = 0; i < slots.Count; i++) pointers[i] = (void*)slots[i];
+            for (var i = 0; i < slots.Count; i++) pointers[i] = (void*)slots[i].Address;
             return pointers;
         }
     }
@@ -49,7 +63,7 @@ public sealed unsafe class KernelArguments : IDisposable
 
     public void Dispose()
     {
-        foreach (var slot in slots) NativeMemory.AlignedFree((void*)slot);
+        foreach (var (address, _) in slots) NativeMemory.AlignedFree((void*)address);
         slots.Clear();
         if (pointers != null) NativeMemory.Free(pointers);
         pointers = null;
