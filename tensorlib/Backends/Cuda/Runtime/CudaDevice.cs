@@ -65,10 +65,10 @@ public sealed unsafe class CudaDevice : Device
             var h = Cublas.Api.Create();
             Cublas.Api.SetStream(h, Stream);
             // A workspace of its own, so that cuBLAS allocates nothing inside a captured graph (32 MiB, as
-            // recommended for Hopper).
-            Cublas.Api.SetWorkspace(h, Allocate(CublasWorkspaceBytes).Pointer, CublasWorkspaceBytes);
+            // recommended for Hopper); kept for the process.
+            Cublas.Api.SetWorkspace(h, AllocateCore(CublasWorkspaceBytes), CublasWorkspaceBytes);
             return h;
-        });
+        }, LazyThreadSafetyMode.PublicationOnly);
     }
 
     private const long CublasWorkspaceBytes = 32L << 20;

@@ -166,8 +166,8 @@ internal sealed class CudaExecutable : Executable
     }
 
     // A call's device work recorded into a graph, which then runs it. Work a graph cannot hold (a device value read
-    // on the host, a first upload) abandons the capture for this key; a driver that refuses capture turns graphs off
-    // for the function. Either way the call then runs step by step.
+    // on the host, a first upload) abandons the capture for this key; a driver that refuses to capture or
+    // instantiate turns graphs off for the function. Either way the call then runs step by step.
     private bool TryCapture(long[] key, NDArray[] outputs, CancellationToken cancellation)
     {
         CallContext context;
@@ -180,30 +180,30 @@ internal sealed class CudaExecutable : Executable
         }
         catch (Exception e) when (e is CaptureRefusedException or Native.CudaException)
         {
-            try
-            {
-                device.EndCapture(keep: false);
-            }
-            catch (Native.CudaException)
-            {
-            }
-            Array.Clear(staged);
-            for (var slot = 0; slot < deviceValues.Length; slot++)
-            {
-                if (!uploadedEachCall.Contains(slot)) deviceValues[slot] = null;   // recorded, never computed
-            }
+            AbandonCapture();
+            ForgetRecorded();
             if (e is CaptureRefusedException) graphs!.Refuse(key);
             else graphs = null;
             return false;
         }
         catch
         {
-            device.EndCapture(keep: false);
+            AbandonCapture();
             throw;
         }
         try
         {
-            var graph = device.EndCapture()!;
+            DeviceGraph graph;
+            try
+            {
+                graph = device.EndCapture()!;
+            }
+            catch (Native.CudaException)
+            {
+                ForgetRecorded();
+                graphs = null;
+                return false;
+            }
             NDArray?[] hostOutputs = [.. Enumerable.Range(0, outputCount).Select(o => deviceOutputs[o] is null
                 ? hostValues[slotOf[results[o]]]!.Copy() : null)];
             DeviceArray?[] handles = [.. deviceOutputs.Select(a => a is null ? null : new DeviceArray(
@@ -216,6 +216,28 @@ internal sealed class CudaExecutable : Executable
         finally
         {
             EndWalk(context);
+        }
+    }
+
+    // The values a failed capture recorded were never computed: the call starts again from its uploaded arguments.
+    private void ForgetRecorded()
+    {
+        Array.Clear(staged);
+        for (var slot = 0; slot < deviceValues.Length; slot++)
+        {
+            if (!uploadedEachCall.Contains(slot)) deviceValues[slot] = null;
+        }
+    }
+
+    // A capture the driver invalidated ends with an error of its own, which says nothing the caller needs.
+    private void AbandonCapture()
+    {
+        try
+        {
+            device.EndCapture(keep: false);
+        }
+        catch (Native.CudaException)
+        {
         }
     }
 
