@@ -82,6 +82,29 @@ public class HostEmulationTests
         AssertClose(expected, actual);
     }
 
+    // 4 packs of four and a tail of 2, from a contiguous input and one value, then the same on odd addresses.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    public void A_packed_loop_and_its_tail_match_the_reference(int offset)
+    {
+        var device = new Theon.Backends.Cuda.Emulation.EmulatedDevice();
+        HostEmulation.Require();
+        var kernels = new DeviceKernels(device);
+        using var transfers = new Transfers(device);
+        var x = Random(DType.Float64, [18 + offset], 3, -2, 2);
+        var whole = transfers.Upload(x);
+        var input = whole.View([18], [1], offset);
+        var scale = transfers.Upload(NDArray.Scalar(0.5, DType.Float64));
+        var body = new LoopBody(ScalarExpr.Of(Mul.Op, 2), new([DType.Float64, DType.Float64]), DType.Float64);
+        var before = device.Counts;
+
+        var output = kernels.Elementwise(body, [input, scale], [18]);
+
+        AssertClose(Kernels.Multiply(x.Slice(0, offset, null), NDArray.Scalar(0.5, DType.Float64)), transfers.Download(output));
+        Assert.Equal(1, (device.Counts - before).Launches);
+    }
+
     [Fact]
     public void A_transposed_input_is_read_through_its_strides()
     {

@@ -26,9 +26,25 @@ public class KernelSourceTests
         Assert.Contains("const float v2 = (v0 * v1);", source);
         Assert.Contains("const float v3 = expf(v2);", source);
         Assert.Contains("out0[i] = v3;", source);
-        Assert.Contains("i += (long long)blockDim.x * gridDim.x", source);
+        Assert.Contains("i += step", source);
+        Assert.Contains("const long long step = (long long)blockDim.x * gridDim.x;", source);
         Assert.Contains("o1 += c * layout.stride[0][1];", source);
         Assert.DoesNotContain("o0", source);
+    }
+
+    [Fact]
+    public void A_packed_kernel_moves_four_elements_a_load_and_finishes_with_a_scalar_loop()
+    {
+        var source = new ElementwiseKernel(Layer(DType.Float32), 2, [InputLayout.Contiguous, InputLayout.Contiguous,
+            InputLayout.Scalar], Packed: true).Source();
+
+        Assert.Contains("const theon_pack<float> p0 = reinterpret_cast<const theon_pack<float>*>(in0)[p];", source);
+        Assert.Contains("const float v2 = in2[0];", source);
+        Assert.Contains("r.v[l] = v5;", source);
+        Assert.Contains("reinterpret_cast<theon_pack<float>*>(out0)[p] = r;", source);
+        Assert.Contains("for (long long i = n / 4 * 4 + blockIdx.x", source);
+        Assert.Throws<ArgumentException>(() => new ElementwiseKernel(Layer(DType.Float32), 2,
+            [InputLayout.Strided, InputLayout.Contiguous, InputLayout.Scalar], Packed: true).Source());
     }
 
     [Fact]

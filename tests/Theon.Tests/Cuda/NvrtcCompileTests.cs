@@ -53,6 +53,19 @@ public class NvrtcCompileTests
         Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
     }
 
+    [Theory]
+    [InlineData("float32")]
+    [InlineData("float64")]
+    [InlineData("bool")]
+    public void A_packed_kernel_compiles(string dtype)
+    {
+        var type = DType.Parse(dtype);
+        var body = new LoopBody(ScalarExpr.Of(Maximum.Op, 2), new([type, type]), type);
+        var kernel = new ElementwiseKernel(body, 1, [InputLayout.Contiguous, InputLayout.Scalar], Packed: true);
+
+        Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
+    }
+
     public static TheoryData<string, string> Reductions() =>
         [.. from kind in ReductionKernel.Kinds from dtype in new[] { "float32", "float64", "int64",
             "int32" } select (kind, dtype)];

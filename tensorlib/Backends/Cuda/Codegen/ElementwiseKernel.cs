@@ -9,20 +9,25 @@ namespace Theon.Backends.Cuda.Codegen;
 public enum InputLayout { Contiguous, Strided, Scalar }
 
 /// <summary>
-/// A fused elementwise kernel: the scalar graph specialized to the output rank and to each input's layout. Strided
+/// A fused elementwise kernel: the loop body specialized to the output rank and to each input's layout. Strided
 /// inputs take their element strides (0 on broadcast axes) from a by-value <c>Layout</c> argument, so one compiled
-/// kernel serves every shape of that rank.
+/// kernel serves every shape of that rank. A <see cref="Packed"/> kernel (no strided operand, every array aligned to
+/// four elements) moves four elements per load and store, so that each thread keeps enough bytes in flight to reach
+/// the memory's bandwidth; a scalar loop does the last few elements.
 /// </summary>
 public sealed record ElementwiseKernel(LoopBody Body, int Rank, IReadOnlyList<InputLayout> Layouts,
-    bool StridedOutput = false)
+    bool StridedOutput = false, bool Packed = false)
 {
+    /// <summary>Elements per load and store of a <see cref="Packed"/> kernel.</summary>
+    public const int PackWidth = 4;
+
     public const int MaxRank = 8;
 
     public IReadOnlyList<int> StridedInputs =>
         [.. Layouts.Select((l, i) => (l, i)).Where(p => p.l == InputLayout.Strided).Select(p => p.i)];
 
     public string Signature => $"{Body} rank{Rank} [{string.Join(",", Layouts)}]" +
-        (StridedOutput ? " strided output" : "");
+        (StridedOutput ? " strided output" : "") + (Packed ? " packed" : "");
 
     public string Name => "theon_elemwise_" + KernelHash.Of(Signature)[..16];
 
@@ -48,26 +53,65 @@ public sealed record ElementwiseKernel(LoopBody Body, int Rank, IReadOnlyList<In
         parameters.Add($"{CudaTypes.Of(Body.Output)}* __restrict__ out0");
         code.AppendLine($"extern \"C\" __global__ void {Name}({string.Join(", ", parameters)})");
         code.AppendLine("{");
-        code.AppendLine("    for (long long i = blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n;");
-        code.AppendLine("         i += (long long)blockDim.x * gridDim.x)");
+        code.AppendLine("    const long long step = (long long)blockDim.x * gridDim.x;");
+        var first = "0";
+        if (Packed)
+        {
+            if (StrideRows > 0) throw new ArgumentException("a packed kernel reads no strided operand.");
+            AppendPackedLoop(code);
+            first = $"n / {PackWidth} * {PackWidth}";
+        }
+        code.AppendLine($"    for (long long i = {first} + blockIdx.x * (long long)blockDim.x + threadIdx.x; i < n; " +
+            "i += step)");
         code.AppendLine("    {");
         if (StrideRows > 0) AppendOffsets(code, strided);
-        for (var i = 0; i < Body.Inputs.Count; i++)
+        var loads = Enumerable.Range(0, Body.Inputs.Count).Select(i => Layouts[i] switch
         {
-            var at = Layouts[i] switch
-            {
-                InputLayout.Contiguous => "i",
-                InputLayout.Scalar => "0",
-                _ => $"o{i}",
-            };
-            code.AppendLine($"        const {CudaTypes.Of(Body.Inputs[i])} v{i} = in{i}[{at}];");
-        }
-        var temporaries = Body.Inputs.Count;
-        var (result, type) = Emit(Body.Expression, code, ref temporaries);
-        code.AppendLine($"        out0[{(StridedOutput ? "oo" : "i")}] = {CudaTypes.Convert(result, type, Body.Output)};");
+            InputLayout.Contiguous => $"in{i}[i]",
+            InputLayout.Scalar => $"in{i}[0]",
+            _ => $"in{i}[o{i}]",
+        });
+        AppendBody(code, [.. loads], $"out0[{(StridedOutput ? "oo" : "i")}]", "        ");
         code.AppendLine("    }");
         code.AppendLine("}");
         return code.ToString();
+    }
+
+    // Four elements a thread and a step: each contiguous input and the output as one aligned pack.
+    private void AppendPackedLoop(StringBuilder code)
+    {
+        code.AppendLine($"    for (long long p = blockIdx.x * (long long)blockDim.x + threadIdx.x; p < n / {PackWidth}; " +
+            "p += step)");
+        code.AppendLine("    {");
+        for (var i = 0; i < Body.Inputs.Count; i++)
+        {
+            if (Layouts[i] == InputLayout.Contiguous)
+                code.AppendLine($"        const {Pack(Body.Inputs[i])} p{i} = " +
+                    $"reinterpret_cast<const {Pack(Body.Inputs[i])}*>(in{i})[p];");
+        }
+        code.AppendLine($"        {Pack(Body.Output)} r;");
+        code.AppendLine($"        for (int l = 0; l < {PackWidth}; ++l)");
+        code.AppendLine("        {");
+        var loads = Enumerable.Range(0, Body.Inputs.Count)
+            .Select(i => Layouts[i] == InputLayout.Contiguous ? $"p{i}.v[l]" : $"in{i}[0]");
+        AppendBody(code, [.. loads], "r.v[l]", "            ");
+        code.AppendLine("        }");
+        code.AppendLine($"        reinterpret_cast<{Pack(Body.Output)}*>(out0)[p] = r;");
+        code.AppendLine("    }");
+    }
+
+    private static string Pack(DType dtype) => $"theon_pack<{CudaTypes.Of(dtype)}>";
+
+    private void AppendBody(StringBuilder code, IReadOnlyList<string> loads, string store, string indent)
+    {
+        for (var i = 0; i < Body.Inputs.Count; i++)
+            code.AppendLine($"{indent}const {CudaTypes.Of(Body.Inputs[i])} v{i} = {loads[i]};");
+        var temporaries = Body.Inputs.Count;
+        var lines = new StringBuilder();
+        var (result, type) = Emit(Body.Expression, lines, ref temporaries);
+        foreach (var line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            code.AppendLine(indent + line.TrimStart());
+        code.AppendLine($"{indent}{store} = {CudaTypes.Convert(result, type, Body.Output)};");
     }
 
     // One temporary per call, converted to the body's output dtype as Composite.Perform converts it.

@@ -101,6 +101,7 @@ public static class ScalarCode
 
     /// <summary>Device helpers that the expressions above call, put at the top of every generated module.</summary>
     public const string Prelude = """
+        template <typename T> struct alignas(4 * sizeof(T)) theon_pack { T v[4]; };
         template <typename T> __device__ __forceinline__ T theon_maximum(T a, T b) { return (a != a || a > b) ? a : b; }
         template <typename T> __device__ __forceinline__ T theon_minimum(T a, T b) { return (a != a || a < b) ? a : b; }
         template <typename T> __device__ __forceinline__ T theon_ipow(T base, T exponent)

@@ -39,13 +39,16 @@ public sealed class DeviceKernels(Device device)
         if (n == 0) return;
         var layouts = new InputLayout[inputs.Count];
         var stridedOutput = !output.IsContiguous;
-        var code = (ulong)shape.Length * 2 + (stridedOutput ? 1UL : 0);
+        var packed = !stridedOutput && Aligned(output);
+        var code = (ulong)shape.Length * 4 + (stridedOutput ? 1UL : 0);
         for (var i = 0; i < inputs.Count; i++)
         {
             layouts[i] = LayoutOf(inputs[i], shape);
+            packed &= layouts[i] == InputLayout.Scalar || (layouts[i] == InputLayout.Contiguous && Aligned(inputs[i]));
             code = code * 3 + (ulong)layouts[i];
         }
-        var kernel = new ElementwiseKernel(body, shape.Length, layouts, stridedOutput);
+        code = code * 2 + (packed ? 1UL : 0);
+        var kernel = new ElementwiseKernel(body, shape.Length, layouts, stridedOutput, packed);
         var handle = Load((body, code), kernel.Name, kernel.Source);
         IEnumerable<DeviceArray> strided = [.. kernel.StridedInputs.Select(i => inputs[i]),
             .. stridedOutput ? [output] : Array.Empty<DeviceArray>()];
@@ -54,8 +57,13 @@ public sealed class DeviceKernels(Device device)
         using var arguments = new KernelArguments().Long(n).Struct(kernel.LayoutArgument(shape, strides));
         foreach (var input in inputs) arguments.Pointer(input.Pointer);
         arguments.Pointer(output.Pointer);
-        device.Launch(handle, n, arguments);
+        device.Launch(handle, packed ? (n + ElementwiseKernel.PackWidth - 1) / ElementwiseKernel.PackWidth : n,
+            arguments);
     }
+
+    // A pack of four elements loads as one aligned vector.
+    private static bool Aligned(DeviceArray a) =>
+        a.Pointer % (ulong)(ElementwiseKernel.PackWidth * a.DType.ItemSize) == 0;
 
     private static InputLayout LayoutOf(DeviceArray a, int[] shape) =>
         a.Size == 1 ? InputLayout.Scalar
