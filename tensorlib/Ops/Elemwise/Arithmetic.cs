@@ -44,8 +44,15 @@ public sealed record TrueDiv : ScalarOp
     public override string Name => "true_div";
     public override int Arity => 2;
     public override PpStyle Style => new PpStyle.Infix("/");
-    public override DType OutputDType(IReadOnlyList<DType> inputs) => DType.Upcast([.. inputs]).ToFloat();
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.TrueDivide(inputs[0], inputs[1]);
+
+    /// <summary>Theano's <c>TrueDiv.output_types</c>: integers (and bools) divide into floatX, as in Theano's C code
+    /// <c>((double)x) / y</c>; with a float input, the upcast of the inputs.</summary>
+    public override DType OutputDType(IReadOnlyList<DType> inputs) =>
+        inputs.Any(d => d.IsFloat) ? DType.Upcast([.. inputs]).ToFloat() : DType.Parse(config.floatX);
+
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => inputs.Any(a => a.DType.IsFloat)
+        ? Kernels.TrueDivide(inputs[0], inputs[1])
+        : Kernels.TrueDivide(inputs[0].astype(DType.Float64), inputs[1].astype(DType.Float64));
 
     // d(x/y)/dx = 1/y; d(x/y)/dy = -x/y²
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
