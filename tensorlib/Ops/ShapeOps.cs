@@ -19,6 +19,8 @@ public sealed record Shape : Op
         [[ShapeOps.Int64(node.inputs[0].ndim)]];
 
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients) => [null];
+
+    public override bool IsConnected(Apply node, int input) => false;
 }
 
 /// <summary>Scalars gathered into a vector.</summary>
@@ -80,6 +82,9 @@ public sealed record ARange(DType DType) : Op
     }
 
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients) => [null, null, null];
+
+    // Theano's ARange.connection_pattern: stop only sets the length; start and step set the values.
+    public override bool IsConnected(Apply node, int input) => input != 1;
 }
 
 internal static class ShapeOps

@@ -104,7 +104,7 @@ public sealed record Sgn : ScalarOp
         var (x, zero) = (inputs[0], NDArray.Scalar(0, inputs[0].DType));
         return Kernels.Subtract(Kernels.Greater(x, zero).astype(x.DType), Kernels.Less(x, zero).astype(x.DType));
     }
-    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => zeros_like(inputs[0]);
+    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => null;
 }
 
 public sealed record Sqr : ScalarOp
@@ -162,7 +162,10 @@ public sealed record Second : ScalarOp
     public override NDArray Perform(IReadOnlyList<NDArray> inputs) =>
         inputs[1].BroadcastTo(Elemwise.BroadcastShape(inputs)).Copy();
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
-        i == 0 ? zeros_like(inputs[0]) : gz;
+        i == 1 ? gz : null;
+
+    // Theano's Second.connection_pattern: only the shape of the first input is read.
+    public override bool IsConnected(int input) => input == 1;
 }
 
 public sealed record Cast(DType To) : ScalarOp
@@ -172,6 +175,5 @@ public sealed record Cast(DType To) : ScalarOp
     public override PpStyle Style => new PpStyle.Call($"convert_to_{To}");
     public override DType OutputDType(IReadOnlyList<DType> inputs) => To;
     public override NDArray Perform(IReadOnlyList<NDArray> inputs) => inputs[0].astype(To);
-    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
-        To.IsFloat ? cast(gz, inputs[0].type.dtype) : null;
+    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => gz;
 }
