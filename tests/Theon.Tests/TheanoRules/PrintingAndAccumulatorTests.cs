@@ -32,4 +32,55 @@ public class PrintingAndAccumulatorTests
 
     [Fact]
     public void ASymbolicIndexKeepsItsName() => Assert.Equal("x[i]", pp(x[lscalar("i")]));
+
+    [Theory]
+    [InlineData("int8", "int64")]
+    [InlineData("int32", "int64")]
+    [InlineData("int64", "int64")]
+    [InlineData("bool", "int64")]
+    [InlineData("float32", "float64")]
+    [InlineData("float64", "float64")]
+    public void TheAccumulatorIsTheanos(string dtype, string accumulator)
+    {
+        var v = tensor(dtype, [false], "v");
+
+        Assert.Contains($"Sum{{acc_dtype={accumulator}}}", debugprint(v.sum()));
+        Assert.Contains($"Prod{{axis=[0], acc_dtype={accumulator}}}", debugprint(v.prod(0)));
+    }
+
+    [Theory]
+    [InlineData("int8", "int64")]
+    [InlineData("int32", "int64")]
+    [InlineData("bool", "int64")]
+    [InlineData("float32", "float32")]
+    [InlineData("float64", "float64")]
+    public void TheResultDTypeIsTheanos(string dtype, string result)
+    {
+        var v = tensor(dtype, [false], "v");
+
+        Assert.Equal(result, v.sum().dtype);
+        Assert.Equal(result, v.prod().dtype);
+    }
+
+    [Fact]
+    public void UnsignedIntegersAccumulateInInt64()
+    {
+        // Theano accumulates uint8 in uint64, a dtype Theon does not have (docs/ARCHITECTURE.md)
+        var v = tensor("uint8", [false], "v");
+
+        Assert.Equal("int64", v.sum().dtype);
+        Assert.Equal(510L, (long)function([v], v.sum())(new byte[] { 255, 255 }));
+    }
+
+    [Theory]
+    [InlineData("cpu")]
+    [InlineData("reference")]
+    public void AFloat32SumAccumulatesInFloat64(string backend)
+    {
+        // in float32, 1e8 + 1 is 1e8, so a float32 accumulator would give 0
+        var v = fvector("v");
+        var f = function([v], v.sum(), backend: backend);
+
+        Assert.Equal(1f, f(new[] { 1e8f, 1f, -1e8f }).GetItem<float>());
+    }
 }
