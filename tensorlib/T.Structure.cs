@@ -81,23 +81,30 @@ public static partial class T
             if (item is Slice s)
             {
                 specs.Add(new SliceIndex(s.start is not null, s.stop is not null, s.step is not null));
-                inputs.AddRange(new[] { s.start, s.stop, s.step }.OfType<Variable>().Select(v => cast(v, DType.Int64)));
+                inputs.AddRange(new[] { s.start, s.stop, s.step }.OfType<Variable>().Select(AsIndex));
             }
             else
             {
                 specs.Add(ScalarIndex.Instance);
-                inputs.Add(cast((Variable)item, DType.Int64));
+                inputs.Add(AsIndex((Variable)item));
             }
         }
         return new Subtensor(specs).MakeNode([.. inputs]).outputs[0];
     }
+
+    /// <summary>An int64 index input; an unnamed integer constant becomes an index constant (Theano's
+    /// <c>make_constant</c>), anything else is cast.</summary>
+    private static Variable AsIndex(Variable v) =>
+        v is Constant { name: null, ndim: 0, IsIndex: false } c && c.type.dtype.IsInteger
+            ? Constant.Index((long)c.data)
+            : cast(v, DType.Int64);
 
     private static object ToIndexItem(object index) => index switch
     {
         Slice s => s,
         Variable v when v.type.dtype.IsInteger => v,
         Variable v => throw new ArgumentException($"an index must hold integers, got {v} of type {v.type}."),
-        int or long or short or sbyte or byte => new Constant(NDArray.Scalar(Convert.ToInt64(index))),
+        int or long or short or sbyte or byte => Constant.Index(Convert.ToInt64(index)),
         NDArray or Array => constant(index),
         _ => throw new ArgumentException($"cannot index with a {index.GetType().Name}; use integers, symbolic integers, slice(a, b) or integer arrays."),
     };

@@ -2,6 +2,9 @@ using Theon.Compile;
 
 namespace Theon;
 
+/// <summary>A <c>function</c> input that no output or update uses (Theano's <c>UnusedInputError</c>).</summary>
+public sealed class UnusedInputError(string message) : ArgumentException(message);
+
 public static partial class T
 {
     /// <summary>
@@ -9,22 +12,24 @@ public static partial class T
     /// variable with the expression of its next value (computed from the old values); <paramref name="givens"/>
     /// substitutes graphs for variables (e.g. a minibatch slice of a shared dataset for an input matrix).
     /// <paramref name="backend"/> overrides <c>config.backend</c>; with <paramref name="borrow"/> the outputs are the
-    /// function's own buffers, overwritten by the next call (Theano's <c>borrow=True</c>).
+    /// function's own buffers, overwritten by the next call (Theano's <c>borrow=True</c>). An input that no output
+    /// or update uses raises <see cref="UnusedInputError"/>, is reported on standard error, or is accepted, as
+    /// <paramref name="on_unused_input"/> is "raise", "warn" or "ignore".
     /// </summary>
     public static Function function(IReadOnlyList<Variable> inputs, Variable outputs,
         IEnumerable<(SharedVariable, Variable)>? updates = null, IEnumerable<(Variable, Variable)>? givens = null,
-        string? backend = null, bool borrow = false)
+        string? backend = null, bool borrow = false, string on_unused_input = "raise")
     {
-        var compiled = Compile(inputs, [outputs], updates, givens, backend, borrow);
+        var compiled = Compile(inputs, [outputs], updates, givens, backend, borrow, on_unused_input);
         return compiled.CallSingle;
     }
 
     /// <summary>Compiles a function computing several outputs, returned as an array that deconstructs.</summary>
     public static FunctionN function(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
         IEnumerable<(SharedVariable, Variable)>? updates = null, IEnumerable<(Variable, Variable)>? givens = null,
-        string? backend = null, bool borrow = false)
+        string? backend = null, bool borrow = false, string on_unused_input = "raise")
     {
-        var compiled = Compile(inputs, outputs, updates, givens, backend, borrow);
+        var compiled = Compile(inputs, outputs, updates, givens, backend, borrow, on_unused_input);
         return compiled.Call;
     }
 
@@ -47,12 +52,18 @@ public static partial class T
 
     private static CompiledFunction Compile(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
         IEnumerable<(SharedVariable, Variable)>? updates, IEnumerable<(Variable, Variable)>? givens,
-        string? backendName, bool borrow) =>
-        Compile(inputs, outputs, updates, givens, Backend.Named(backendName ?? config.backend), borrow);
+        string? backendName, bool borrow, string onUnusedInput)
+    {
+        if (onUnusedInput is not ("raise" or "warn" or "ignore"))
+            throw new ArgumentException(
+                $"on_unused_input must be \"raise\", \"warn\" or \"ignore\", got \"{onUnusedInput}\".");
+        return Compile(inputs, outputs, updates, givens, Backend.Named(backendName ?? config.backend), borrow,
+            onUnusedInput);
+    }
 
     internal static CompiledFunction Compile(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
         IEnumerable<(SharedVariable, Variable)>? updates, IEnumerable<(Variable, Variable)>? givens,
-        Backend backend, bool borrow)
+        Backend backend, bool borrow, string onUnusedInput = "ignore")
     {
         var updateList = (updates ?? []).ToList();
         var givenList = (givens ?? []).ToList();
@@ -61,6 +72,11 @@ public static partial class T
         var replacements = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
         foreach (var (variable, replacement) in givenList)
         {
+            if (inputs.Contains(variable))
+                throw new ArgumentException(
+                    $"givens: {variable} is an input of the function, and replacing an input has no effect; make a " +
+                    $"new input y and give {variable} as an expression of it " +
+                    "(function([y], f(x), givens: [(x, g(y))])).");
             if (variable.ndim != replacement.ndim || variable.type.dtype != replacement.type.dtype)
                 throw new ArgumentException($"givens: {variable} of type {variable.type} cannot be replaced by {replacement} of type {replacement.type}.");
             replacements[variable] = replacement;
@@ -69,6 +85,7 @@ public static partial class T
         var userOutputs = all[..outputs.Count];
         var updated = updateList.Select((u, i) => (u.Item1, all[outputs.Count + i])).ToList();
         CheckMissingInputs(inputs, all);
+        CheckUnusedInputs(inputs, all, onUnusedInput);
         var nodesBefore = GraphWalk.TopoSort(all).Count;
         var (optimized, lowered, rewrites) = Optimizer.Optimize(all, backend.Phases);
         return new CompiledFunction(inputs, userOutputs, updated, optimized, lowered, rewrites, nodesBefore, backend,
@@ -99,6 +116,22 @@ public static partial class T
         }
         var repeated = updates.GroupBy(u => u.Item1).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null) throw new ArgumentException($"updates: shared variable {repeated.Key} is updated twice.");
+    }
+
+    /// <summary>Theano's <c>FunctionMaker._check_unused_inputs</c>: every input must reach an output or update
+    /// (after the givens are substituted).</summary>
+    private static void CheckUnusedInputs(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> graph, string mode)
+    {
+        if (mode == "ignore") return;
+        var used = GraphWalk.Inputs(graph).ToHashSet(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            if (used.Contains(inputs[i])) continue;
+            var message = $"function: input {i} ({inputs[i]}, {inputs[i].type}) is not used by any output or update; " +
+                          "remove it, or pass on_unused_input: \"warn\" or \"ignore\".";
+            if (mode == "raise") throw new UnusedInputError(message);
+            Console.Error.WriteLine($"Warning: {message}");
+        }
     }
 
     private static void CheckMissingInputs(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs)

@@ -19,44 +19,54 @@ public static partial class T
             throw new ArgumentException($"disconnected_inputs must be \"raise\", \"warn\" or \"ignore\", got \"{disconnected_inputs}\".");
         if (cost.ndim != 0)
             throw new ArgumentException($"cost must be a scalar: grad got {cost} of type {cost.type}; reduce it first, e.g. with sum() or mean().", nameof(cost));
-        foreach (var v in wrt)
-        {
-            if (!v.type.dtype.IsFloat)
-                throw new ArgumentException($"grad: cannot differentiate with respect to {v} of integer type {v.type}.", nameof(wrt));
-        }
 
         var nodes = GraphWalk.TopoSort([cost]);
         var dependsOnWrt = new HashSet<Variable>(wrt, ReferenceEqualityComparer.Instance);
         foreach (var node in nodes)
         {
-            if (node.inputs.Any(dependsOnWrt.Contains)) dependsOnWrt.UnionWith(node.outputs);
+            if (ConnectedInputs(node).Any(dependsOnWrt.Contains)) dependsOnWrt.UnionWith(node.outputs);
+        }
+        var reachesCost = new HashSet<Variable>([cost], ReferenceEqualityComparer.Instance);
+        for (var n = nodes.Count - 1; n >= 0; n--)
+        {
+            if (nodes[n].outputs.Any(reachesCost.Contains)) reachesCost.UnionWith(ConnectedInputs(nodes[n]));
         }
 
         var contributions = new Dictionary<Variable, List<Variable>>(ReferenceEqualityComparer.Instance);
-        if (dependsOnWrt.Contains(cost))
-        {
-            var one = constant(NDArray.Scalar(1.0, cost.type.dtype.IsFloat ? cost.type.dtype : DType.Parse(config.floatX)));
-            contributions[cost] = [fill(cost, one)];
-        }
+        if (dependsOnWrt.Contains(cost)) contributions[cost] = [fill(cost, FloatScalar(1.0, cost))];
         for (var n = nodes.Count - 1; n >= 0; n--)
         {
             var node = nodes[n];
-            if (!node.outputs.Any(contributions.ContainsKey)) continue;
+            // An integer-valued output is locally constant, so its node passes back zero (Theano's rule for ops with
+            // integer outputs: comparisons, argmax, integer casts, integer arithmetic).
+            if (!node.outputs.Any(contributions.ContainsKey) || !node.outputs.Any(o => o.type.dtype.IsFloat)) continue;
             var outputGradients = node.outputs.Select(o => Total(contributions, o)).ToArray();
             var inputGradients = node.op.Grad(node, outputGradients);
             for (var i = 0; i < node.inputs.Count; i++)
             {
                 var input = node.inputs[i];
-                if (inputGradients[i] is not { } g || !dependsOnWrt.Contains(input)) continue;
-                if (g.ndim != input.ndim)
+                if (inputGradients[i] is not { } g || !dependsOnWrt.Contains(input) || !node.op.IsConnected(node, i))
+                    continue;
+                if (g.ndim != input.ndim || !g.type.dtype.IsFloat)
                     throw new InvalidOperationException($"{node.op}.Grad returned {g.type} for input {i} of type {input.type}.");
                 if (!contributions.TryGetValue(input, out var list)) contributions[input] = list = [];
                 list.Add(g);
             }
         }
 
-        return [.. wrt.Select(v => Total(contributions, v) ?? Disconnected(v, disconnected_inputs))];
+        // A variable that reaches the cost only through integer values or conditions has a zero gradient (Theano's
+        // zeros from LT.grad, Switch.grad, Argmax.grad...); one that does not reach it at all is disconnected.
+        return [.. wrt.Select(v => Total(contributions, v)
+            ?? (reachesCost.Contains(v) ? fill(v, FloatScalar(0.0, v)) : Disconnected(v, disconnected_inputs)))];
     }
+
+    private static IEnumerable<Variable> ConnectedInputs(Apply node) =>
+        node.inputs.Where((_, i) => node.op.IsConnected(node, i));
+
+    /// <summary>A scalar constant in the dtype of a gradient of <paramref name="v"/>: its own if float, else floatX
+    /// (Theano's <c>_float_ones_like</c> and <c>_float_zeros_like</c>).</summary>
+    private static Constant FloatScalar(double value, Variable v) =>
+        constant(NDArray.Scalar(value, v.type.dtype.IsFloat ? v.type.dtype : DType.Parse(config.floatX)));
 
     private static Variable? Total(Dictionary<Variable, List<Variable>> contributions, Variable v) =>
         contributions.TryGetValue(v, out var terms) ? add([.. terms]) : null;
@@ -67,6 +77,6 @@ public static partial class T
                       $"computational graph of the cost, or is used only by a non-differentiable operator: {v}";
         if (mode == "raise") throw new DisconnectedInputError(message);
         if (mode == "warn") Console.Error.WriteLine($"Warning: {message}");
-        return zeros_like(v);
+        return fill(v, FloatScalar(0.0, v));
     }
 }

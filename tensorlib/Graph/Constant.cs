@@ -20,15 +20,23 @@ public sealed class Constant : Variable
     /// </summary>
     internal bool IsFloatLiteral { get; init; }
 
+    /// <summary>
+    /// True for an index or slice bound given as a C# integer (<c>x[1]</c>): Theano makes it a <c>ScalarConstant</c>,
+    /// printed <c>Constant{1}</c> by <c>pp</c> and <c>debugprint</c>.
+    /// </summary>
+    internal bool IsIndex { get; private init; }
+
+    internal static Constant Index(long value) => new(NDArray.Scalar(value)) { IsIndex = true };
+
     /// <summary>A key equal for constants of the same type and value, so that equal constants merge.</summary>
-    internal string Signature => signature ??= $"{type}|{NDArray.ShapeString(data.shape)}|{string.Join(",", data.ToFlatArray<double>().Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}";
+    internal string Signature => signature ??= $"{(IsIndex ? "index|" : "")}{type}|{NDArray.ShapeString(data.shape)}|{string.Join(",", data.ToFlatArray<double>().Select(v => v.ToString("R", CultureInfo.InvariantCulture)))}";
 
     private string? signature;
 
     /// <summary>The scalar value, when the constant holds exactly one element.</summary>
     internal double? ScalarValue => data.size == 1 ? (double)data : null;
 
-    public override string ToString() => name ?? $"TensorConstant{{{FormatValue(data)}}}";
+    public override string ToString() => name ?? $"{(IsIndex ? "Constant" : "TensorConstant")}{{{FormatValue(data)}}}";
 
     internal static string FormatValue(NDArray value)
     {

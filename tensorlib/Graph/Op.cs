@@ -24,6 +24,13 @@ public abstract record Op
     /// </summary>
     public abstract Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients);
 
+    /// <summary>
+    /// Theano's <c>connection_pattern</c>: false for an input whose elements the outputs never read (a shape, the
+    /// indices of a selection). <c>grad</c> calls an input that reaches the cost only through such inputs
+    /// disconnected; one that reaches it through a connected input whose gradient is null gets zeros.
+    /// </summary>
+    public virtual bool IsConnected(Apply node, int input) => true;
+
     /// <summary>The name debugprint shows, as Theano's <c>str(op)</c>: <c>Elemwise{mul,no_inplace}</c>, <c>dot</c>.</summary>
     public abstract string Name { get; }
 

@@ -26,8 +26,11 @@ public sealed class TensorType : IEquatable<TensorType>
 
     /// <summary>Converts a user value into an NDArray of this type, or throws naming <paramref name="what"/>.</summary>
     /// <remarks>
-    /// Safe casts (int32 to float64, float32 to float64) are applied; a C# <c>double</c> scalar may become float32
-    /// as a Python float does in Theano; anything that loses information is refused.
+    /// Theano's <c>TensorType.filter</c>: an <see cref="NDArray"/> or a C# array is judged by its dtype, like a numpy
+    /// array (safe casts such as int32 to float64 are applied, others refused); a C# number, like a Python number, by
+    /// its value, which must convert without change (<c>0</c> for a float32 input, <c>2.0</c> for an int64 one, not
+    /// <c>2.5</c>). A C# <c>double</c> for a float32 input when floatX is float32 is rounded, as Theano rounds a
+    /// Python float to floatX, unless it overflows.
     /// </remarks>
     public NDArray Filter(object? value, string what)
     {
@@ -57,11 +60,24 @@ public sealed class TensorType : IEquatable<TensorType>
                     $"{what}: expected {this}, whose axis {axis} is broadcastable (length 1), got shape {NDArray.ShapeString(array.shape)}.");
         }
         if (array.DType == dtype) return array;
-        var isPlainDouble = value is double && dtype == DType.Float32;
-        if (!DType.CanCastSafely(array.DType, dtype) && !isPlainDouble)
+        if (DType.CanCastSafely(array.DType, dtype)) return array.astype(dtype);
+        if (value is NDArray or Array)
             throw new ArgumentException(
                 $"{what}: expected {this}, got an array of dtype {array.dtype}; converting {array.dtype} to {dtype} would lose information (cast it explicitly with astype).");
-        return array.astype(dtype);
+        var roundsToFloatX = value is double && dtype == DType.Float32 && T.config.floatX == "float32";
+        return ByValue(array, roundsToFloatX, what);
+    }
+
+    private NDArray ByValue(NDArray scalar, bool roundsToFloatX, string what)
+    {
+        var converted = scalar.astype(dtype);
+        var (given, stored) = ((double)scalar, (double)converted);
+        if (given.Equals(stored) || (roundsToFloatX && (double.IsFinite(stored) || !double.IsFinite(given))))
+            return converted;
+        throw new ArgumentException(
+            $"{what}: expected {this}; the {scalar.dtype} value {Constant.FormatValue(scalar)} cannot be " +
+            $"stored exactly in {dtype}, it would become {Constant.FormatValue(converted)} (pass a value {dtype} " +
+            "holds, or convert it explicitly).");
     }
 
     public bool Equals(TensorType? other) =>

@@ -46,6 +46,8 @@ public sealed record AdvancedSubtensor : Op
         return grads;
     }
 
+    public override bool IsConnected(Apply node, int input) => input == 0;
+
     public override string Pp(Apply node, IReadOnlyList<string> inputs, int output) => $"{inputs[0]}[{string.Join(", ", inputs.Skip(1))}]";
 }
 
@@ -84,4 +86,6 @@ public sealed record AdvancedIncSubtensor : Op
         grads[1] = Elemwise.ReduceToIncrement(AdvancedSubtensor.Op.MakeNode([gz, .. node.inputs.Skip(2)]).outputs[0], y);
         return grads;
     }
+
+    public override bool IsConnected(Apply node, int input) => input < 2;
 }

@@ -42,6 +42,8 @@ public sealed record CrossentropySoftmax1Hot : Op
         return [CrossentropySoftmax1HotDx.Op.MakeNode(gz, nnet.softmax(x), node.inputs[1]).outputs[0], null];
     }
 
+    public override bool IsConnected(Apply node, int input) => input == 0;
+
     public override string Pp(Apply node, IReadOnlyList<string> inputs, int output) =>
         $"crossentropy_softmax_1hot({inputs[0]}, {inputs[1]})";
 }
@@ -94,6 +96,8 @@ public sealed record CrossentropySoftmax1HotDx : Op
         var picked = gz[arange(y.shape[0]), y];
         return [sub(sum(mul(gz, sm), axis: [1]), picked), mul(gz, dimshuffle(dnll, 0, 'x')), null];
     }
+
+    public override bool IsConnected(Apply node, int input) => input < 2;
 }
 
 /// <summary>The checks the one-hot cross-entropy ops share.</summary>

@@ -9,9 +9,16 @@ namespace Theon.Ops;
 /// </summary>
 public sealed record Reduce(string Kind, Seq<int>? Axes) : Op
 {
+    /// <summary>
+    /// The dtype a sum or product accumulates in, which <see cref="MakeNode"/> sets from the input's dtype as
+    /// Theano's <c>CAReduceDtype._acc_dtype</c> does: float64 for floats, int64 for bools and integers. (Theano
+    /// accumulates unsigned integers in uint64, a dtype Theon does not have; they accumulate in int64.)
+    /// </summary>
+    public DType? AccDType { get; private init; }
+
     public override string Name => Kind switch
     {
-        "sum" or "prod" => $"{Capitalized}{{{AxisText}acc_dtype={AccumulatorDType}}}",
+        "sum" or "prod" => $"{Capitalized}{{{AxisText}acc_dtype={AccDType ?? DType.Float64}}}",
         _ => $"{Capitalized}{{{(Axes is null ? "" : AxisText)}{(Kind == "max" ? "maximum" : "minimum")}}}",
     };
 
@@ -19,7 +26,7 @@ public sealed record Reduce(string Kind, Seq<int>? Axes) : Op
 
     private string AxisText => Axes is null ? "" : $"axis=[{string.Join(", ", Axes)}], ";
 
-    private string AccumulatorDType => "float64";
+    private bool Accumulates => Kind is "sum" or "prod";
 
     public static Reduce Create(string kind, int ndim, int[]? axes)
     {
@@ -40,18 +47,21 @@ public sealed record Reduce(string Kind, Seq<int>? Axes) : Op
         var x = inputs.Single();
         if (Axes is not null && Axes.Any(a => a >= x.ndim))
             throw new ArgumentException($"{Name}: axis out of range for {x.type}.");
-        var dtype = Kind is "sum" or "prod" && !x.type.dtype.IsFloat ? DType.Int64 : x.type.dtype;
+        var op = Accumulates ? this with { AccDType = x.type.dtype.IsFloat ? DType.Float64 : DType.Int64 } : this;
+        // Theano's CAReduceDtype._output_dtype: integers sum into their accumulator, floats keep their dtype.
+        var dtype = op.AccDType is { IsFloat: false } acc ? acc : x.type.dtype;
         var pattern = Enumerable.Range(0, x.ndim).Where(a => !Reduces(a)).Select(a => x.type.broadcastable[a]);
-        return new Apply(this, [x], [new TensorType(dtype, pattern)]);
+        return new Apply(op, [x], [new TensorType(dtype, pattern)]);
     }
 
     public override NDArray[] Perform(Apply node, NDArray[] inputs)
     {
         var axes = Axes?.ToArray();
+        var accumulated = AccDType is { } acc ? Conversion.To(inputs[0], acc) : inputs[0];
         var result = Kind switch
         {
-            "sum" => Kernels.Sum(inputs[0], axes, false),
-            "prod" => Kernels.Prod(inputs[0], axes, false),
+            "sum" => Kernels.Sum(accumulated, axes, false),
+            "prod" => Kernels.Prod(accumulated, axes, false),
             "max" => Kernels.Max(inputs[0], axes, false),
             "min" => Kernels.Min(inputs[0], axes, false),
             _ => throw new InvalidOperationException($"unknown reduction {Kind}"),

@@ -41,6 +41,8 @@ public sealed record Reshape(int Ndim) : Op
         outputGradients[0] is { } gz && node.inputs[0].type.dtype.IsFloat
             ? [Elemwise.SumOverBroadcastAxes(reshape(gz, shape(node.inputs[0]), node.inputs[0].ndim), node.inputs[0]), null]
             : [null, null];
+
+    public override bool IsConnected(Apply node, int input) => input == 0;
 }
 
 /// <summary>Tensors joined along an existing axis (numpy's concatenate).</summary>

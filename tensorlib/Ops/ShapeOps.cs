@@ -19,6 +19,8 @@ public sealed record Shape : Op
         [[ShapeOps.Int64(node.inputs[0].ndim)]];
 
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients) => [null];
+
+    public override bool IsConnected(Apply node, int input) => false;
 }
 
 /// <summary>Scalars gathered into a vector.</summary>
@@ -72,11 +74,17 @@ public sealed record ARange(DType DType) : Op
         return [Values.Kernels.Arange(start, stop, step, DType)];
     }
 
-    // length = max(ceil((stop - start) / step), 0)
-    public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>
-        [[cast(maximum(ceil(true_div(sub(node.inputs[1], node.inputs[0]), node.inputs[2])), 0), "int64")]];
+    // length = max(ceil((stop - start) / step), 0), divided in float64 whatever floatX is (as Theano's ARange does)
+    public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes)
+    {
+        var span = cast(sub(node.inputs[1], node.inputs[0]), "float64");
+        return [[cast(maximum(ceil(true_div(span, node.inputs[2])), 0), "int64")]];
+    }
 
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients) => [null, null, null];
+
+    // Theano's ARange.connection_pattern: stop only sets the length; start and step set the values.
+    public override bool IsConnected(Apply node, int input) => input != 1;
 }
 
 internal static class ShapeOps

@@ -118,6 +118,8 @@ public sealed record Subtensor(Seq<IndexSpec> Specs) : Op
         return grads;
     }
 
+    public override bool IsConnected(Apply node, int input) => input == 0;
+
     public override string Pp(Apply node, IReadOnlyList<string> inputs, int output) =>
         BasicIndexing.Pp(Specs, inputs[0], [.. inputs.Skip(1)]);
 }
@@ -155,4 +157,6 @@ public sealed record IncSubtensor(Seq<IndexSpec> Specs) : Op
         grads[1] = Elemwise.ReduceToIncrement(new Subtensor(Specs).MakeNode([gz, .. node.inputs.Skip(2)]).outputs[0], y);
         return grads;
     }
+
+    public override bool IsConnected(Apply node, int input) => input < 2;
 }

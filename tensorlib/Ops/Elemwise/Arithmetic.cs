@@ -44,8 +44,15 @@ public sealed record TrueDiv : ScalarOp
     public override string Name => "true_div";
     public override int Arity => 2;
     public override PpStyle Style => new PpStyle.Infix("/");
-    public override DType OutputDType(IReadOnlyList<DType> inputs) => DType.Upcast([.. inputs]).ToFloat();
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.TrueDivide(inputs[0], inputs[1]);
+
+    /// <summary>Theano's <c>TrueDiv.output_types</c>: integers (and bools) divide into floatX, as in Theano's C code
+    /// <c>((double)x) / y</c>; with a float input, the upcast of the inputs.</summary>
+    public override DType OutputDType(IReadOnlyList<DType> inputs) =>
+        inputs.Any(d => d.IsFloat) ? DType.Upcast([.. inputs]).ToFloat() : DType.Parse(config.floatX);
+
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => inputs.Any(a => a.DType.IsFloat)
+        ? Kernels.TrueDivide(inputs[0], inputs[1])
+        : Kernels.TrueDivide(inputs[0].astype(DType.Float64), inputs[1].astype(DType.Float64));
 
     // d(x/y)/dx = 1/y; d(x/y)/dy = -x/y²
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
@@ -97,7 +104,7 @@ public sealed record Sgn : ScalarOp
         var (x, zero) = (inputs[0], NDArray.Scalar(0, inputs[0].DType));
         return Kernels.Subtract(Kernels.Greater(x, zero).astype(x.DType), Kernels.Less(x, zero).astype(x.DType));
     }
-    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => zeros_like(inputs[0]);
+    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => null;
 }
 
 public sealed record Sqr : ScalarOp
@@ -155,7 +162,10 @@ public sealed record Second : ScalarOp
     public override NDArray Perform(IReadOnlyList<NDArray> inputs) =>
         inputs[1].BroadcastTo(Elemwise.BroadcastShape(inputs)).Copy();
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
-        i == 0 ? zeros_like(inputs[0]) : gz;
+        i == 1 ? gz : null;
+
+    // Theano's Second.connection_pattern: only the shape of the first input is read.
+    public override bool IsConnected(int input) => input == 1;
 }
 
 public sealed record Cast(DType To) : ScalarOp
@@ -165,6 +175,5 @@ public sealed record Cast(DType To) : ScalarOp
     public override PpStyle Style => new PpStyle.Call($"convert_to_{To}");
     public override DType OutputDType(IReadOnlyList<DType> inputs) => To;
     public override NDArray Perform(IReadOnlyList<NDArray> inputs) => inputs[0].astype(To);
-    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
-        To.IsFloat ? cast(gz, inputs[0].type.dtype) : null;
+    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => gz;
 }

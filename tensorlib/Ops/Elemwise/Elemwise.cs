@@ -106,19 +106,24 @@ public sealed record Elemwise(ScalarOp Scalar) : Op
         for (var i = 0; i < node.inputs.Count; i++)
         {
             var input = node.inputs[i];
-            if (!input.type.dtype.IsFloat || Scalar.Grad(i, node.inputs, output, gz) is not { } g) continue;
+            if (!output.type.dtype.IsFloat || Scalar.Grad(i, node.inputs, output, gz) is not { } g) continue;
             grads[i] = SumOverBroadcastAxes(g, input);
         }
         return grads;
     }
 
-    /// <summary>Reduces a gradient at the output's shape to the input's: sums over axes where the input was broadcast.</summary>
+    public override bool IsConnected(Apply node, int input) => Scalar.IsConnected(input);
+
+    /// <summary>
+    /// Reduces a gradient at the output's shape to the input's: sums over axes where the input was broadcast. A float
+    /// input gets its own dtype; an integer input keeps the float gradient (Theano never makes a gradient integer).
+    /// </summary>
     internal static Variable SumOverBroadcastAxes(Variable g, Variable input)
     {
         var axes = Enumerable.Range(0, input.ndim)
             .Where(axis => input.type.broadcastable[axis] && !g.type.broadcastable[axis]).ToArray();
         if (axes.Length > 0) g = sum(g, axis: axes, keepdims: true);
-        if (g.type.dtype != input.type.dtype) g = cast(g, input.type.dtype);
+        if (input.type.dtype.IsFloat && g.type.dtype != input.type.dtype) g = cast(g, input.type.dtype);
         return g;
     }
 

@@ -50,9 +50,14 @@ public abstract record ScalarOp
 
     /// <summary>
     /// The gradient with respect to input <paramref name="i"/> at the output's shape, given the output gradient
-    /// <paramref name="gz"/>, or null where it is zero or undefined. Only called for float inputs.
+    /// <paramref name="gz"/>, or null where it is zero. Only called for float outputs; an integer input gets the
+    /// gradient it would have if it were float (Theano's rule), so the result must not be integer-valued.
     /// </summary>
     public abstract Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz);
+
+    /// <summary>Theano's scalar <c>connection_pattern</c>, which <see cref="Elemwise"/> takes over (see
+    /// <see cref="Op.IsConnected"/>).</summary>
+    public virtual bool IsConnected(int input) => true;
 
     public sealed override string ToString() => Name;
 }

@@ -86,5 +86,5 @@ public sealed record Ceil : ScalarOp
     public override DType OutputDType(IReadOnlyList<DType> inputs) => inputs[0].ToFloat();
     public override NDArray Perform(IReadOnlyList<NDArray> inputs) =>
         NDArray.FromArray(inputs[0].ToFlatArray<double>().Select(Math.Ceiling).ToArray()).reshape(inputs[0].shape);
-    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => zeros_like(inputs[0]);
+    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => null;
 }
