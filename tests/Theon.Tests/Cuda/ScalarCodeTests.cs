@@ -50,6 +50,11 @@ public class ScalarCodeTests
             DType.Float32]));
 
     [Fact]
+    public void Two_integers_divide_in_float64_whatever_the_output_type() =>
+        Assert.Equal("(((double)(a)) / ((double)(b)))", ScalarCode.Expression(TrueDiv.Op, ["a", "b"],
+            [DType.Int32, DType.Int32]));
+
+    [Fact]
     public void Integer_power_uses_the_exact_helper() =>
         Assert.Equal("theon_ipow(a, b)", ScalarCode.Expression(Pow.Op, ["a", "b"], [DType.Int64, DType.Int64]));
 }

@@ -30,7 +30,9 @@ public static class ScalarCode
         [typeof(Sub)] = new(x => $"({x[0]} - {x[1]})"),
         [typeof(Mul)] = new(x => x.OutputType.IsBool ? $"({string.Join(" && ", x.Args)})"
             : $"({string.Join(" * ", x.Args)})"),
-        [typeof(TrueDiv)] = new(x => $"({x[0]} / {x[1]})"),
+        // Two integers divide in float64 whatever floatX is, as the reference does (Theano's TrueDiv).
+        [typeof(TrueDiv)] = new(x => $"({x[0]} / {x[1]})",
+            (inputs, output) => inputs.Any(t => t.IsFloat) ? output : DType.Float64),
         [typeof(Neg)] = new(x => $"(-{x[0]})"),
         [typeof(Pow)] = new(x => x.OperandType.IsFloat ? $"{x.Math("pow")}({x[0]}, {x[1]})"
             : $"theon_ipow({x[0]}, {x[1]})"),
