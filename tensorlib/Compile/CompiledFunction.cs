@@ -167,7 +167,8 @@ public sealed class CompiledFunction
             RunChecked();
             if (executable.StagesUpdates)
             {
-                for (var u = 0; u < Updates.Count; u++) UpdateTarget.Check(Updates[u].Variable, executable.StagedShape(u));
+                for (var u = 0; u < Updates.Count; u++)
+                    UpdateTarget.Check(Updates[u].Variable, executable.StagedShape(u));
             }
             for (var i = 0; i < outputs.Length; i++)
             {

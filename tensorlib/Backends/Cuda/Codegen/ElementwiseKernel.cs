@@ -80,8 +80,8 @@ public sealed record ElementwiseKernel(LoopBody Body, int Rank, IReadOnlyList<In
     // Four elements a thread and a step: each contiguous input and the output as one aligned pack.
     private void AppendPackedLoop(StringBuilder code)
     {
-        code.AppendLine($"    for (long long p = blockIdx.x * (long long)blockDim.x + threadIdx.x; p < n / {PackWidth}; " +
-            "p += step)");
+        code.AppendLine("    for (long long p = blockIdx.x * (long long)blockDim.x + threadIdx.x; " +
+            $"p < n / {PackWidth}; p += step)");
         code.AppendLine("    {");
         for (var i = 0; i < Body.Inputs.Count; i++)
         {

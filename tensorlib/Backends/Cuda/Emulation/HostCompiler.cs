@@ -61,7 +61,8 @@ public static partial class HostCompiler
     public static unsafe void Run(string source, string name, KernelArguments arguments) =>
         ((delegate* unmanaged[Cdecl]<nint, void>)Entry(source, name))(arguments.Address);
 
-    /// <summary>The C entry <c>emulate_name(void** args)</c> of kernel <paramref name="name"/>, compiled once.</summary>
+    /// <summary>The C entry <c>emulate_name(void** args)</c> of kernel <paramref name="name"/>, compiled
+    /// once.</summary>
     public static nint Entry(string source, string name)
     {
         if (Missing.Value is { } reason)

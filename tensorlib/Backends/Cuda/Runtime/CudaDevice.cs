@@ -132,7 +132,10 @@ public sealed unsafe class CudaDevice : Device
     /// The kernel <paramref name="name"/> of the CUDA C <paramref name="source"/>, compiled (or cached) and loaded
     /// once.
     /// </summary>
-    public override nint Kernel(string source, string name) => functions.GetOrAdd(KernelHash.Of(source) + ":" + name, _ =>
+    public override nint Kernel(string source, string name) =>
+        functions.GetOrAdd(KernelHash.Of(source) + ":" + name, _ => Load(source, name));
+
+    private nint Load(string source, string name)
     {
         MakeCurrent();
         var ptx = KernelCompiler.Default.Ptx(source, Architecture);
@@ -150,7 +153,7 @@ public sealed unsafe class CudaDevice : Device
         {
             Marshal.FreeCoTaskMem(image);
         }
-    });
+    }
 
     protected override void LaunchCore(nint kernel, uint grid, uint block, KernelArguments arguments)
     {

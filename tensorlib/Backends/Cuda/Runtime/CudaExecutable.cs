@@ -12,7 +12,7 @@ namespace Theon.Backends.Cuda.Runtime;
 /// replica; the replica it replaces becomes the next call's buffer. So a steady training call moves only its
 /// arguments and outputs, makes no allocation, and repeats the same addresses every other call.
 /// </summary>
-internal sealed class CudaExecutable : Executable
+internal sealed partial class CudaExecutable : Executable
 {
     private readonly Device device;
     private readonly IReadOnlyList<Variable> results;
@@ -113,9 +113,6 @@ internal sealed class CudaExecutable : Executable
         }
     }
 
-    /// <summary>The number of CUDA graphs this function holds (0 where graphs are off).</summary>
-    public int GraphCount => graphs?.Count ?? 0;
-
     // The plan, step by step: the device work, then the update values into their kept buffers, then the outputs
     // queued to come back.
     private void RunPlan(NDArray[] outputs, CancellationToken cancellation)
@@ -163,116 +160,6 @@ internal sealed class CudaExecutable : Executable
         foreach (var memory in context.Allocations) memory.Dispose();
         arena.Reset();
         call = null;
-    }
-
-    // A call's device work recorded into a graph, which then runs it. Work a graph cannot hold (a device value read
-    // on the host, a first upload) abandons the capture for this key; a driver that refuses to capture or
-    // instantiate turns graphs off for the function. Either way the call then runs step by step.
-    private bool TryCapture(long[] key, NDArray[] outputs, CancellationToken cancellation)
-    {
-        CallContext context;
-        DeviceArray?[] deviceOutputs;
-        device.BeginCapture();
-        try
-        {
-            context = Walk(cancellation);
-            deviceOutputs = [.. Enumerable.Range(0, outputCount).Select(DeviceOutput)];
-        }
-        catch (Exception e) when (e is CaptureRefusedException or Native.CudaException)
-        {
-            AbandonCapture();
-            ForgetRecorded();
-            if (e is CaptureRefusedException) graphs!.Refuse(key);
-            else graphs = null;
-            return false;
-        }
-        catch
-        {
-            AbandonCapture();
-            throw;
-        }
-        try
-        {
-            DeviceGraph graph;
-            try
-            {
-                graph = device.EndCapture()!;
-            }
-            catch (Native.CudaException)
-            {
-                ForgetRecorded();
-                graphs = null;
-                return false;
-            }
-            NDArray?[] hostOutputs = [.. Enumerable.Range(0, outputCount).Select(o => deviceOutputs[o] is null
-                ? hostValues[slotOf[results[o]]]!.Copy() : null)];
-            DeviceArray?[] handles = [.. deviceOutputs.Select(a => a is null ? null : new DeviceArray(
-                DeviceMemory.Borrowed(device, a.Pointer, a.Size * a.DType.ItemSize), a.DType, a.Shape, a.Strides))];
-            var captured = new CapturedCall(graph, handles, hostOutputs);
-            graphs!.Add(key, captured);
-            Replay(captured, outputs);
-            return true;
-        }
-        finally
-        {
-            EndWalk(context);
-        }
-    }
-
-    // The values a failed capture recorded were never computed: the call starts again from its uploaded arguments.
-    private void ForgetRecorded()
-    {
-        Array.Clear(staged);
-        for (var slot = 0; slot < deviceValues.Length; slot++)
-        {
-            if (!uploadedEachCall.Contains(slot)) deviceValues[slot] = null;
-        }
-    }
-
-    // A capture the driver invalidated ends with an error of its own, which says nothing the caller needs.
-    private void AbandonCapture()
-    {
-        try
-        {
-            device.EndCapture(keep: false);
-        }
-        catch (Native.CudaException)
-        {
-        }
-    }
-
-    private void Replay(CapturedCall captured, NDArray[] outputs)
-    {
-        device.Replay(captured.Graph);
-        for (var o = 0; o < outputCount; o++)
-            outputs[o] = captured.HostOutputs[o] ?? Output(o, captured.DeviceOutputs[o]);
-        kept.CopyTo(staged, 0);
-    }
-
-    /// <summary>
-    /// What fixes this call's device work, or null when it cannot replay (a shared value not current on this
-    /// device); see <see cref="CallGraphs"/>.
-    /// </summary>
-    private long[]? GraphKey(NDArray[] inputs)
-    {
-        var key = new List<long> { arena.Generation };
-        foreach (var value in inputs)
-        {
-            key.Add(value.DType.GetHashCode());
-            foreach (var d in value.shape) key.Add(d);
-            if (value.ndim == 0) key.Add(BitConverter.DoubleToInt64Bits((double)value));
-        }
-        foreach (var slot in uploadedEachCall) key.Add((long)deviceValues[slot]!.Pointer);
-        foreach (var shared in sharedSlots)
-        {
-            var variable = (SharedVariable)variables[shared];
-            if (!variable.ReplicaIsCurrent || variable.Replica is not DeviceReplica replica || replica.Device != device)
-                return null;
-            key.Add((long)replica.Array.Pointer);
-            foreach (var d in replica.Shape) key.Add(d);
-        }
-        foreach (var buffer in kept) key.Add((long)(buffer?.Pointer ?? 0));
-        return [.. key];
     }
 
     public override int[] StagedShape(int update) => staged[update]!.Shape;

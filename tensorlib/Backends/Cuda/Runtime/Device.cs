@@ -109,10 +109,12 @@ public abstract unsafe class Device
         SynchronizeCore();
     }
 
-    /// <summary>Whether this device records work into CUDA graphs (a driver from CUDA 11.4 on; the emulation).</summary>
+    /// <summary>Whether this device records work into CUDA graphs (a driver from CUDA 11.4 on; the
+    /// emulation).</summary>
     public abstract bool HasGraphs { get; }
 
-    /// <summary>True between <see cref="BeginCapture"/> and <see cref="EndCapture"/>: work is recorded, not run.</summary>
+    /// <summary>True between <see cref="BeginCapture"/> and <see cref="EndCapture"/>: work is recorded, not
+    /// run.</summary>
     public bool Capturing { get; private set; }
 
     /// <summary>

@@ -53,7 +53,8 @@ public sealed class DeviceArray : ISliceable<DeviceArray>
         return new DeviceArray(device.Allocate(size * dtype.ItemSize), dtype, shape, ContiguousStrides(shape));
     }
 
-    /// <summary>A fresh contiguous array for a temporary of the running call (<see cref="Device.AllocateTemporary"/>).</summary>
+    /// <summary>A fresh contiguous array for a temporary of the running call
+    /// (<see cref="Device.AllocateTemporary"/>).</summary>
     public static DeviceArray Temporary(Device device, DType dtype, int[] shape)
     {
         var size = shape.Aggregate(1L, (a, b) => a * b);
@@ -90,7 +91,8 @@ public sealed class DeviceArray : ISliceable<DeviceArray>
     {
         if (Ndim != 2) return null;
         var (rows, columns) = (Shape[0], Shape[1]);
-        if ((columns == 1 || Strides[1] == 1) && (rows == 1 || Strides[0] == columns)) return (false, Math.Max(columns, 1));
+        if ((columns == 1 || Strides[1] == 1) && (rows == 1 || Strides[0] == columns))
+            return (false, Math.Max(columns, 1));
         if ((rows == 1 || Strides[0] == 1) && (columns == 1 || Strides[1] == rows)) return (true, Math.Max(rows, 1));
         return null;
     }

@@ -4,7 +4,8 @@ namespace Theon.Backends.Cuda.Runtime;
 
 /// <summary>What a node handler works with during one call: the kernels, the error flag and the call's
 /// temporaries.</summary>
-public sealed class CallContext(DeviceKernels kernels, ErrorFlag error, Func<Variable, DeviceArray?>? destinations = null)
+public sealed class CallContext(DeviceKernels kernels, ErrorFlag error,
+    Func<Variable, DeviceArray?>? destinations = null)
 {
     public DeviceKernels Kernels { get; } = kernels;
     public ErrorFlag Error { get; } = error;
