@@ -1,3 +1,4 @@
+using Theon.Values;
 using Theon.Backends.Cuda.Runtime;
 using Theon.Compile;
 using Theon.Tests.CpuBackend;
@@ -86,6 +87,23 @@ public class CudaGraphTests
         Assert.Equal(2.0, (double)onCpu.Call([ones])[0]);   // the CPU reads the device's update: w = (2, 0)
         Assert.Equal(4.0, (double)f.Call([ones])[0]);       // and the device reads the CPU's: w = (4, 0)
         Assert.Equal([8.0, 0.0], w.get_value().ToFlatArray<double>());
+    }
+
+    [Fact]
+    public void An_output_that_is_a_transposed_view_comes_back_through_the_graph()
+    {
+        var w = shared(NDArray.FromArray(new double[,] { { 1, 2, 3 }, { 4, 5, 6 } }), "w");
+        var x = matrix("x");
+        var f = T.Compile([x], [(w * x).T], [(w, w + 1.0)], null, Backends.Emulated(), false);
+        var ones = np.ones([2, 3], "float64");
+
+        for (var i = 0; i < 6; i++)
+        {
+            var expected = Kernels.Add(NDArray.FromArray(new double[,] { { 1, 4 }, { 2, 5 }, { 3, 6 } }),
+                NDArray.Scalar((double)i, DType.Float64));
+            Assert.Equal(expected.ToFlatArray<double>(), f.Call([ones])[0].ToFlatArray<double>());
+        }
+        Assert.Equal(2, Executable(f).GraphCount);
     }
 
     [Fact]

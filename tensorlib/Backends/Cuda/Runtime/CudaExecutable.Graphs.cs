@@ -18,8 +18,7 @@ internal sealed partial class CudaExecutable
         device.BeginCapture();
         try
         {
-            context = Walk(cancellation);
-            deviceOutputs = [.. Enumerable.Range(0, outputCount).Select(DeviceOutput)];
+            (context, deviceOutputs) = Walk(cancellation);
         }
         catch (Exception e) when (e is CaptureRefusedException or CudaException)
         {

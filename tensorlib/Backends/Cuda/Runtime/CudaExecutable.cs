@@ -117,10 +117,10 @@ internal sealed partial class CudaExecutable : Executable
     // queued to come back.
     private void RunPlan(NDArray[] outputs, CancellationToken cancellation)
     {
-        var context = Walk(cancellation);
+        var (context, deviceOutputs) = Walk(cancellation);
         try
         {
-            for (var o = 0; o < outputCount; o++) outputs[o] = Output(o, DeviceOutput(o));
+            for (var o = 0; o < outputCount; o++) outputs[o] = Output(o, deviceOutputs[o]);
         }
         finally
         {
@@ -128,9 +128,13 @@ internal sealed partial class CudaExecutable : Executable
         }
     }
 
-    private CallContext Walk(CancellationToken cancellation)
+    /// <summary>
+    /// Issues the call's device work: every step, each update's value into its kept buffer, and each output made
+    /// contiguous; the outputs as the device holds them (null where computed on the host).
+    /// </summary>
+    private (CallContext Context, DeviceArray?[] Outputs) Walk(CancellationToken cancellation)
     {
-        var scope = Device.Using(arena);
+        using var scope = Device.Using(arena);
         var context = call = new CallContext(kernels, error, Destination);
         try
         {
@@ -141,17 +145,14 @@ internal sealed partial class CudaExecutable : Executable
                 cancellation.ThrowIfCancellationRequested();
                 Execute(step, operands, context);
             }
-            for (var u = 0; u < updated.Count; u++) staged[u] = Stage(u, DeviceValue(slotOf[results[outputCount + u]]));
-            return context;
+            for (var u = 0; u < updated.Count; u++)
+                staged[u] = Stage(u, DeviceValue(slotOf[results[outputCount + u]]));
+            return (context, [.. Enumerable.Range(0, outputCount).Select(DeviceOutput)]);
         }
         catch
         {
             EndWalk(context);
             throw;
-        }
-        finally
-        {
-            scope.Dispose();
         }
     }
 
