@@ -84,6 +84,19 @@ public class DeviceTrainingTests
     }
 
     [Fact]
+    public void A_temporary_goes_back_to_the_arena_after_its_last_reader()
+    {
+        var x = vector("x");
+        var f = T.Compile([x], [sum(exp(x)) + sum(tanh(x)) + sum(sqrt(x))], null, null, Backends.Emulated(), false);
+        var input = np.ones([10_000], "float64");
+
+        Assert.Equal(10_000 * (Math.E + Math.Tanh(1) + 1), (double)f.Call([input])[0], 1e-6);
+
+        // Each sum reduces a loop of 80 kB computed into a temporary: three of them one after another, one at a time.
+        Assert.InRange(((CudaExecutable)f.Executable).ArenaBytes, 80_000, 2 * 80_000);
+    }
+
+    [Fact]
     public void Values_move_between_backends_by_version()
     {
         var w = shared(NDArray.FromArray(new float[] { 1, 2, 3 }), "w");

@@ -38,6 +38,10 @@ internal sealed partial class CudaExecutable : Executable
     private readonly DeviceArena arena;
     private readonly int[] uploadedEachCall;     // the arguments read on the device, uploaded before anything runs
     private readonly int[] sharedSlots;
+    private readonly int[] readers;     // per slot: how many steps read it; the function's results are never let go
+    private readonly int[] remaining;
+    private readonly Dictionary<DeviceMemory, int> holders = new(ReferenceEqualityComparer.Instance);
+    private readonly List<DeviceMemory> stepRegions = [];
     private CallGraphs? graphs;
     private CallContext? call;
 
@@ -72,6 +76,10 @@ internal sealed partial class CudaExecutable : Executable
         uploadedEachCall = [.. argumentSlots.Where(slot => variables[slot].ndim > 0
             && readOnDevice.Contains(variables[slot]))];
         sharedSlots = [.. inputs.OfType<SharedVariable>().Select(v => slotOf[v])];
+        readers = new int[variables.Length];
+        foreach (var step in plan) foreach (var v in NodeOf(step).inputs) readers[slotOf[v]]++;
+        foreach (var v in results) readers[slotOf[v]] = int.MaxValue;
+        remaining = new int[variables.Length];
         graphs = T.config.cuda_graphs && device.HasGraphs && !plan.Any(s => s is PlanStep.OnHost { Fallback: true }
             || s is PlanStep.OnDevice { Node.op: IfElse }) ? new CallGraphs() : null;
     }
@@ -81,6 +89,9 @@ internal sealed partial class CudaExecutable : Executable
     public override IReadOnlyList<Variable> GraphInputs { get; }
 
     public IReadOnlyList<PlanStep> Plan => plan;
+
+    /// <summary>The size of the block this function's temporaries are laid out in.</summary>
+    public long ArenaBytes => arena.Capacity;
 
     public override bool StagesUpdates => true;
 
@@ -140,10 +151,14 @@ internal sealed partial class CudaExecutable : Executable
         {
             var operands = new Operands(this);
             if (flagsErrors) error.Reset();
+            readers.CopyTo(remaining, 0);
+            holders.Clear();
+            arena.TakeRecent(stepRegions);
             foreach (var step in plan)
             {
                 cancellation.ThrowIfCancellationRequested();
                 Execute(step, operands, context);
+                LetGoAfter(NodeOf(step));
             }
             for (var u = 0; u < updated.Count; u++)
                 staged[u] = Stage(u, DeviceValue(slotOf[results[outputCount + u]]));
@@ -154,6 +169,49 @@ internal sealed partial class CudaExecutable : Executable
             EndWalk(context);
             throw;
         }
+    }
+
+    private static Apply NodeOf(PlanStep step) => step switch
+    {
+        PlanStep.OnDevice d => d.Node,
+        PlanStep.OnHost h => h.Node,
+        _ => throw new ArgumentException($"unknown plan step {step}."),
+    };
+
+    // Liveness, as the CPU backend's memory plan has it, counted at run time: an arena region is held by the values
+    // that are it or views of it, and goes back to the arena when the last of them has had its last reader (the
+    // function's results are never let go). A step's temporaries that no output holds go back at once.
+    private void LetGoAfter(Apply node)
+    {
+        foreach (var v in node.outputs)
+        {
+            if (deviceValues[slotOf[v]] is { } value && arena.Holds(value.Memory))
+                holders[value.Memory] = holders.GetValueOrDefault(value.Memory) + 1;
+        }
+        foreach (var region in arena.TakeRecent(stepRegions))
+        {
+            if (!holders.ContainsKey(region)) arena.Give(region);
+        }
+        foreach (var v in node.outputs)
+        {
+            if (readers[slotOf[v]] == 0) LetGo(slotOf[v]);
+        }
+        foreach (var v in node.inputs)
+        {
+            if (--remaining[slotOf[v]] == 0) LetGo(slotOf[v]);
+        }
+    }
+
+    private void LetGo(int slot)
+    {
+        if (deviceValues[slot] is not { } value || !holders.TryGetValue(value.Memory, out var count)) return;
+        if (count > 1)
+        {
+            holders[value.Memory] = count - 1;
+            return;
+        }
+        holders.Remove(value.Memory);
+        arena.Give(value.Memory);
     }
 
     private void EndWalk(CallContext context)
