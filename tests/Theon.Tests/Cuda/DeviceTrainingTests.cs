@@ -97,6 +97,38 @@ public class DeviceTrainingTests
     }
 
     [Fact]
+    public void Device_memory_of_dropped_variables_and_functions_goes_back_to_the_pool()
+    {
+        var backend = Backends.Emulated();
+        TrainAndDrop(backend);
+        Collect();
+        var before = backend.Device.Counts.Allocations;
+
+        TrainAndDrop(backend);
+
+        Assert.Equal(before, backend.Device.Counts.Allocations);
+    }
+
+    // A notebook cell run again: a new data set and a new function, the old ones dropped.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void TrainAndDrop(CudaBackend backend)
+    {
+        var data = shared(np.ones([64, 8], "float32"), "data");
+        var w = shared(np.zeros([8], "float32"), "w");
+        var train = T.Compile([], [sum(dot(data, w))], [(w, w + 1f)], null, backend, false);
+        for (var i = 0; i < 3; i++) train.Call([]);
+    }
+
+    private static void Collect()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+    }
+
+    [Fact]
     public void Values_move_between_backends_by_version()
     {
         var w = shared(NDArray.FromArray(new float[] { 1, 2, 3 }), "w");

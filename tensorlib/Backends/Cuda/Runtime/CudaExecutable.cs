@@ -84,6 +84,15 @@ internal sealed partial class CudaExecutable : Executable
             || s is PlanStep.OnDevice { Node.op: IfElse }) ? new CallGraphs() : null;
     }
 
+    // A function dropped (a notebook cell run again) gives its device buffers back to the pool. Its graphs and pinned
+    // staging buffer are left to the process: freeing them needs the CUDA context on the finalizer's thread.
+    ~CudaExecutable()
+    {
+        arena.Dispose();
+        foreach (var buffer in kept.Concat(uploads)) buffer?.Memory.Dispose();
+        error.Dispose();
+    }
+
     public override IReadOnlyList<Apply> Schedule { get; }
 
     public override IReadOnlyList<Variable> GraphInputs { get; }

@@ -105,9 +105,11 @@ public sealed class DeviceArena(Device device) : IDisposable
         Generation++;
     }
 
+    /// <summary>Gives the block and any spill back to the pool.</summary>
     public void Dispose()
     {
-        Reset();
+        foreach (var memory in overflow) memory.Dispose();
+        overflow.Clear();
         block?.Dispose();
         block = null;
     }

@@ -19,9 +19,14 @@ internal sealed class DeviceReplica(DeviceArray array, Transfers transfers, Acti
     /// the pool.</summary>
     public override void Release()
     {
+        GC.SuppressFinalize(this);
         if (release is null) Array.Memory.Dispose();
         else release(Array);
     }
+
+    // A shared variable dropped with its value on the device (a notebook cell run again) gives the memory back to the
+    // pool; nothing else can hold it, since every function that reads the variable holds the variable.
+    ~DeviceReplica() => Array.Memory.Dispose();
 
     /// <summary>
     /// The device array holding <paramref name="variable"/>'s current value on <paramref name="device"/>: its replica
