@@ -107,6 +107,35 @@ public class CudaGraphTests
     }
 
     [Fact]
+    public void A_value_computed_on_the_host_goes_up_again_before_a_replay_that_reads_it()
+    {
+        var w = shared(NDArray.FromArray(new double[] { 1, 1 }), "w");
+        var i = lscalar("i");
+        var f = T.Compile([i], [sum(w * cast(i, "float64"))], null, null, Backends.Emulated(), false);
+
+        // 1 is captured on its second call and replayed after 2 has put its own value in the buffer; 2's first
+        // capture needs an upload, so it waits for a call that follows 2.
+        double[] sums = [.. new long[] { 1, 1, 1, 2, 1, 2, 2, 2, 2, 1 }.Select(k => (double)f.Call([NDArray.Scalar(k,
+            DType.Int64)])[0])];
+
+        Assert.Equal([2.0, 2, 2, 4, 2, 4, 4, 4, 4, 2], sums);
+        Assert.Equal(2, Executable(f).GraphCount);
+    }
+
+    [Fact]
+    public void A_scalar_argument_read_on_the_device_goes_up_before_the_replay()
+    {
+        var w = shared(NDArray.FromArray(new double[] { 8, 8 }), "w");
+        var rate = dscalar("rate");
+        var f = T.Compile([rate], [sum(w)], [(w, w - rate * w)], null, Backends.Emulated(), false);
+
+        for (var k = 0; k < 6; k++) f.Call([NDArray.Scalar(0.5, DType.Float64)]);
+
+        Assert.Equal([0.125, 0.125], w.get_value().ToFlatArray<double>());
+        Assert.Equal(2, Executable(f).GraphCount);
+    }
+
+    [Fact]
     public void A_call_that_reads_a_device_value_on_the_host_runs_without_a_graph()
     {
         var (v, m) = (vector("v"), matrix("m"));

@@ -60,8 +60,10 @@ internal sealed class CallGraphs : IDisposable
 }
 
 /// <summary>
-/// A captured call: its graph, and where it leaves the outputs: device arrays (handles that own nothing: the graph's
-/// addresses), or the host values of outputs computed on the host. Its update values are in the function's kept
-/// buffers, whose addresses are part of the key.
+/// A captured call: its graph; where it leaves the outputs: device arrays (handles that own nothing: the graph's
+/// addresses), or the host values of outputs computed on the host; and the values computed on the host that it reads
+/// on the device, with the buffers they were uploaded into. Its update values are in the function's kept buffers,
+/// whose addresses are part of the key.
 /// </summary>
-internal sealed record CapturedCall(DeviceGraph Graph, DeviceArray?[] DeviceOutputs, NDArray?[] HostOutputs);
+internal sealed record CapturedCall(DeviceGraph Graph, DeviceArray?[] DeviceOutputs, NDArray?[] HostOutputs,
+    (int Slot, ulong Pointer, NDArray Value)[] HostInputs);

@@ -24,8 +24,8 @@ internal sealed partial class CudaExecutable
         {
             AbandonCapture();
             ForgetRecorded();
-            if (e is CaptureRefusedException) graphs!.Refuse(key);
-            else graphs = null;
+            if (e is CudaException) graphs = null;
+            else if (e is CaptureRefusedException { Transient: false }) graphs!.Refuse(key);
             return false;
         }
         catch
@@ -50,9 +50,11 @@ internal sealed partial class CudaExecutable
                 ? hostValues[slotOf[results[o]]]!.Copy() : null)];
             DeviceArray?[] handles = [.. deviceOutputs.Select(a => a is null ? null : new DeviceArray(
                 DeviceMemory.Borrowed(device, a.Pointer, a.Size * a.DType.ItemSize), a.DType, a.Shape, a.Strides))];
-            var captured = new CapturedCall(graph, handles, hostOutputs);
+            (int, ulong, NDArray)[] hostInputs = [.. hostInputsRead.Select(slot =>
+                (slot, uploads[slot]!.Pointer, uploaded[slot]!))];
+            var captured = new CapturedCall(graph, handles, hostOutputs, hostInputs);
             graphs!.Add(key, captured);
-            Replay(captured, outputs);
+            TryReplay(captured, outputs);
             return true;
         }
         finally
@@ -83,12 +85,26 @@ internal sealed partial class CudaExecutable
         }
     }
 
-    private void Replay(CapturedCall captured, NDArray[] outputs)
+    // The graph reads the values computed on the host (a batch size, row numbers) from the buffers they went up into
+    // when it was captured: they are the same for the same key, but a call of another key may have put other values
+    // there, so they go up again first where they differ. A buffer that moved since makes the graph useless.
+    private bool TryReplay(CapturedCall captured, NDArray[] outputs)
     {
+        foreach (var (slot, pointer, value) in captured.HostInputs)
+        {
+            if (uploads[slot]?.Pointer != pointer) return false;
+        }
+        foreach (var (slot, _, value) in captured.HostInputs)
+        {
+            if (uploaded[slot] is { } last && Same(last, value)) continue;
+            transfers.Upload(value, uploads[slot]!);
+            uploaded[slot] = value;
+        }
         device.Replay(captured.Graph);
         for (var o = 0; o < outputCount; o++)
             outputs[o] = captured.HostOutputs[o] ?? Output(o, captured.DeviceOutputs[o]);
         kept.CopyTo(staged, 0);
+        return true;
     }
 
     /// <summary>

@@ -42,6 +42,7 @@ internal sealed partial class CudaExecutable : Executable
     private readonly int[] remaining;
     private readonly Dictionary<DeviceMemory, int> holders = new(ReferenceEqualityComparer.Instance);
     private readonly List<DeviceMemory> stepRegions = [];
+    private readonly List<int> hostInputsRead = [];    // this call's constants and host values read on the device
     private CallGraphs? graphs;
     private CallContext? call;
 
@@ -73,8 +74,7 @@ internal sealed partial class CudaExecutable : Executable
         arena = new DeviceArena(device);
         var readOnDevice = plan.OfType<PlanStep.OnDevice>().SelectMany(s => s.Node.inputs)
             .Concat(results.Skip(outputCount)).ToHashSet(ReferenceEqualityComparer.Instance);
-        uploadedEachCall = [.. argumentSlots.Where(slot => variables[slot].ndim > 0
-            && readOnDevice.Contains(variables[slot]))];
+        uploadedEachCall = [.. argumentSlots.Where(slot => readOnDevice.Contains(variables[slot]))];
         sharedSlots = [.. inputs.OfType<SharedVariable>().Select(v => slotOf[v])];
         readers = new int[variables.Length];
         foreach (var step in plan) foreach (var v in NodeOf(step).inputs) readers[slotOf[v]]++;
@@ -112,8 +112,8 @@ internal sealed partial class CudaExecutable : Executable
             for (var i = 0; i < inputs.Length; i++) hostValues[argumentSlots[i]] = inputs[i];
             foreach (var slot in uploadedEachCall) DeviceValue(slot);
             var key = graphs is null ? null : GraphKey(inputs);
-            if (key is not null && graphs!.TryGet(key, out var captured)) Replay(captured, outputs);
-            else if (key is null || !graphs!.ShouldCapture(key) || !TryCapture(key, outputs, cancellation))
+            var replayed = key is not null && graphs!.TryGet(key, out var captured) && TryReplay(captured, outputs);
+            if (!replayed && (key is null || !graphs!.ShouldCapture(key) || !TryCapture(key, outputs, cancellation)))
                 RunPlan(outputs, cancellation);
             if (flagsErrors) transfers.QueueDownload(error.Array, flag);
             transfers.Finish();
@@ -162,6 +162,7 @@ internal sealed partial class CudaExecutable : Executable
             if (flagsErrors) error.Reset();
             readers.CopyTo(remaining, 0);
             holders.Clear();
+            hostInputsRead.Clear();
             arena.TakeRecent(stepRegions);
             foreach (var step in plan)
             {
@@ -336,8 +337,9 @@ internal sealed partial class CudaExecutable : Executable
         if (!repeats || uploaded[slot] is not { } last || !Same(last, host))
         {
             transfers.Upload(host, buffer);
-            if (repeats) uploaded[slot] = host.Copy();
+            uploaded[slot] = repeats ? host.Copy() : null;
         }
+        if (variable.owner is not null || variable is Constant) hostInputsRead.Add(slot);
         return deviceValues[slot] = buffer;
     }
 

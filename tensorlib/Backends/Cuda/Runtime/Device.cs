@@ -30,7 +30,7 @@ public abstract unsafe class Device
     /// </summary>
     public DeviceMemory Allocate(long bytes)
     {
-        RefuseWhileCapturing("allocate device memory");
+        RefuseWhileCapturing("allocate device memory", transient: true);
         var capacity = SizeClass(bytes);
         lock (pool)
         {
@@ -85,7 +85,7 @@ public abstract unsafe class Device
 
     public void CopyToDevice(ulong destination, void* source, long bytes)
     {
-        RefuseWhileCapturing("copy to the device");
+        RefuseWhileCapturing("copy to the device", transient: true);
         counts = counts with { BytesToDevice = counts.BytesToDevice + bytes };
         CopyToDeviceCore(destination, source, bytes);
     }
@@ -145,9 +145,10 @@ public abstract unsafe class Device
         ReplayCore(graph);
     }
 
-    private void RefuseWhileCapturing(string what)
+    private void RefuseWhileCapturing(string what, bool transient = false)
     {
-        if (Capturing) throw new CaptureRefusedException($"cannot {what} while a CUDA graph is being captured.");
+        if (Capturing)
+            throw new CaptureRefusedException($"cannot {what} while a CUDA graph is being captured.", transient);
     }
 
     /// <summary>The kernel <paramref name="name"/> of the CUDA C <paramref name="source"/>, compiled and loaded
@@ -227,9 +228,15 @@ public abstract class DeviceGraph : IDisposable
     public abstract void Dispose();
 }
 
-/// <summary>What a capture cannot record (an allocation, a host copy, a wait): the capture is abandoned and the work
-/// runs without a graph.</summary>
-public sealed class CaptureRefusedException(string message) : InvalidOperationException(message);
+/// <summary>
+/// What a capture cannot record (an allocation, a host copy, a wait): the capture is abandoned and the work runs
+/// without a graph. <see cref="Transient"/> when the same call may capture later (an upload or an allocation that the
+/// next call will not need), not when the call itself reads a device value on the host.
+/// </summary>
+public sealed class CaptureRefusedException(string message, bool transient) : InvalidOperationException(message)
+{
+    public bool Transient { get; } = transient;
+}
 
 /// <summary>
 /// An allocation in device memory, returned to the device's pool once, by <see cref="Dispose"/>; or a part of an
