@@ -47,7 +47,7 @@ internal sealed class DotKernel<T> : NodeKernel where T : unmanaged
                 throw new ArgumentException(
                     $"{Slots.Node.op}: c has shape {NDArray.ShapeString(initial.shape)}, " +
                     $"the product {NDArray.ShapeString(c.shape)}.");
-            StridedCopy.Into(c, initial);
+            c.CopyFrom(initial);
             beta = 1;
         }
         if (c.size == 0) return;
