@@ -225,8 +225,10 @@ public class CpuBackendTests
     {
         var x = scalar("x");
         var error = Assert.Throws<ArgumentException>(() => function([x], x * 2, backend: "gpu"));
-        Assert.Contains("\"gpu\"", error.Message);
-        Assert.Throws<ArgumentException>(() => config.backend = "fast");
+        Assert.Equal("backend: expected \"cpu\", \"reference\" or \"cuda\", got \"gpu\".", error.Message);
+        var setting = Assert.Throws<ArgumentException>(() => config.backend = "gpu");
+        Assert.Equal(error.Message, setting.Message);
+        Assert.Equal(["cpu", "reference", "cuda"], Theon.Compile.Backend.Names);
         Assert.Throws<ArgumentException>(() => config.num_threads = 0);
         Assert.Equal("cpu", CompiledFunction.Of(function([x], x * 2, backend: "cpu")).Backend.Name);
     }
