@@ -202,7 +202,8 @@ public sealed partial class NDArray
     public void CopyFrom(NDArray source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (IsContiguous && source.IsContiguous && DType == source.DType && _shape.AsSpan().SequenceEqual(source._shape))
+        if (IsContiguous && source.IsContiguous && DType == source.DType
+            && _shape.AsSpan().SequenceEqual(source._shape))
         {
             Array.Copy(source.Buffer, source.Offset, Buffer, Offset, size); // safe for overlapping views, as memmove
             return;
