@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Theon.Compile;
 using Theon.Kernel.Install;
 using Theon.Kernel.Jupyter;
 using Theon.Kernel.Runner;
@@ -54,10 +55,10 @@ internal static class Cli
         };
         var backend = new Option<string?>("--backend")
         {
-            Description = "Set Theon's config.backend (cpu, reference or cuda) before the first cell, so every " +
-                "function the notebook compiles runs there.",
+            Description = $"Set Theon's config.backend ({string.Join(", ", Backend.Names)}) before the first cell, " +
+                "so every function the notebook compiles runs there.",
         };
-        backend.AcceptOnlyFromAmong("cpu", "reference", "cuda");
+        backend.AcceptOnlyFromAmong([.. Backend.Names]);
         var command = new Command("run", "Run a notebook or script top to bottom; exit non-zero on the first error.")
         {
             file, output, backend,

@@ -20,13 +20,32 @@ public abstract class Backend
     /// </summary>
     internal abstract Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated);
 
-    public static Backend Named(string name) => name switch
+    /// <summary>
+    /// Every backend by name: the one list that <c>config.backend</c>, <c>function(..., backend:)</c> and
+    /// <c>theon run --backend</c> accept.
+    /// </summary>
+    private static readonly (string Name, Func<Backend> Instance)[] All =
+    [
+        ("cpu", () => CpuBackend.Instance),
+        ("reference", () => ReferenceBackend.Instance),
+        ("cuda", () => Backends.Cuda.CudaBackend.Instance),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(b => b.Name)];
+
+    public static Backend Named(string name) => All[IndexOf(name)].Instance();
+
+    /// <summary><paramref name="name"/> when it names a backend; else the error that lists the names.</summary>
+    public static string CheckName(string name) => All[IndexOf(name)].Name;
+
+    private static int IndexOf(string name)
     {
-        "reference" => ReferenceBackend.Instance,
-        "cpu" => CpuBackend.Instance,
-        "cuda" => Backends.Cuda.CudaBackend.Instance,
-        _ => throw new ArgumentException($"backend: expected \"reference\", \"cpu\" or \"cuda\", got \"{name}\"."),
-    };
+        var index = Array.FindIndex(All, b => b.Name == name);
+        if (index >= 0) return index;
+        var quoted = Names.Select(n => $"\"{n}\"").ToArray();
+        throw new ArgumentException(
+            $"backend: expected {string.Join(", ", quoted[..^1])} or {quoted[^1]}, got \"{name}\".");
+    }
 
     public override string ToString() => Name;
 }

@@ -16,9 +16,7 @@ public static partial class T
         public static string backend
         {
             get => backendValue;
-            set => backendValue = value is "cpu" or "reference" or "cuda"
-                ? value
-                : throw new ArgumentException($"config.backend must be \"cpu\", \"reference\" or \"cuda\", got \"{value}\".");
+            set => backendValue = Theon.Compile.Backend.CheckName(value);
         }
 
         /// <summary>Whether the CPU backend splits large elementwise loops and matrix products across

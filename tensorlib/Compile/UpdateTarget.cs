@@ -1,5 +1,3 @@
-using Theon.Backends.Cpu;
-
 namespace Theon.Compile;
 
 /// <summary>
@@ -65,7 +63,7 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
         if (value.DType != variable.type.dtype) value = value.astype(variable.type.dtype);
         if (owned is not null && ReferenceEquals(variable.HostValueIfCurrent, owned))
         {
-            if (!ReferenceEquals(value, owned)) StridedCopy.Into(owned, value);
+            if (!ReferenceEquals(value, owned)) owned.CopyFrom(value);
             variable.HostChangedInPlace();
             return;
         }

@@ -51,7 +51,7 @@ public sealed record Composite(ScalarExpr Body, DType DType) : Op
         {
             var source = Enumerable.Range(0, node.inputs.Count).FirstOrDefault(i =>
                 !node.inputs[i].type.broadcastable[axis], -1);
-            shape[axis] = source < 0 ? ShapeOps.One : inputShapes[source][axis];
+            shape[axis] = source < 0 ? SymbolicShapes.One : inputShapes[source][axis];
         }
         return [shape];
     }

@@ -57,7 +57,7 @@ public sealed record DimShuffle(Seq<bool> InputBroadcastable, Seq<int> NewOrder)
     }
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>
-        [NewOrder.Select(a => a < 0 ? ShapeOps.One : inputShapes[0][a]).ToArray()];
+        [NewOrder.Select(a => a < 0 ? SymbolicShapes.One : inputShapes[0][a]).ToArray()];
 
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients)
     {

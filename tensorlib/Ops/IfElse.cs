@@ -32,7 +32,7 @@ public sealed record IfElse : Op
     public override NDArray[] Perform(Apply node, NDArray[] inputs) => [inputs[Branch(inputs[0])]];
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>
-        [ShapeOps.Of(node.outputs[0])];
+        [SymbolicShapes.Of(node.outputs[0])];
 
     public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients)
     {

@@ -195,10 +195,19 @@ public sealed partial class NDArray
     /// <summary>This array when C-contiguous, else a contiguous copy.</summary>
     public NDArray AsContiguous() => IsContiguous ? this : Copy();
 
-    /// <summary>Assigns <paramref name="source"/> elementwise into this view, broadcasting and converting it.</summary>
+    /// <summary>
+    /// Assigns <paramref name="source"/> elementwise into this view, broadcasting and converting it; one block copy
+    /// when both are contiguous with one shape and dtype.
+    /// </summary>
     public void CopyFrom(NDArray source)
     {
         ArgumentNullException.ThrowIfNull(source);
+        if (IsContiguous && source.IsContiguous && DType == source.DType
+            && _shape.AsSpan().SequenceEqual(source._shape))
+        {
+            Array.Copy(source.Buffer, source.Offset, Buffer, Offset, size); // safe for overlapping views, as memmove
+            return;
+        }
         if (!Shapes.CanBroadcastTo(source._shape, _shape))
             throw new ArgumentException(
                 $"could not broadcast input array from shape {ShapeString(source._shape)} " +

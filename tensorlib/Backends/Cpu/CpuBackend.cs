@@ -33,7 +33,7 @@ public sealed class CpuBackend : Backend
             () => new FusedReduceKernel<float>(s, (FusedReduce)s.Node.op)),
         [typeof(Dot)] = Dot,
         [typeof(Dot22)] = Dot,
-        [typeof(Blas.Gemm)] = Dot,
+        [typeof(Ops.Gemm)] = Dot,
         [typeof(Reduce)] = s => s.Node.inputs[0].type.dtype == s.Node.outputs[0].type.dtype
             ? Float(s, () => new ReduceKernel<double>(s, (Reduce)s.Node.op),
                 () => new ReduceKernel<float>(s, (Reduce)s.Node.op))

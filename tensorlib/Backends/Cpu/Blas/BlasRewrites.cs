@@ -5,7 +5,7 @@ namespace Theon.Backends.Cpu.Blas;
 
 /// <summary>
 /// The CPU backend's "blas" phase: <c>dot</c> of a transposed matrix becomes <see cref="Dot22"/> with GEMM flags,
-/// then <c>c ± k * dot(a, b)</c> with a constant k becomes one <see cref="Gemm"/> when the product has no other
+/// then <c>c ± k * dot(a, b)</c> with a constant k becomes one <see cref="Ops.Gemm"/> when the product has no other
 /// reader.
 /// </summary>
 internal static class BlasRewrites
@@ -60,7 +60,7 @@ internal static class BlasRewrites
                 if (flags is not var (transA, transB)) continue;
                 if (c.type != n.outputs[0].type || product.type != c.type || c.type.broadcastable.Any(b => b)) continue;
                 if (dot.inputs[0].type.dtype != c.type.dtype || dot.inputs[1].type.dtype != c.type.dtype) continue;
-                return new Gemm(subtract ? -alpha : alpha, transA, transB).MakeNode(c, dot.inputs[0],
+                return new Ops.Gemm(subtract ? -alpha : alpha, transA, transB).MakeNode(c, dot.inputs[0],
                     dot.inputs[1]).outputs[0];
             }
         }

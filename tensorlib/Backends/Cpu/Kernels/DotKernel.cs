@@ -1,12 +1,11 @@
 using System.Linq.Expressions;
 using System.Runtime.InteropServices;
-using Theon.Backends.Cpu.Blas;
 using Theon.Ops;
 
 namespace Theon.Backends.Cpu;
 
 /// <summary>
-/// <see cref="Dot"/>, <see cref="Dot22"/> and <see cref="Blas.Gemm"/> of float vectors and matrices straight into the
+/// <see cref="Dot"/>, <see cref="Dot22"/> and <see cref="Ops.Gemm"/> of float vectors and matrices straight into the
 /// planned output with the packed GEMM. A transposed operand — a flag of the op, or a column-major view — becomes
 /// GEMM's transpose flag, never a copy; only an operand strided in both axes is copied. Gemm copies c into the
 /// output, then accumulates with beta = 1.
@@ -23,7 +22,7 @@ internal sealed class DotKernel<T> : NodeKernel where T : unmanaged
         (transA, transB, alpha, accumulate) = slots.Node.op switch
         {
             Dot22 d => (d.TransA, d.TransB, 1.0, false),
-            Blas.Gemm g => (g.TransA, g.TransB, g.Alpha, true),
+            Ops.Gemm g => (g.TransA, g.TransB, g.Alpha, true),
             _ => (false, false, 1.0, false),
         };
     }
@@ -48,7 +47,7 @@ internal sealed class DotKernel<T> : NodeKernel where T : unmanaged
                 throw new ArgumentException(
                     $"{Slots.Node.op}: c has shape {NDArray.ShapeString(initial.shape)}, " +
                     $"the product {NDArray.ShapeString(c.shape)}.");
-            StridedCopy.Into(c, initial);
+            c.CopyFrom(initial);
             beta = 1;
         }
         if (c.size == 0) return;
