@@ -48,27 +48,8 @@ public sealed record Elemwise(ScalarOp Scalar) : Op
         return [result.DType == dtype ? result : result.astype(dtype)];
     }
 
-    /// <summary>Non-broadcastable axes must agree exactly (a length-1 axis does not broadcast unless its type says so).</summary>
-    private static void CheckShapes(Apply node, NDArray[] inputs)
-    {
-        var ndim = node.outputs[0].ndim;
-        for (var axis = 0; axis < ndim; axis++)
-        {
-            int? length = null;
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                if (node.inputs[i].type.broadcastable[axis]) continue;
-                var n = inputs[i].shape[axis];
-                if (length is null) length = n;
-                else if (n != length)
-                    throw new ArgumentException(
-                        $"{node.op}: input shapes do not match on axis {axis}: {Describe(node, inputs)}.");
-            }
-        }
-    }
-
-    private static string Describe(Apply node, NDArray[] inputs) => string.Join(" and ",
-        inputs.Select((a, i) => $"{InputNames.Describe(node.inputs[i])} of shape {NDArray.ShapeString(a.shape)}"));
+    private static void CheckShapes(Apply node, NDArray[] inputs) =>
+        BroadcastRule.OutputShape(node, new BroadcastRule.Arrays(inputs), stackalloc int[node.outputs[0].ndim]);
 
     internal static int[] BroadcastShape(IReadOnlyList<NDArray> inputs)
     {

@@ -103,4 +103,20 @@ public class BackendTests
         Close([0], run([new double[] { 1, 1 }])[0]);
         Close([-1, -1], w.get_value());
     }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void A_broadcast_mismatch_is_the_same_error_as_the_reference_backends(string backend)
+    {
+        var (x, y) = (matrix("x"), matrix("y"));
+        var f = function([x, y], tanh(x * y + 1.0), backend: "reference");
+        object[] args = [np.ones([2, 3], "float64"), np.ones([2, 4], "float64")];
+        var expected = Assert.Throws<ArgumentException>(() => CompiledFunction.Of(f).Call(args)).Message;
+
+        var actual = Assert.Throws<ArgumentException>(() => Backends.On(backend, f)(args)).Message;
+
+        // The node is named as each backend runs it (the CPU and CUDA fuse it into a Composite); the rest is one text.
+        Assert.Equal(expected[expected.IndexOf(": ")..], actual[actual.IndexOf(": ")..]);
+        Assert.Contains("input shapes do not match on axis 1: x of shape (2, 3) and y of shape (2, 4)", actual);
+    }
 }

@@ -19,7 +19,6 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork, INaNC
     private const int ChunksPerThread = 8;
 
     private readonly ScalarExpr body;
-    private readonly bool[][] broadcastable;   // [input][axis], from the types
     private readonly LoopNest loop;
     private readonly int[][] strides;
     private readonly int[] offsets;
@@ -40,7 +39,6 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork, INaNC
         var node = slots.Node;
         var ndim = node.outputs[0].ndim;
         var operands = node.inputs.Count + 1;
-        broadcastable = [.. node.inputs.Select(v => v.type.broadcastable.ToArray())];
         loop = new LoopNest(operands, ndim);
         strides = [.. Enumerable.Range(0, operands).Select(_ => new int[ndim])];
         offsets = new int[operands];
@@ -171,22 +169,5 @@ internal sealed class ElementwiseKernel<T> : NodeKernel, IPartitionedWork, INaNC
             k => inputs[k][Unroller.BroadcastIndex(i, shape, inputShapes[k])], typeof(T)));
     }
 
-    /// <summary>The broadcast shape; non-broadcastable axes must agree exactly.</summary>
-    private void ComputeShape(Frame frame)
-    {
-        for (var axis = 0; axis < shape.Length; axis++)
-        {
-            var length = 1;
-            var seen = false;
-            for (var k = 0; k < Slots.Inputs.Length; k++)
-            {
-                if (broadcastable[k][axis]) continue;
-                var n = frame.Input(Slots.Inputs[k]).Dims[axis];
-                if (!seen) (length, seen) = (n, true);
-                else if (n != length) throw ShapeMismatch(frame, axis);
-            }
-            shape[axis] = length;
-        }
-    }
-
+    private void ComputeShape(Frame frame) => BroadcastShape(frame, shape);
 }

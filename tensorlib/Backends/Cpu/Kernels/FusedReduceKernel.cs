@@ -14,7 +14,6 @@ internal sealed class FusedReduceKernel<T> : NodeKernel, INaNCheckingKernel
 {
     private readonly int code;
     private readonly bool[] reduced;
-    private readonly bool[][] broadcastable;
     private readonly int[] shape;
     private readonly int[] outShape;
     private readonly LoopNest loop;
@@ -33,7 +32,6 @@ internal sealed class FusedReduceKernel<T> : NodeKernel, INaNCheckingKernel
         var ndim = node.inputs[0].ndim;
         reduced = [.. Enumerable.Range(0, ndim).Select(a => op.Reduction.Axes is null
             || op.Reduction.Axes.Contains(a))];
-        broadcastable = [.. node.inputs.Select(v => v.type.broadcastable.ToArray())];
         shape = new int[ndim];
         outShape = new int[node.outputs[0].ndim];
         var operands = node.inputs.Count + 1;
@@ -68,18 +66,10 @@ internal sealed class FusedReduceKernel<T> : NodeKernel, INaNCheckingKernel
     {
         sawNaN = loopInputs.ChecksNaN;   // until a loop has read every element
         var inputs = Slots.Inputs;
+        BroadcastShape(frame, shape);
         for (int axis = 0, o = 0; axis < shape.Length; axis++)
         {
-            var (length, seen) = (1, false);
-            for (var k = 0; k < inputs.Length; k++)
-            {
-                if (broadcastable[k][axis]) continue;
-                var n = frame.Input(inputs[k]).Dims[axis];
-                if (!seen) (length, seen) = (n, true);
-                else if (n != length) throw ShapeMismatch(frame, axis);
-            }
-            shape[axis] = length;
-            if (!reduced[axis]) outShape[o++] = length;
+            if (!reduced[axis]) outShape[o++] = shape[axis];
         }
         var output = frame.Output(Slots.Outputs[0], outShape);
         var count = output.size;

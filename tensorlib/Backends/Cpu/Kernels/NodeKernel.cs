@@ -51,11 +51,15 @@ internal abstract class NodeKernel(NodeSlots slots)
     protected string DescribeInputs(Frame frame) => string.Join(" and ", Slots.Inputs.Select((s, i) =>
         $"{Ops.InputNames.Describe(Slots.Node.inputs[i])} of shape {NDArray.ShapeString(frame.Input(s).shape)}"));
 
-    /// <summary>
-    /// The error of a broadcast whose non-broadcastable axes differ, as <see cref="Ops.Elemwise"/> words it.
-    /// </summary>
-    protected ArgumentException ShapeMismatch(Frame frame, int axis) =>
-        new($"{Slots.Node.op}: input shapes do not match on axis {axis}: {DescribeInputs(frame)}.");
+    /// <summary>The output shape of an elementwise node by <see cref="Ops.BroadcastRule"/>, from the frame's
+    /// arrays.</summary>
+    protected void BroadcastShape(Frame frame, Span<int> shape) =>
+        Ops.BroadcastRule.OutputShape(Slots.Node, new FrameShapes(frame, Slots.Inputs), shape);
+
+    private readonly struct FrameShapes(Frame frame, int[] inputs) : Ops.BroadcastRule.IShapes
+    {
+        public int Length(int input, int axis) => frame.Input(inputs[input]).Dims[axis];
+    }
 }
 
 /// <summary>

@@ -98,7 +98,7 @@ public static class DeviceOps
 
     private static DeviceArray Loop(Apply node, DeviceArray[] inputs, CallContext c)
     {
-        var (body, shape) = (BodyOf(node), ElementwiseShape(node, node.inputs, inputs));
+        var (body, shape) = (BodyOf(node), ElementwiseShape(node, inputs));
         var output = c.Output(node.outputs[0], body.Output, shape);
         c.Kernels.ElementwiseInto(body, inputs, shape, output);
         return output;
@@ -108,7 +108,7 @@ public static class DeviceOps
     private static DeviceArray FusedReduction(Apply node, DeviceArray[] inputs, CallContext c)
     {
         var fused = (FusedReduce)node.op;
-        var shape = ElementwiseShape(node, node.inputs, inputs, inputs.Length == 0 ? 0 : inputs[0].Ndim);
+        var shape = ElementwiseShape(node, inputs, inputs.Length == 0 ? 0 : inputs[0].Ndim);
         var values = c.Track(c.Kernels.Elementwise(BodyOf(node), inputs, shape));
         return Reduce(fused.Reduction, values, c);
     }
@@ -118,34 +118,18 @@ public static class DeviceOps
     private static NDArray[] HostValues(IOperands x, int from) =>
         [.. Enumerable.Range(from, x.Count - from).Select(x.Host)];
 
-    /// <summary>
-    /// The output shape of an elementwise node or fused group from its (equal-rank) inputs: non-broadcastable axes
-    /// must agree exactly, as Elemwise checks on the CPU.
-    /// </summary>
-    public static int[] ElementwiseShape(Apply first, IReadOnlyList<Variable> variables,
-        IReadOnlyList<DeviceArray> arrays) => ElementwiseShape(first, variables, arrays, first.outputs[0].ndim);
-
-    private static int[] ElementwiseShape(Apply first, IReadOnlyList<Variable> variables,
-        IReadOnlyList<DeviceArray> arrays, int ndim)
+    /// <summary>The output shape of an elementwise node (a fused reduction: of its loop, the inputs' rank) by
+    /// <see cref="BroadcastRule"/>.</summary>
+    public static int[] ElementwiseShape(Apply node, IReadOnlyList<DeviceArray> arrays, int? ndim = null)
     {
-        var shape = new int[ndim];
-        for (var axis = 0; axis < ndim; axis++)
-        {
-            int? length = null;
-            for (var i = 0; i < arrays.Count; i++)
-            {
-                if (variables[i].type.broadcastable[axis]) continue;
-                var n = arrays[i].Shape[axis];
-                if (length is null) length = n;
-                else if (n != length)
-                    throw new ArgumentException($"{first.op}: input shapes do not match on axis {axis}: "
-                        + string.Join(" and ",
-                        arrays.Select((a, j) => $"{InputNames.Describe(variables[j])} of shape " +
-                            $"{NDArray.ShapeString(a.Shape)}")) + ".");
-            }
-            shape[axis] = length ?? 1;
-        }
+        var shape = new int[ndim ?? node.outputs[0].ndim];
+        BroadcastRule.OutputShape(node, new DeviceShapes(arrays), shape);
         return shape;
+    }
+
+    private readonly struct DeviceShapes(IReadOnlyList<DeviceArray> arrays) : BroadcastRule.IShapes
+    {
+        public int Length(int input, int axis) => arrays[input].Shape[axis];
     }
 
     private static DeviceArray ReshapeView(Reshape op, DeviceArray x, NDArray shape, CallContext c)
