@@ -4,49 +4,49 @@ namespace Theon;
 
 public static partial class T
 {
-    internal static Variable Elementwise(ScalarOp op, params Variable[] inputs) => new Elemwise(op).MakeNode(inputs).outputs[0];
+    internal static Variable ApplyScalar(ScalarOp op, params Variable[] inputs) => new Elemwise(op).MakeNode(inputs).outputs[0];
 
-    public static Variable add(params Variable[] terms) => terms.Length == 1 ? terms[0] : Elementwise(Add.Op, terms);
-    public static Variable sub(Variable a, Variable b) => Elementwise(Sub.Op, a, b);
-    public static Variable mul(params Variable[] factors) => factors.Length == 1 ? factors[0] : Elementwise(Mul.Op, factors);
-    public static Variable true_div(Variable a, Variable b) => Elementwise(TrueDiv.Op, a, b);
-    public static Variable neg(Variable a) => Elementwise(Neg.Op, a);
-    public static Variable pow(Variable a, Variable b) => Elementwise(Pow.Op, a, b);
-    public static Variable abs(Variable a) => Elementwise(Abs.Op, a);
-    public static Variable sgn(Variable a) => Elementwise(Sgn.Op, a);
-    public static Variable exp(Variable a) => Elementwise(Exp.Op, a);
-    public static Variable log(Variable a) => Elementwise(Log.Op, a);
-    public static Variable log1p(Variable a) => Elementwise(Log1p.Op, a);
-    public static Variable sqrt(Variable a) => Elementwise(Sqrt.Op, a);
-    public static Variable sqr(Variable a) => Elementwise(Sqr.Op, a);
-    public static Variable ceil(Variable a) => Elementwise(Ceil.Op, a);
-    public static Variable tanh(Variable a) => Elementwise(Tanh.Op, a);
-    public static Variable sigmoid(Variable a) => Elementwise(Sigmoid.Op, a);
-    public static Variable softplus(Variable a) => Elementwise(Softplus.Op, a);
-    public static Variable relu(Variable a) => Elementwise(Relu.Op, a);
-    public static Variable maximum(Variable a, Variable b) => Elementwise(Maximum.Op, a, b);
-    public static Variable minimum(Variable a, Variable b) => Elementwise(Minimum.Op, a, b);
-    public static Variable clip(Variable a, Variable min, Variable max) => Elementwise(Clip.Op, a, min, max);
+    public static Variable add(params Variable[] terms) => terms.Length == 1 ? terms[0] : ApplyScalar(Add.Op, terms);
+    public static Variable sub(Variable a, Variable b) => ApplyScalar(Sub.Op, a, b);
+    public static Variable mul(params Variable[] factors) => factors.Length == 1 ? factors[0] : ApplyScalar(Mul.Op, factors);
+    public static Variable true_div(Variable a, Variable b) => ApplyScalar(TrueDiv.Op, a, b);
+    public static Variable neg(Variable a) => ApplyScalar(Neg.Op, a);
+    public static Variable pow(Variable a, Variable b) => ApplyScalar(Pow.Op, a, b);
+    public static Variable abs(Variable a) => ApplyScalar(Abs.Op, a);
+    public static Variable sgn(Variable a) => ApplyScalar(Sgn.Op, a);
+    public static Variable exp(Variable a) => ApplyScalar(Exp.Op, a);
+    public static Variable log(Variable a) => ApplyScalar(Log.Op, a);
+    public static Variable log1p(Variable a) => ApplyScalar(Log1p.Op, a);
+    public static Variable sqrt(Variable a) => ApplyScalar(Sqrt.Op, a);
+    public static Variable sqr(Variable a) => ApplyScalar(Sqr.Op, a);
+    public static Variable ceil(Variable a) => ApplyScalar(Ceil.Op, a);
+    public static Variable tanh(Variable a) => ApplyScalar(Tanh.Op, a);
+    public static Variable sigmoid(Variable a) => ApplyScalar(Sigmoid.Op, a);
+    public static Variable softplus(Variable a) => ApplyScalar(Softplus.Op, a);
+    public static Variable relu(Variable a) => ApplyScalar(Relu.Op, a);
+    public static Variable maximum(Variable a, Variable b) => ApplyScalar(Maximum.Op, a, b);
+    public static Variable minimum(Variable a, Variable b) => ApplyScalar(Minimum.Op, a, b);
+    public static Variable clip(Variable a, Variable min, Variable max) => ApplyScalar(Clip.Op, a, min, max);
 
-    public static Variable lt(Variable a, Variable b) => Elementwise(Compare.Lt, a, b);
-    public static Variable gt(Variable a, Variable b) => Elementwise(Compare.Gt, a, b);
-    public static Variable le(Variable a, Variable b) => Elementwise(Compare.Le, a, b);
-    public static Variable ge(Variable a, Variable b) => Elementwise(Compare.Ge, a, b);
-    public static Variable eq(Variable a, Variable b) => Elementwise(Compare.Eq, a, b);
-    public static Variable neq(Variable a, Variable b) => Elementwise(Compare.Neq, a, b);
+    public static Variable lt(Variable a, Variable b) => ApplyScalar(Compare.Lt, a, b);
+    public static Variable gt(Variable a, Variable b) => ApplyScalar(Compare.Gt, a, b);
+    public static Variable le(Variable a, Variable b) => ApplyScalar(Compare.Le, a, b);
+    public static Variable ge(Variable a, Variable b) => ApplyScalar(Compare.Ge, a, b);
+    public static Variable eq(Variable a, Variable b) => ApplyScalar(Compare.Eq, a, b);
+    public static Variable neq(Variable a, Variable b) => ApplyScalar(Compare.Neq, a, b);
 
     /// <summary>Elementwise choice, both sides computed: <c>a</c> where <c>condition</c> is non-zero, else <c>b</c>.</summary>
-    public static Variable @switch(Variable condition, Variable a, Variable b) => Elementwise(Switch.Op, condition, a, b);
+    public static Variable @switch(Variable condition, Variable a, Variable b) => ApplyScalar(Switch.Op, condition, a, b);
 
     /// <summary>Lazy choice on a scalar condition: only the chosen branch is computed.</summary>
     public static Variable ifelse(Variable condition, Variable then, Variable @else) => IfElse.Op.MakeNode(condition, then, @else).outputs[0];
 
     public static Variable cast(Variable x, string dtype) => cast(x, DType.Parse(dtype));
 
-    public static Variable cast(Variable x, DType dtype) => x.type.dtype == dtype ? x : Elementwise(new Cast(dtype), x);
+    public static Variable cast(Variable x, DType dtype) => x.type.dtype == dtype ? x : ApplyScalar(new Cast(dtype), x);
 
     /// <summary>Theano's <c>fill</c> (<c>second</c>): <paramref name="value"/> broadcast to the shape of <paramref name="model"/>.</summary>
-    public static Variable fill(Variable model, Variable value) => Elementwise(Second.Op, model, value);
+    public static Variable fill(Variable model, Variable value) => ApplyScalar(Second.Op, model, value);
 
     public static Variable zeros_like(Variable x) => fill(x, constant(NDArray.Scalar(0, x.type.dtype)));
 

@@ -18,7 +18,7 @@ public sealed record ARange(DType DType) : Op
     {
         var (start, stop, step) = ((double)inputs[0], (double)inputs[1], (double)inputs[2]);
         if (step == 0) throw new ArgumentException("arange: step must not be zero.");
-        return [Values.Kernels.Arange(start, stop, step, DType)];
+        return [Values.ArrayMath.Arange(start, stop, step, DType)];
     }
 
     // length = max(ceil((stop - start) / step), 0), divided in float64 whatever floatX is (as Theano's ARange does)

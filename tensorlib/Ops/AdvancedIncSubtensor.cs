@@ -21,8 +21,8 @@ public sealed record AdvancedIncSubtensor : Op
     {
         var result = inputs[0].Copy();
         var indices = inputs[2..];
-        var selectedShape = Kernels.Take(inputs[0], indices).shape;
-        Kernels.AddAt(result, indices, inputs[1].astype(result.DType).BroadcastTo(selectedShape));
+        var selectedShape = ArrayMath.Take(inputs[0], indices).shape;
+        ArrayMath.AddAt(result, indices, inputs[1].astype(result.DType).BroadcastTo(selectedShape));
         return [result];
     }
 

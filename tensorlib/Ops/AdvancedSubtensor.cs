@@ -32,7 +32,7 @@ public sealed record AdvancedSubtensor : Op
         new(this, inputs, [OutputType(inputs[0], inputs[1..])]);
 
     public override NDArray[] Perform(Apply node, NDArray[] inputs) =>
-        [InputNames.Indexing(node, () => Kernels.Take(inputs[0], inputs[1..]))];
+        [InputNames.Indexing(node, () => ArrayMath.Take(inputs[0], inputs[1..]))];
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>
         [SymbolicShapes.Of(node.outputs[0])];

@@ -15,7 +15,7 @@ public sealed record Argmax(int? Axis) : Op
         return new Apply(this, [x], [new TensorType(DType.Int64, pattern)]);
     }
 
-    public override NDArray[] Perform(Apply node, NDArray[] inputs) => [Kernels.Argmax(inputs[0], Axis, false)];
+    public override NDArray[] Perform(Apply node, NDArray[] inputs) => [ArrayMath.Argmax(inputs[0], Axis, false)];
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>
         [Axis is null ? [] : inputShapes[0].Where((_, a) => a != Axis).ToArray()];

@@ -29,7 +29,7 @@ public sealed record CrossentropySoftmax1Hot : Op
         var (x, y) = (inputs[0], inputs[1]);
         var rows = OneHot.Rows(Name, x, y);
         var logSoftmax = LogSoftmax.Op.Perform(node, [x])[0];
-        return [Kernels.Negative(Kernels.Take(logSoftmax, [rows, y]))];
+        return [ArrayMath.Negative(ArrayMath.Take(logSoftmax, [rows, y]))];
     }
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>

@@ -36,8 +36,8 @@ public sealed record CrossentropySoftmax1HotDx : Op
                 $"{Name}: dnll of shape {NDArray.ShapeString(dnll.shape)} does not match softmax of shape " +
                 $"{NDArray.ShapeString(sm.shape)}.");
         var difference = sm.Copy();
-        Kernels.AddAt(difference, [rows, y], NDArray.Full(-1, sm.DType, sm.shape[0]));
-        return [Kernels.Multiply(difference, dnll.reshape(sm.shape[0], 1))];
+        ArrayMath.AddAt(difference, [rows, y], NDArray.Full(-1, sm.DType, sm.shape[0]));
+        return [ArrayMath.Multiply(difference, dnll.reshape(sm.shape[0], 1))];
     }
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>

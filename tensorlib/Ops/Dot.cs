@@ -35,7 +35,7 @@ public sealed record Dot : Op
         NDArray result;
         try
         {
-            result = Kernels.Dot(inputs[0], inputs[1]);
+            result = ArrayMath.Dot(inputs[0], inputs[1]);
         }
         catch (ArgumentException e)
         {

@@ -33,7 +33,7 @@ public sealed record Dot22(bool TransA, bool TransB) : Op
         new(a.type.dtype, [a.type.broadcastable[transA ? 1 : 0], b.type.broadcastable[transB ? 0 : 1]]);
 
     internal static NDArray Multiply(NDArray a, NDArray b, bool transA, bool transB) =>
-        Kernels.Dot(transA ? a.transpose(1, 0) : a, transB ? b.transpose(1, 0) : b);
+        ArrayMath.Dot(transA ? a.transpose(1, 0) : a, transB ? b.transpose(1, 0) : b);
 
     public override NDArray[] Perform(Apply node, NDArray[] inputs) => [Multiply(inputs[0], inputs[1], TransA, TransB)];
 

@@ -31,7 +31,7 @@ public sealed record Gemm(double Alpha, bool TransA, bool TransB) : Op
             throw new ArgumentException(
                 $"{Name}: c has shape {NDArray.ShapeString(inputs[0].shape)}, " +
                 $"the product {NDArray.ShapeString(product.shape)}.");
-        var result = Kernels.Add(inputs[0], Kernels.Multiply(NDArray.Scalar(Alpha, product.DType), product));
+        var result = ArrayMath.Add(inputs[0], ArrayMath.Multiply(NDArray.Scalar(Alpha, product.DType), product));
         return [result.DType == inputs[0].DType ? result : result.astype(inputs[0].DType)];
     }
 

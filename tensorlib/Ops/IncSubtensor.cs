@@ -18,7 +18,7 @@ public sealed record IncSubtensor(Seq<IndexSpec> Specs) : Op
     {
         var result = inputs[0].Copy();
         var view = BasicIndexing.View(result, Specs, inputs.AsSpan(2));
-        view.CopyFrom(Values.Kernels.Add(view, inputs[1]));
+        view.CopyFrom(Values.ArrayMath.Add(view, inputs[1]));
         return [result];
     }
 

@@ -27,7 +27,7 @@ public sealed record Join(int Axis) : Op
             if (axis != Axis && inputs.Any(a => a.shape[axis] != inputs[0].shape[axis]))
                 throw new ArgumentException($"concatenate along axis {Axis}: shapes {string.Join(", ", inputs.Select(a => NDArray.ShapeString(a.shape)))} differ on axis {axis}.");
         }
-        return [Values.Kernels.Concatenate(inputs, Axis)];
+        return [Values.ArrayMath.Concatenate(inputs, Axis)];
     }
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>

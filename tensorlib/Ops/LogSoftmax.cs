@@ -15,7 +15,7 @@ public sealed record LogSoftmax : Op
     public override NDArray[] Perform(Apply node, NDArray[] inputs)
     {
         var shifted = Softmax.Shifted(inputs[0]);
-        return [Kernels.Subtract(shifted, Kernels.Log(Kernels.Sum(Kernels.Exp(shifted), [-1], true)))];
+        return [ArrayMath.Subtract(shifted, ArrayMath.Log(ArrayMath.Sum(ArrayMath.Exp(shifted), [-1], true)))];
     }
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) => [inputShapes[0]];

@@ -60,10 +60,10 @@ public sealed record Reduce(string Kind, Seq<int>? Axes) : Op
         var accumulated = AccDType is { } acc ? Conversion.To(inputs[0], acc) : inputs[0];
         var result = Kind switch
         {
-            "sum" => Kernels.Sum(accumulated, axes, false),
-            "prod" => Kernels.Prod(accumulated, axes, false),
-            "max" => Kernels.Max(inputs[0], axes, false),
-            "min" => Kernels.Min(inputs[0], axes, false),
+            "sum" => ArrayMath.Sum(accumulated, axes, false),
+            "prod" => ArrayMath.Prod(accumulated, axes, false),
+            "max" => ArrayMath.Max(inputs[0], axes, false),
+            "min" => ArrayMath.Min(inputs[0], axes, false),
             _ => throw new InvalidOperationException($"unknown reduction {Kind}"),
         };
         var dtype = node.outputs[0].type.dtype;

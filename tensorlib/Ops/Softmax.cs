@@ -23,11 +23,11 @@ public sealed record Softmax : Op
     public override NDArray[] Perform(Apply node, NDArray[] inputs)
     {
         var shifted = Shifted(inputs[0]);
-        var e = Kernels.Exp(shifted);
-        return [Kernels.TrueDivide(e, Kernels.Sum(e, [-1], true))];
+        var e = ArrayMath.Exp(shifted);
+        return [ArrayMath.TrueDivide(e, ArrayMath.Sum(e, [-1], true))];
     }
 
-    internal static NDArray Shifted(NDArray x) => Kernels.Subtract(x, Kernels.Max(x, [-1], true));
+    internal static NDArray Shifted(NDArray x) => ArrayMath.Subtract(x, ArrayMath.Max(x, [-1], true));
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) => [inputShapes[0]];
 

@@ -56,9 +56,9 @@ internal static class Conversion
         public bool Invoke<TTo>() where TTo : unmanaged, INumber<TTo>
         {
             if (destination.DType.IsBool && !source.DType.IsBool)
-                Elementwise.Unary<TFrom, byte, ToBoolOp<TFrom>>(source, destination);
+                RowDrivers.Unary<TFrom, byte, ToBoolOp<TFrom>>(source, destination);
             else
-                Elementwise.Unary<TFrom, TTo, ConvertOp<TFrom, TTo>>(source, destination);
+                RowDrivers.Unary<TFrom, TTo, ConvertOp<TFrom, TTo>>(source, destination);
             return true;
         }
     }

@@ -5,12 +5,12 @@ namespace Theon;
 
 public sealed partial class NDArray : IFormattable
 {
-    public static NDArray operator +(NDArray a, NDArray b) => Kernels.Add(Weak(a, b), Weak(b, a));
-    public static NDArray operator -(NDArray a, NDArray b) => Kernels.Subtract(Weak(a, b), Weak(b, a));
-    public static NDArray operator *(NDArray a, NDArray b) => Kernels.Multiply(Weak(a, b), Weak(b, a));
-    public static NDArray operator /(NDArray a, NDArray b) => Kernels.TrueDivide(Weak(a, b), Weak(b, a));
-    public static NDArray operator %(NDArray a, NDArray b) => Kernels.Remainder(Weak(a, b), Weak(b, a));
-    public static NDArray operator -(NDArray a) => Kernels.Negative(a);
+    public static NDArray operator +(NDArray a, NDArray b) => ArrayMath.Add(Weak(a, b), Weak(b, a));
+    public static NDArray operator -(NDArray a, NDArray b) => ArrayMath.Subtract(Weak(a, b), Weak(b, a));
+    public static NDArray operator *(NDArray a, NDArray b) => ArrayMath.Multiply(Weak(a, b), Weak(b, a));
+    public static NDArray operator /(NDArray a, NDArray b) => ArrayMath.TrueDivide(Weak(a, b), Weak(b, a));
+    public static NDArray operator %(NDArray a, NDArray b) => ArrayMath.Remainder(Weak(a, b), Weak(b, a));
+    public static NDArray operator -(NDArray a) => ArrayMath.Negative(a);
 
     /// <summary>
     /// numpy's rule for Python scalars (NEP 50): a bare C# number takes the other operand's dtype unless it is of a

@@ -99,53 +99,53 @@ public static class np
 
     public static NDArray arange(long stop) => arange(0, stop, 1);
     public static NDArray arange(long start, long stop, long step = 1) =>
-        Kernels.Arange(start, stop, step, DType.Int64);
+        ArrayMath.Arange(start, stop, step, DType.Int64);
     public static NDArray arange(double stop) => arange(0.0, stop, 1.0);
     public static NDArray arange(double start, double stop, double step = 1.0) =>
-        Kernels.Arange(start, stop, step, DType.Float64);
+        ArrayMath.Arange(start, stop, step, DType.Float64);
     public static NDArray arange(double start, double stop, double step, string dtype) =>
-        Kernels.Arange(start, stop, step, DType.Parse(dtype));
+        ArrayMath.Arange(start, stop, step, DType.Parse(dtype));
 
-    public static NDArray dot(NDArray a, NDArray b) => Kernels.Dot(a, b);
+    public static NDArray dot(NDArray a, NDArray b) => ArrayMath.Dot(a, b);
     public static NDArray sum(NDArray a, int? axis = null, bool keepdims = false) =>
-        Kernels.Sum(a, Axes(axis), keepdims);
+        ArrayMath.Sum(a, Axes(axis), keepdims);
     public static NDArray mean(NDArray a, int? axis = null, bool keepdims = false) =>
-        Kernels.Mean(a, Axes(axis), keepdims);
+        ArrayMath.Mean(a, Axes(axis), keepdims);
     public static NDArray max(NDArray a, int? axis = null, bool keepdims = false) =>
-        Kernels.Max(a, Axes(axis), keepdims);
+        ArrayMath.Max(a, Axes(axis), keepdims);
     public static NDArray min(NDArray a, int? axis = null, bool keepdims = false) =>
-        Kernels.Min(a, Axes(axis), keepdims);
+        ArrayMath.Min(a, Axes(axis), keepdims);
     public static NDArray prod(NDArray a, int? axis = null, bool keepdims = false) =>
-        Kernels.Prod(a, Axes(axis), keepdims);
-    public static NDArray argmax(NDArray a, int? axis = null) => Kernels.Argmax(a, axis, false);
-    public static NDArray argmin(NDArray a, int? axis = null) => Kernels.Argmin(a, axis, false);
+        ArrayMath.Prod(a, Axes(axis), keepdims);
+    public static NDArray argmax(NDArray a, int? axis = null) => ArrayMath.Argmax(a, axis, false);
+    public static NDArray argmin(NDArray a, int? axis = null) => ArrayMath.Argmin(a, axis, false);
 
     private static int[]? Axes(int? axis) => axis is null ? null : [axis.Value];
 
-    public static NDArray exp(NDArray a) => Kernels.Exp(a);
-    public static NDArray log(NDArray a) => Kernels.Log(a);
-    public static NDArray log1p(NDArray a) => Kernels.Log1p(a);
-    public static NDArray tanh(NDArray a) => Kernels.Tanh(a);
-    public static NDArray sqrt(NDArray a) => Kernels.Sqrt(a);
-    public static NDArray square(NDArray a) => Kernels.Square(a);
-    public static NDArray abs(NDArray a) => Kernels.Abs(a);
-    public static NDArray negative(NDArray a) => Kernels.Negative(a);
-    public static NDArray add(NDArray a, NDArray b) => Kernels.Add(a, b);
-    public static NDArray subtract(NDArray a, NDArray b) => Kernels.Subtract(a, b);
-    public static NDArray multiply(NDArray a, NDArray b) => Kernels.Multiply(a, b);
-    public static NDArray divide(NDArray a, NDArray b) => Kernels.TrueDivide(a, b);
-    public static NDArray power(NDArray a, NDArray b) => Kernels.Power(a, b);
-    public static NDArray maximum(NDArray a, NDArray b) => Kernels.Maximum(a, b);
-    public static NDArray minimum(NDArray a, NDArray b) => Kernels.Minimum(a, b);
-    public static NDArray clip(NDArray a, NDArray lo, NDArray hi) => Kernels.Clip(a, lo, hi);
-    public static NDArray where(NDArray condition, NDArray a, NDArray b) => Kernels.Where(condition, a, b);
-    public static NDArray equal(NDArray a, NDArray b) => Kernels.Equal(a, b);
-    public static NDArray not_equal(NDArray a, NDArray b) => Kernels.NotEqual(a, b);
-    public static NDArray less(NDArray a, NDArray b) => Kernels.Less(a, b);
-    public static NDArray greater(NDArray a, NDArray b) => Kernels.Greater(a, b);
+    public static NDArray exp(NDArray a) => ArrayMath.Exp(a);
+    public static NDArray log(NDArray a) => ArrayMath.Log(a);
+    public static NDArray log1p(NDArray a) => ArrayMath.Log1p(a);
+    public static NDArray tanh(NDArray a) => ArrayMath.Tanh(a);
+    public static NDArray sqrt(NDArray a) => ArrayMath.Sqrt(a);
+    public static NDArray square(NDArray a) => ArrayMath.Square(a);
+    public static NDArray abs(NDArray a) => ArrayMath.Abs(a);
+    public static NDArray negative(NDArray a) => ArrayMath.Negative(a);
+    public static NDArray add(NDArray a, NDArray b) => ArrayMath.Add(a, b);
+    public static NDArray subtract(NDArray a, NDArray b) => ArrayMath.Subtract(a, b);
+    public static NDArray multiply(NDArray a, NDArray b) => ArrayMath.Multiply(a, b);
+    public static NDArray divide(NDArray a, NDArray b) => ArrayMath.TrueDivide(a, b);
+    public static NDArray power(NDArray a, NDArray b) => ArrayMath.Power(a, b);
+    public static NDArray maximum(NDArray a, NDArray b) => ArrayMath.Maximum(a, b);
+    public static NDArray minimum(NDArray a, NDArray b) => ArrayMath.Minimum(a, b);
+    public static NDArray clip(NDArray a, NDArray lo, NDArray hi) => ArrayMath.Clip(a, lo, hi);
+    public static NDArray where(NDArray condition, NDArray a, NDArray b) => ArrayMath.Where(condition, a, b);
+    public static NDArray equal(NDArray a, NDArray b) => ArrayMath.Equal(a, b);
+    public static NDArray not_equal(NDArray a, NDArray b) => ArrayMath.NotEqual(a, b);
+    public static NDArray less(NDArray a, NDArray b) => ArrayMath.Less(a, b);
+    public static NDArray greater(NDArray a, NDArray b) => ArrayMath.Greater(a, b);
 
-    public static NDArray concatenate(IReadOnlyList<NDArray> arrays, int axis = 0) => Kernels.Concatenate(arrays, axis);
-    public static NDArray stack(IReadOnlyList<NDArray> arrays, int axis = 0) => Kernels.Stack(arrays, axis);
+    public static NDArray concatenate(IReadOnlyList<NDArray> arrays, int axis = 0) => ArrayMath.Concatenate(arrays, axis);
+    public static NDArray stack(IReadOnlyList<NDArray> arrays, int axis = 0) => ArrayMath.Stack(arrays, axis);
     public static NDArray reshape(NDArray a, params int[] shape) => a.reshape(shape);
     public static NDArray transpose(NDArray a, params int[] axes) => a.transpose(axes);
 
@@ -159,7 +159,7 @@ public static class np
         ArgumentNullException.ThrowIfNull(b);
         if (!Shapes.SameShape(a.Dims, b.Dims))
             return false;
-        var equal = Kernels.Equal(a, b).Span<byte>();
+        var equal = ArrayMath.Equal(a, b).Span<byte>();
         return !equal.Contains((byte)0);
     }
 

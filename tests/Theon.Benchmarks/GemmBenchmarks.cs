@@ -28,7 +28,7 @@ public class GemmBenchmarks
         a64 = Array.ConvertAll(a32, x => (double)x);
         b64 = Array.ConvertAll(b32, x => (double)x);
         c64 = new double[N * N];
-        Gemm.MaxThreads = Threads;
+        PackedGemm.MaxThreads = Threads;
         torch.set_num_threads(Threads);
         ta32 = torch.tensor(a32, N, N);
         tb32 = torch.tensor(b32, N, N);
@@ -64,11 +64,11 @@ public class GemmBenchmarks
     public void Cleanup()
     {
         foreach (var t in new[] { ta32, tb32, ta64, tb64 }) t?.Dispose();
-        Gemm.MaxThreads = Environment.ProcessorCount;
+        PackedGemm.MaxThreads = Environment.ProcessorCount;
     }
 
     [Benchmark(Description = "Theon SGEMM")]
-    public void TheonSgemm() => Gemm.Multiply(false, false, N, N, N, 1f, a32, N, b32, N, 0f, c32, N);
+    public void TheonSgemm() => PackedGemm.Multiply(false, false, N, N, N, 1f, a32, N, b32, N, 0f, c32, N);
 
     [Benchmark(Description = "Torch SGEMM")]
     public void TorchSgemm()
@@ -77,7 +77,7 @@ public class GemmBenchmarks
     }
 
     [Benchmark(Description = "Theon DGEMM")]
-    public void TheonDgemm() => Gemm.Multiply(false, false, N, N, N, 1.0, a64, N, b64, N, 0.0, c64, N);
+    public void TheonDgemm() => PackedGemm.Multiply(false, false, N, N, N, 1.0, a64, N, b64, N, 0.0, c64, N);
 
     [Benchmark(Description = "Torch DGEMM")]
     public void TorchDgemm()

@@ -134,7 +134,7 @@ static double MaxRelativeError(NDArray expected, NDArray actual)
 void Bandwidth(CudaDevice device)
 {
     const int n = 1 << 26;   // 64 Mi float32 per array: 256 MiB, far past the L2
-    var kernels = new DeviceKernels(device);
+    var kernels = new KernelLauncher(device);
     using var transfers = new Transfers(device);
     var (x, y) = (transfers.Upload(Rand(n)), transfers.Upload(Rand(n)));
     var (xi, yi) = (new ScalarExpr.Input(0), new ScalarExpr.Input(1));
@@ -142,10 +142,10 @@ void Bandwidth(CudaDevice device)
         new([new ScalarExpr.Call(Theon.Ops.Mul.Op, new([xi, yi])), xi]))])), new([DType.Float32, DType.Float32]),
         DType.Float32);
     var output = DeviceArray.Allocate(device, DType.Float32, [n]);
-    kernels.ElementwiseInto(body, [x, y], [n], output);   // compile and warm up
+    kernels.LoopInto(body, [x, y], [n], output);   // compile and warm up
     var ms = device.TimeMilliseconds(() =>
     {
-        for (var i = 0; i < 20; i++) kernels.ElementwiseInto(body, [x, y], [n], output);
+        for (var i = 0; i < 20; i++) kernels.LoopInto(body, [x, y], [n], output);
     }) / 20;
     var copyMs = device.TimeMilliseconds(() =>
     {
@@ -161,7 +161,7 @@ void Bandwidth(CudaDevice device)
 void Sgemm(CudaDevice device)
 {
     const int size = 4096;
-    var kernels = new DeviceKernels(device);
+    var kernels = new KernelLauncher(device);
     using var transfers = new Transfers(device);
     var (a, b) = (transfers.Upload(Rand(size, size)), transfers.Upload(Rand(size, size)));
     var c = DeviceArray.Allocate(device, DType.Float32, [size, size]);

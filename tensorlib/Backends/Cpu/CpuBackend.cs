@@ -8,7 +8,7 @@ namespace Theon.Backends.Cpu;
 /// <summary>
 /// The fast CPU backend: elementwise chains fused into generated SIMD loops, dot through the packed GEMM, a static
 /// memory plan and views kept from call to call, so a steady-state call allocates nothing. Ops without an entry in
-/// <see cref="Kernels"/> run their reference <see cref="Op.Perform"/>; graphs with an <see cref="IfElse"/> run on the
+/// <see cref="KernelFactories"/> run their reference <see cref="Op.Perform"/>; graphs with an <see cref="IfElse"/> run on the
 /// lazy reference evaluator, which computes only the branch taken.
 /// </summary>
 public sealed class CpuBackend : Backend
@@ -21,14 +21,14 @@ public sealed class CpuBackend : Backend
         [new GlobalPhase("blas", BlasRewrites.Run), Fusion.Phase];
 
     /// <summary>The native kernels, keyed by op type; a factory returns null where it does not handle a node.</summary>
-    private static readonly Dictionary<Type, Func<NodeSlots, NodeKernel?>> Kernels = new()
+    private static readonly Dictionary<Type, Func<NodeSlots, NodeKernel?>> KernelFactories = new()
     {
         [typeof(Elemwise)] = s => s.Node.op is Elemwise { Scalar: Cast }
             ? CastKernel<double>.Create(s)
-            : Elementwise(s, Fusion.IsFusable(s.Node)
+            : LoopKernelFor(s, Fusion.IsFusable(s.Node)
                 ? ScalarExpr.Of(((Elemwise)s.Node.op).Scalar, s.Node.inputs.Count)
                 : null),
-        [typeof(Composite)] = s => Elementwise(s, ((Composite)s.Node.op).Body),
+        [typeof(Composite)] = s => LoopKernelFor(s, ((Composite)s.Node.op).Body),
         [typeof(FusedReduce)] = s => Float(s, () => new FusedReduceKernel<double>(s, (FusedReduce)s.Node.op),
             () => new FusedReduceKernel<float>(s, (FusedReduce)s.Node.op)),
         [typeof(Dot)] = Dot,
@@ -66,7 +66,7 @@ public sealed class CpuBackend : Backend
     }
 
     private static NodeKernel KernelFor(NodeSlots slots) =>
-        Kernels.TryGetValue(slots.Node.op.GetType(), out var make) && make(slots) is { } kernel
+        KernelFactories.TryGetValue(slots.Node.op.GetType(), out var make) && make(slots) is { } kernel
             ? kernel
             : new PerformKernel(slots);
 
@@ -77,7 +77,7 @@ public sealed class CpuBackend : Backend
         return dtype == DType.Float64 ? float64() : dtype == DType.Float32 ? float32() : null;
     }
 
-    private static NodeKernel? Elementwise(NodeSlots s, ScalarExpr? body)
+    private static NodeKernel? LoopKernelFor(NodeSlots s, ScalarExpr? body)
     {
         var dtype = s.Node.outputs[0].type.dtype;
         if (body is null || s.Node.inputs.Any(v => v.type.dtype != dtype)) return null;

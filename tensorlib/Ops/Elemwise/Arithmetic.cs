@@ -11,7 +11,7 @@ public sealed record Add : ScalarOp
     public override string Name => "add";
     public override int Arity => -1;
     public override PpStyle Style => new PpStyle.Infix("+");
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => inputs.Skip(1).Aggregate(inputs[0], Kernels.Add);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => inputs.Skip(1).Aggregate(inputs[0], ArrayMath.Add);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => gz;
 }
 
@@ -21,7 +21,7 @@ public sealed record Sub : ScalarOp
     public override string Name => "sub";
     public override int Arity => 2;
     public override PpStyle Style => new PpStyle.Infix("-");
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Subtract(inputs[0], inputs[1]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Subtract(inputs[0], inputs[1]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => i == 0 ? gz : neg(gz);
 }
 
@@ -31,7 +31,7 @@ public sealed record Mul : ScalarOp
     public override string Name => "mul";
     public override int Arity => -1;
     public override PpStyle Style => new PpStyle.Infix("*");
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => inputs.Skip(1).Aggregate(inputs[0], Kernels.Multiply);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => inputs.Skip(1).Aggregate(inputs[0], ArrayMath.Multiply);
 
     // d(x0*x1*...)/dxi = gz * (the product of the others)
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
@@ -51,8 +51,8 @@ public sealed record TrueDiv : ScalarOp
         inputs.Any(d => d.IsFloat) ? DType.Upcast([.. inputs]).ToFloat() : DType.Parse(config.floatX);
 
     public override NDArray Perform(IReadOnlyList<NDArray> inputs) => inputs.Any(a => a.DType.IsFloat)
-        ? Kernels.TrueDivide(inputs[0], inputs[1])
-        : Kernels.TrueDivide(inputs[0].astype(DType.Float64), inputs[1].astype(DType.Float64));
+        ? ArrayMath.TrueDivide(inputs[0], inputs[1])
+        : ArrayMath.TrueDivide(inputs[0].astype(DType.Float64), inputs[1].astype(DType.Float64));
 
     // d(x/y)/dx = 1/y; d(x/y)/dy = -x/y²
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
@@ -65,7 +65,7 @@ public sealed record Neg : ScalarOp
     public override string Name => "neg";
     public override int Arity => 1;
     public override PpStyle Style => new PpStyle.Prefix("-");
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Negative(inputs[0]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Negative(inputs[0]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => neg(gz);
 }
 
@@ -75,7 +75,7 @@ public sealed record Pow : ScalarOp
     public override string Name => "pow";
     public override int Arity => 2;
     public override PpStyle Style => new PpStyle.Infix("**");
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Power(inputs[0], inputs[1]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Power(inputs[0], inputs[1]);
 
     // d(x**y)/dx = y * x**(y-1); d(x**y)/dy = log(x) * x**y
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
@@ -90,7 +90,7 @@ public sealed record Abs : ScalarOp
     public override string Name => "abs_";
     public override int Arity => 1;
     public override PpStyle Style => new PpStyle.Surround("|", "|");
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Abs(inputs[0]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Abs(inputs[0]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => mul(gz, sgn(inputs[0]));
 }
 
@@ -102,7 +102,7 @@ public sealed record Sgn : ScalarOp
     public override NDArray Perform(IReadOnlyList<NDArray> inputs)
     {
         var (x, zero) = (inputs[0], NDArray.Scalar(0, inputs[0].DType));
-        return Kernels.Subtract(Kernels.Greater(x, zero).astype(x.DType), Kernels.Less(x, zero).astype(x.DType));
+        return ArrayMath.Subtract(ArrayMath.Greater(x, zero).astype(x.DType), ArrayMath.Less(x, zero).astype(x.DType));
     }
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => null;
 }
@@ -112,7 +112,7 @@ public sealed record Sqr : ScalarOp
     public static readonly Sqr Op = new();
     public override string Name => "sqr";
     public override int Arity => 1;
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Square(inputs[0]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Square(inputs[0]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => mul(mul(gz, inputs[0]), 2);
 }
 
@@ -121,7 +121,7 @@ public sealed record Maximum : ScalarOp
     public static readonly Maximum Op = new();
     public override string Name => "maximum";
     public override int Arity => 2;
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Maximum(inputs[0], inputs[1]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Maximum(inputs[0], inputs[1]);
 
     // The gradient goes to whichever input equals the output (to both on ties, as Theano does).
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => mul(gz, eq(output, inputs[i]));
@@ -132,7 +132,7 @@ public sealed record Minimum : ScalarOp
     public static readonly Minimum Op = new();
     public override string Name => "minimum";
     public override int Arity => 2;
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Minimum(inputs[0], inputs[1]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Minimum(inputs[0], inputs[1]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => mul(gz, eq(output, inputs[i]));
 }
 
@@ -141,7 +141,7 @@ public sealed record Clip : ScalarOp
     public static readonly Clip Op = new();
     public override string Name => "clip";
     public override int Arity => 3;
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Clip(inputs[0], inputs[1], inputs[2]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Clip(inputs[0], inputs[1], inputs[2]);
 
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => i switch
     {

@@ -14,12 +14,12 @@ public sealed record Compare(string Kind) : ScalarOp
 
     public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kind switch
     {
-        "lt" => Kernels.Less(inputs[0], inputs[1]),
-        "gt" => Kernels.Greater(inputs[0], inputs[1]),
-        "le" => Kernels.LessEqual(inputs[0], inputs[1]),
-        "ge" => Kernels.GreaterEqual(inputs[0], inputs[1]),
-        "eq" => Kernels.Equal(inputs[0], inputs[1]),
-        "neq" => Kernels.NotEqual(inputs[0], inputs[1]),
+        "lt" => ArrayMath.Less(inputs[0], inputs[1]),
+        "gt" => ArrayMath.Greater(inputs[0], inputs[1]),
+        "le" => ArrayMath.LessEqual(inputs[0], inputs[1]),
+        "ge" => ArrayMath.GreaterEqual(inputs[0], inputs[1]),
+        "eq" => ArrayMath.Equal(inputs[0], inputs[1]),
+        "neq" => ArrayMath.NotEqual(inputs[0], inputs[1]),
         _ => throw new InvalidOperationException($"unknown comparison {Kind}"),
     };
 
@@ -33,7 +33,7 @@ public sealed record Switch : ScalarOp
     public override string Name => "switch";
     public override int Arity => 3;
     public override DType OutputDType(IReadOnlyList<DType> inputs) => DType.Upcast(inputs[1], inputs[2]);
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Where(inputs[0], inputs[1], inputs[2]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Where(inputs[0], inputs[1], inputs[2]);
 
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => i switch
     {

@@ -15,7 +15,7 @@ public sealed record Exp : FloatUnaryOp
 {
     public static readonly Exp Op = new();
     public override string Name => "exp";
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Exp(inputs[0]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Exp(inputs[0]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => mul(gz, output);
 }
 
@@ -23,7 +23,7 @@ public sealed record Log : FloatUnaryOp
 {
     public static readonly Log Op = new();
     public override string Name => "log";
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Log(inputs[0]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Log(inputs[0]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => true_div(gz, inputs[0]);
 }
 
@@ -31,7 +31,7 @@ public sealed record Log1p : FloatUnaryOp
 {
     public static readonly Log1p Op = new();
     public override string Name => "log1p";
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Log1p(inputs[0]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Log1p(inputs[0]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => true_div(gz, add(1, inputs[0]));
 }
 
@@ -39,7 +39,7 @@ public sealed record Sqrt : FloatUnaryOp
 {
     public static readonly Sqrt Op = new();
     public override string Name => "sqrt";
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Sqrt(inputs[0]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Sqrt(inputs[0]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => true_div(mul(gz, 0.5), output);
 }
 
@@ -47,7 +47,7 @@ public sealed record Tanh : FloatUnaryOp
 {
     public static readonly Tanh Op = new();
     public override string Name => "tanh";
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Tanh(inputs[0]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Tanh(inputs[0]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => mul(gz, sub(1, sqr(output)));
 }
 
@@ -56,7 +56,7 @@ public sealed record Sigmoid : FloatUnaryOp
     public static readonly Sigmoid Op = new();
     public override string Name => "scalar_sigmoid";
     public override PpStyle Style => new PpStyle.Call("sigmoid");
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Sigmoid(inputs[0]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Sigmoid(inputs[0]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => mul(mul(gz, output), sub(1, output));
 }
 
@@ -65,7 +65,7 @@ public sealed record Softplus : FloatUnaryOp
     public static readonly Softplus Op = new();
     public override string Name => "scalar_softplus";
     public override PpStyle Style => new PpStyle.Call("softplus");
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Softplus(inputs[0]);
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Softplus(inputs[0]);
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => mul(gz, sigmoid(inputs[0]));
 }
 
@@ -74,7 +74,7 @@ public sealed record Relu : ScalarOp
     public static readonly Relu Op = new();
     public override string Name => "relu";
     public override int Arity => 1;
-    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => Kernels.Maximum(inputs[0], NDArray.Scalar(0, inputs[0].DType));
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Maximum(inputs[0], NDArray.Scalar(0, inputs[0].DType));
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => mul(gz, gt(inputs[0], 0));
 }
 

@@ -51,7 +51,7 @@ internal static class ArrayFormatter
             if (n <= 2 * EdgeItems)
                 continue;
             summarized[axis] = true;
-            shown = Kernels.Concatenate(
+            shown = ArrayMath.Concatenate(
                 [shown.Slice(axis, 0, EdgeItems), shown.Slice(axis, n - EdgeItems, n)], axis);
         }
         shown = shown.AsContiguous();

@@ -85,7 +85,7 @@ public class ExecutionPlanTests
 
         foreach (var node in composites)
         {
-            var kernel = new ElementwiseKernel(LoopBody.Of(node), 2,
+            var kernel = new LoopKernel(LoopBody.Of(node), 2,
                 [.. Enumerable.Repeat(InputLayout.Contiguous, node.inputs.Count)]);
             Assert.Contains("__longlong_as_double(0x3ff8000000000000ll)", kernel.Source());
             Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));

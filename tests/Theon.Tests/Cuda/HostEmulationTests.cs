@@ -90,7 +90,7 @@ public class HostEmulationTests
     {
         var device = new Theon.Backends.Cuda.Emulation.EmulatedDevice();
         HostEmulation.Require();
-        var kernels = new DeviceKernels(device);
+        var kernels = new KernelLauncher(device);
         using var transfers = new Transfers(device);
         var x = Random(DType.Float64, [18 + offset], 3, -2, 2);
         var whole = transfers.Upload(x);
@@ -99,9 +99,9 @@ public class HostEmulationTests
         var body = new LoopBody(ScalarExpr.Of(Mul.Op, 2), new([DType.Float64, DType.Float64]), DType.Float64);
         var before = device.Counts;
 
-        var output = kernels.Elementwise(body, [input, scale], [18]);
+        var output = kernels.Loop(body, [input, scale], [18]);
 
-        AssertClose(Kernels.Multiply(x.Slice(0, offset, null), NDArray.Scalar(0.5, DType.Float64)), transfers.Download(output));
+        AssertClose(ArrayMath.Multiply(x.Slice(0, offset, null), NDArray.Scalar(0.5, DType.Float64)), transfers.Download(output));
         Assert.Equal(1, (device.Counts - before).Launches);
     }
 
@@ -113,7 +113,7 @@ public class HostEmulationTests
 
         var actual = RunElementwise(body, [x], [3, 4], transposeFirst: true);
 
-        AssertClose(Kernels.Tanh(x.T), actual);
+        AssertClose(ArrayMath.Tanh(x.T), actual);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public class HostEmulationTests
         var layouts = inputs.Select((a, i) => a.size == 1 && a.ndim < shape.Length ? InputLayout.Scalar
             : a.shape.SequenceEqual(shape) && !(transposeFirst && i == 0) ? InputLayout.Contiguous
                 : InputLayout.Strided).ToArray();
-        var kernel = new ElementwiseKernel(body, shape.Length, layouts);
+        var kernel = new LoopKernel(body, shape.Length, layouts);
         var pinned = inputs.Select(a => new Pinned(a)).ToList();
         var outputs = new[] { new Pinned(NDArray.Zeros(body.Output, shape)) };
         try
@@ -167,11 +167,11 @@ public class HostEmulationTests
         var kernel = new ReductionKernel(kind, DType.Float64);
         var expected = kind switch
         {
-            "sum" => Kernels.Sum(x, [1], false),
-            "prod" => Kernels.Prod(x, [1], false),
-            "max" => Kernels.Max(x, [1], false),
-            "min" => Kernels.Min(x, [1], false),
-            _ => Kernels.Argmax(x, 1, false),
+            "sum" => ArrayMath.Sum(x, [1], false),
+            "prod" => ArrayMath.Prod(x, [1], false),
+            "max" => ArrayMath.Max(x, [1], false),
+            "min" => ArrayMath.Min(x, [1], false),
+            _ => ArrayMath.Argmax(x, 1, false),
         };
         using var input = new Pinned(x);
         using var output = new Pinned(NDArray.Zeros(kernel.Output, 2, 4));
@@ -237,7 +237,7 @@ public class HostEmulationTests
                    .Pointer(gathered.Pointer).Long(4).Long(2).Struct([4, 3]).Pointer(error.Pointer))
             HostEmulation.Run(kernels.Source(), kernels.GatherName, arguments);
 
-        AssertClose(Kernels.Take(x, [rows, columns]), gathered.Value);
+        AssertClose(ArrayMath.Take(x, [rows, columns]), gathered.Value);
 
         using var target = new Pinned(x);
         using (var arguments = new KernelArguments().Pointer(target.Pointer).Pointer(i0.Pointer).Pointer(i1.Pointer)
@@ -245,7 +245,7 @@ public class HostEmulationTests
             HostEmulation.Run(kernels.Source(), kernels.ScatterAddName, arguments);
 
         var expected = x.Copy();
-        Kernels.AddAt(expected, [rows, columns], gathered.Value);
+        ArrayMath.AddAt(expected, [rows, columns], gathered.Value);
         AssertClose(expected, target.Value);
         Assert.Equal(0L, error.Value.ToFlatArray<long>()[0]);
     }

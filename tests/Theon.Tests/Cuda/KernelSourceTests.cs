@@ -19,7 +19,7 @@ public class KernelSourceTests
     {
         var body = new LoopBody(Call(Exp.Op, Call(Mul.Op, In(0), In(1))), new([DType.Float32, DType.Float32]),
             DType.Float32);
-        var source = new ElementwiseKernel(body, 2, [InputLayout.Contiguous, InputLayout.Strided]).Source();
+        var source = new LoopKernel(body, 2, [InputLayout.Contiguous, InputLayout.Strided]).Source();
 
         Assert.Contains("const float v0 = in0[i];", source);
         Assert.Contains("const float v1 = in1[o1];", source);
@@ -35,7 +35,7 @@ public class KernelSourceTests
     [Fact]
     public void A_packed_kernel_moves_four_elements_a_load_and_finishes_with_a_scalar_loop()
     {
-        var source = new ElementwiseKernel(Layer(DType.Float32), 2, [InputLayout.Contiguous, InputLayout.Contiguous,
+        var source = new LoopKernel(Layer(DType.Float32), 2, [InputLayout.Contiguous, InputLayout.Contiguous,
             InputLayout.Scalar], Packed: true).Source();
 
         Assert.Contains("const theon_pack<float> p0 = reinterpret_cast<const theon_pack<float>*>(in0)[p];", source);
@@ -43,14 +43,14 @@ public class KernelSourceTests
         Assert.Contains("r.v[l] = v5;", source);
         Assert.Contains("reinterpret_cast<theon_pack<float>*>(out0)[p] = r;", source);
         Assert.Contains("for (long long i = n / 4 * 4 + blockIdx.x", source);
-        Assert.Throws<ArgumentException>(() => new ElementwiseKernel(Layer(DType.Float32), 2,
+        Assert.Throws<ArgumentException>(() => new LoopKernel(Layer(DType.Float32), 2,
             [InputLayout.Strided, InputLayout.Contiguous, InputLayout.Scalar], Packed: true).Source());
     }
 
     [Fact]
     public void A_strided_output_is_written_through_its_strides()
     {
-        var source = new ElementwiseKernel(LoopBody.Convert(DType.Float32, DType.Float32), 2,
+        var source = new LoopKernel(LoopBody.Convert(DType.Float32, DType.Float32), 2,
             [InputLayout.Contiguous], StridedOutput: true).Source();
 
         Assert.Contains("out0[oo] = v0;", source);
@@ -62,7 +62,7 @@ public class KernelSourceTests
     {
         var body = new LoopBody(Call(Mul.Op, In(0), new ScalarExpr.Literal(2, DType.Int8)), new([DType.Float32]),
             DType.Float32);
-        var source = new ElementwiseKernel(body, 1, [InputLayout.Contiguous]).Source();
+        var source = new LoopKernel(body, 1, [InputLayout.Contiguous]).Source();
 
         Assert.Contains("((signed char)2ll)", source);
         Assert.Contains("out0[i] = v1;", source);
@@ -71,25 +71,25 @@ public class KernelSourceTests
     [Fact]
     public void Scalar_inputs_read_element_zero() =>
         Assert.Contains("const double v2 = in2[0];",
-            new ElementwiseKernel(Layer(DType.Float64), 2, [InputLayout.Contiguous, InputLayout.Strided,
+            new LoopKernel(Layer(DType.Float64), 2, [InputLayout.Contiguous, InputLayout.Strided,
                 InputLayout.Scalar]).Source());
 
     [Fact]
     public void Kernel_names_depend_on_graph_rank_and_layouts()
     {
         var layouts = new[] { InputLayout.Contiguous, InputLayout.Strided, InputLayout.Scalar };
-        var a = new ElementwiseKernel(Layer(DType.Float32), 2, layouts);
+        var a = new LoopKernel(Layer(DType.Float32), 2, layouts);
 
-        Assert.Equal(a.Name, new ElementwiseKernel(Layer(DType.Float32), 2, layouts).Name);
-        Assert.NotEqual(a.Name, new ElementwiseKernel(Layer(DType.Float64), 2, layouts).Name);
-        Assert.NotEqual(a.Name, new ElementwiseKernel(Layer(DType.Float32), 3, layouts).Name);
-        Assert.NotEqual(a.Name, new ElementwiseKernel(Layer(DType.Float32), 2, [.. layouts.Reverse()]).Name);
+        Assert.Equal(a.Name, new LoopKernel(Layer(DType.Float32), 2, layouts).Name);
+        Assert.NotEqual(a.Name, new LoopKernel(Layer(DType.Float64), 2, layouts).Name);
+        Assert.NotEqual(a.Name, new LoopKernel(Layer(DType.Float32), 3, layouts).Name);
+        Assert.NotEqual(a.Name, new LoopKernel(Layer(DType.Float32), 2, [.. layouts.Reverse()]).Name);
     }
 
     [Fact]
     public void Layout_argument_holds_the_shape_then_each_strided_inputs_strides()
     {
-        var kernel = new ElementwiseKernel(Layer(DType.Float32), 2, [InputLayout.Strided, InputLayout.Strided,
+        var kernel = new LoopKernel(Layer(DType.Float32), 2, [InputLayout.Strided, InputLayout.Strided,
             InputLayout.Scalar]);
 
         Assert.Equal([4, 3, 3, 1, 0, 1], kernel.LayoutArgument([4, 3], [[3, 1], [0, 1]]));
@@ -113,7 +113,7 @@ public class KernelSourceTests
     public void Rank_above_the_maximum_is_refused_with_the_limit()
     {
         var e = Assert.Throws<ArgumentException>(() =>
-            new ElementwiseKernel(Layer(DType.Float32), 9, [InputLayout.Strided, InputLayout.Strided,
+            new LoopKernel(Layer(DType.Float32), 9, [InputLayout.Strided, InputLayout.Strided,
                 InputLayout.Strided]).Source());
         Assert.Contains("up to 8", e.Message);
     }

@@ -34,7 +34,7 @@ public class NvrtcCompileTests
             if (op is Switch) inputs[0] = DType.Bool;
             var body = new LoopBody(ScalarExpr.Of(op, arity), new(inputs), op.OutputDType(inputs));
             var layouts = Enumerable.Range(0, arity).Select(i => (InputLayout)(i % 3)).ToArray();
-            var kernel = new ElementwiseKernel(body, 3, layouts);
+            var kernel = new LoopKernel(body, 3, layouts);
 
             Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
         }
@@ -48,7 +48,7 @@ public class NvrtcCompileTests
         var chosen = Call(Switch.Op, flag, Call(Sigmoid.Op, Call(Mul.Op, x, n)), x);
         var body = new LoopBody(Call(new Cast(DType.Float64), Call(Compare.Gt, chosen, x)),
             new([DType.Float32, DType.Int64, DType.Bool]), DType.Float64);
-        var kernel = new ElementwiseKernel(body, 0, [InputLayout.Scalar, InputLayout.Scalar, InputLayout.Scalar]);
+        var kernel = new LoopKernel(body, 0, [InputLayout.Scalar, InputLayout.Scalar, InputLayout.Scalar]);
 
         Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
     }
@@ -61,7 +61,7 @@ public class NvrtcCompileTests
     {
         var type = DType.Parse(dtype);
         var body = new LoopBody(ScalarExpr.Of(Maximum.Op, 2), new([type, type]), type);
-        var kernel = new ElementwiseKernel(body, 1, [InputLayout.Contiguous, InputLayout.Scalar], Packed: true);
+        var kernel = new LoopKernel(body, 1, [InputLayout.Contiguous, InputLayout.Scalar], Packed: true);
 
         Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
     }

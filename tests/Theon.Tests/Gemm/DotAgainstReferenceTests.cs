@@ -6,7 +6,7 @@ namespace Theon.Tests.Gemm;
 
 /// <summary>
 /// The CPU backend's products (<c>Dot</c>, <c>Dot22</c> and <c>Gemm</c> nodes, run by the packed GEMM and GEMV)
-/// against the reference backend, whose dot is the plain float64-accumulating loop of <c>Values.Kernels.Dot</c> and
+/// against the reference backend, whose dot is the plain float64-accumulating loop of <c>Values.ArrayMath.Dot</c> and
 /// shares no code with them. Each function is called once, so no unrolled program stands in for the GEMM call.
 /// Tolerance: <see cref="GemmCase.AssertMatchesReference{T}"/>'s 2(k + 2)·u·(|alpha|·Σ|a||b| + |c|).
 /// </summary>

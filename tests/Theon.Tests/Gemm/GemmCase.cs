@@ -37,19 +37,19 @@ internal sealed record GemmCase(bool TransA, bool TransB, int M, int N, int K, d
         switch (kernel)
         {
             case "avx512":
-                Backends.Cpu.Gemm.Execute<T, Avx512Kernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
+                Backends.Cpu.PackedGemm.Execute<T, Avx512Kernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
                     beta, x.C, Ldc, maxThreads);
                 break;
             case "avx2":
-                Backends.Cpu.Gemm.Execute<T, Avx2Kernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
+                Backends.Cpu.PackedGemm.Execute<T, Avx2Kernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
                     beta, x.C, Ldc, maxThreads);
                 break;
             case "simd128":
-                Backends.Cpu.Gemm.Execute<T, Simd128Kernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
+                Backends.Cpu.PackedGemm.Execute<T, Simd128Kernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
                     beta, x.C, Ldc, maxThreads);
                 break;
             case "scalar":
-                Backends.Cpu.Gemm.Execute<T, ScalarKernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
+                Backends.Cpu.PackedGemm.Execute<T, ScalarKernel<T>>(TransA, TransB, M, N, K, alpha, x.A, Lda, x.B, Ldb,
                     beta, x.C, Ldc, maxThreads);
                 break;
             default:

@@ -1,5 +1,5 @@
 using Theon.Backends.Cpu;
-using Api = Theon.Backends.Cpu.Gemm;
+using Api = Theon.Backends.Cpu.PackedGemm;
 
 namespace Theon.Tests.Gemm;
 

@@ -106,7 +106,7 @@ public class StructureTests
         Assert.Equal(new[] { 1.0, 1.5, 2.0, 2.5 }, np.arange(1.0, 3.0, 0.5).ToFlatArray<double>());
         Assert.Equal(new long[] { 5, 3, 1 }, np.arange(5, 0, -2).ToFlatArray<long>());
         Assert.Equal(0, np.arange(3, 1).size);
-        Assert.Equal("float32", Kernels.Arange(0, 1, 0.25, DType.Float32).dtype);
+        Assert.Equal("float32", ArrayMath.Arange(0, 1, 0.25, DType.Float32).dtype);
         Assert.Throws<ArgumentException>(() => np.arange(0, 5, 0));
     }
 
@@ -114,36 +114,36 @@ public class StructureTests
     public void TakeIsAdvancedIndexing()
     {
         var a = np.arange(12).reshape(4, 3);
-        var rows = Kernels.Take(a, [np.array(new[] { 3, 0, -1 })]);
+        var rows = ArrayMath.Take(a, [np.array(new[] { 3, 0, -1 })]);
         Assert.Equal(new[] { 3, 3 }, rows.shape);
         Assert.Equal(new long[] { 9, 10, 11, 0, 1, 2, 9, 10, 11 }, rows.ToFlatArray<long>());
-        var picks = Kernels.Take(a, [np.arange(4), np.array(new[] { 0, 2, 1, 0 })]);
+        var picks = ArrayMath.Take(a, [np.arange(4), np.array(new[] { 0, 2, 1, 0 })]);
         Assert.Equal(new long[] { 0, 5, 7, 9 }, picks.ToFlatArray<long>());
-        var grid = Kernels.Take(a, [np.array(new[,] { { 0 }, { 1 } }), np.array(new[] { 0, 2 })]);
+        var grid = ArrayMath.Take(a, [np.array(new[,] { { 0 }, { 1 } }), np.array(new[] { 0, 2 })]);
         Assert.Equal(new[] { 2, 2 }, grid.shape);
         Assert.Equal(new long[] { 0, 2, 3, 5 }, grid.ToFlatArray<long>());
-        var fromView = Kernels.Take(a.T, [np.array(new[] { 1 }), np.array(new[] { 0, 3 })]);
+        var fromView = ArrayMath.Take(a.T, [np.array(new[] { 1 }), np.array(new[] { 0, 3 })]);
         Assert.Equal(new long[] { 1, 10 }, fromView.ToFlatArray<long>());
-        var e = Assert.Throws<IndexOutOfRangeException>(() => Kernels.Take(a, [np.array(new[] { 4 })]));
+        var e = Assert.Throws<IndexOutOfRangeException>(() => ArrayMath.Take(a, [np.array(new[] { 4 })]));
         Assert.Equal("index 4 is out of bounds for axis 0 with size 4", e.Message);
-        Assert.Throws<ArgumentException>(() => Kernels.Take(a, [np.array(new[] { 0.0 })]));
+        Assert.Throws<ArgumentException>(() => ArrayMath.Take(a, [np.array(new[] { 0.0 })]));
     }
 
     [Fact]
     public void AddAtAccumulatesRepeatedIndices()
     {
         var target = np.zeros(3, 2);
-        Kernels.AddAt(target, [np.array(new[] { 0, 2, 0 })], np.array(new[,] { { 1.0, 2 }, { 3, 4 }, { 5, 6 } }));
+        ArrayMath.AddAt(target, [np.array(new[] { 0, 2, 0 })], np.array(new[,] { { 1.0, 2 }, { 3, 4 }, { 5, 6 } }));
         Assert.Equal(new[] { 6.0, 8, 0, 0, 3, 4 }, target.ToFlatArray<double>());
         var g = np.zeros(2, 3);
-        Kernels.AddAt(g, [np.array(new[] { 1, 1, 0 }), np.array(new[] { 2, 2, 0 })], 1.0);
+        ArrayMath.AddAt(g, [np.array(new[] { 1, 1, 0 }), np.array(new[] { 2, 2, 0 })], 1.0);
         Assert.Equal(new[] { 1.0, 0, 0, 0, 0, 2 }, g.ToFlatArray<double>());
         var view = np.zeros(3, 4);
-        Kernels.AddAt(view.T, [np.array(new[] { 1, 3 })], np.array(new[] { 1.0, 2, 3 }));
+        ArrayMath.AddAt(view.T, [np.array(new[] { 1, 3 })], np.array(new[] { 1.0, 2, 3 }));
         Assert.Equal(new[] { 0.0, 1, 0, 1, 0, 2, 0, 2, 0, 3, 0, 3 }, view.ToFlatArray<double>());
         var ints = NDArray.Zeros(DType.Int32, 3);
-        Kernels.AddAt(ints, [np.array(new[] { 1, 1 })], 2.7);
+        ArrayMath.AddAt(ints, [np.array(new[] { 1, 1 })], 2.7);
         Assert.Equal(new[] { 0, 4, 0 }, ints.ToFlatArray<int>());
-        Assert.Throws<ArgumentException>(() => Kernels.AddAt(target, [np.array(new[] { 0 })], np.zeros(3)));
+        Assert.Throws<ArgumentException>(() => ArrayMath.AddAt(target, [np.array(new[] { 0 })], np.zeros(3)));
     }
 }

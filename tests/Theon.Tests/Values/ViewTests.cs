@@ -54,9 +54,9 @@ public class ViewTests
         Assert.Equal(new[] { 38.0, -10 }, np.sum(r.T, axis: 0).ToFlatArray<double>());
         Assert.True(np.allclose(np.dot(r, r.T), np.dot(r.Copy(), r.Copy().T)));
         Assert.Equal(r.Copy().ToFlatArray<double>(), r.reshape(8).ToFlatArray<double>());
-        var picked = Theon.Values.Kernels.Take(r, [np.array(new[] { 0, 1 }), np.array(new[] { 0, 0 })]);
+        var picked = Theon.Values.ArrayMath.Take(r, [np.array(new[] { 0, 1 }), np.array(new[] { 0, 0 })]);
         Assert.Equal(new[] { 11.0, -1 }, picked.ToFlatArray<double>());
-        Theon.Values.Kernels.AddAt(r, [np.array(new[] { 0 })], 100.0);
+        Theon.Values.ArrayMath.AddAt(r, [np.array(new[] { 0 })], 100.0);
         Assert.Equal(new[] { 108.0, 109, 110, 111 }, a[2].ToFlatArray<double>());
     }
 

@@ -58,10 +58,10 @@ internal sealed class DotKernel<T> : NodeKernel where T : unmanaged
         var spanC = ((T[])c.Buffer).AsSpan(0, m * n);
         var threads = Theon.T.config.EffectiveThreads;
         if (typeof(T) == typeof(double))
-            Cpu.Gemm.Multiply<double>(flagA, flagB, m, n, k, alpha, Cast<double>(spanA), lda, Cast<double>(spanB), ldb,
+            Cpu.PackedGemm.Multiply<double>(flagA, flagB, m, n, k, alpha, Cast<double>(spanA), lda, Cast<double>(spanB), ldb,
                 beta, Cast<double>(spanC), n, threads);
         else
-            Cpu.Gemm.Multiply<float>(flagA, flagB, m, n, k, (float)alpha, Cast<float>(spanA), lda, Cast<float>(spanB),
+            Cpu.PackedGemm.Multiply<float>(flagA, flagB, m, n, k, (float)alpha, Cast<float>(spanA), lda, Cast<float>(spanB),
                 ldb, (float)beta, Cast<float>(spanC), n, threads);
     }
 

@@ -97,10 +97,10 @@ public sealed unsafe class EmulatedDevice : Device
     {
         var (rowsA, rowsB) = (transA ? k : m, transB ? n : k);
         if (dtype == DType.Float32)
-            Cpu.Gemm.Multiply(transA, transB, m, n, k, 1f, new ReadOnlySpan<float>((void*)a, rowsA * lda), lda,
+            Cpu.PackedGemm.Multiply(transA, transB, m, n, k, 1f, new ReadOnlySpan<float>((void*)a, rowsA * lda), lda,
                 new ReadOnlySpan<float>((void*)b, rowsB * ldb), ldb, 0f, new Span<float>((void*)c, m * n), n);
         else
-            Cpu.Gemm.Multiply(transA, transB, m, n, k, 1.0, new ReadOnlySpan<double>((void*)a, rowsA * lda), lda,
+            Cpu.PackedGemm.Multiply(transA, transB, m, n, k, 1.0, new ReadOnlySpan<double>((void*)a, rowsA * lda), lda,
                 new ReadOnlySpan<double>((void*)b, rowsB * ldb), ldb, 0.0, new Span<double>((void*)c, m * n), n);
     }
 

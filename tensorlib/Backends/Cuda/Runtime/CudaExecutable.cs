@@ -22,7 +22,7 @@ internal sealed partial class CudaExecutable : Executable
     private readonly Dictionary<Variable, int> slotOf = new(ReferenceEqualityComparer.Instance);
     private readonly Variable[] variables;
     private readonly int[] argumentSlots;
-    private readonly DeviceKernels kernels;
+    private readonly KernelLauncher kernels;
     private readonly Transfers transfers;
     private readonly ErrorFlag error;
     private readonly bool flagsErrors;
@@ -58,7 +58,7 @@ internal sealed partial class CudaExecutable : Executable
         foreach (var (v, slot) in slotOf) variables[slot] = v;
         argumentSlots = [.. GraphInputs.Select(v => slotOf[v])];
         plan = ExecutionPlan.Build(Schedule, GraphInputs);
-        kernels = new DeviceKernels(device);
+        kernels = new KernelLauncher(device);
         transfers = new Transfers(device);
         error = new ErrorFlag(device);
         flagsErrors = plan.OfType<PlanStep.OnDevice>().Any(s => s.Node.op is AdvancedSubtensor
@@ -313,7 +313,7 @@ internal sealed partial class CudaExecutable : Executable
             kept[u]?.Memory.Dispose();
             kept[u] = buffer = DeviceArray.Allocate(device, value.DType, value.Shape);
         }
-        kernels.ElementwiseInto(Codegen.LoopBody.Convert(value.DType, value.DType), [value], value.Shape, buffer);
+        kernels.LoopInto(Codegen.LoopBody.Convert(value.DType, value.DType), [value], value.Shape, buffer);
         return buffer;
     }
 

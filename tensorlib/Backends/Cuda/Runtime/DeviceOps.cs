@@ -4,10 +4,10 @@ namespace Theon.Backends.Cuda.Runtime;
 
 /// <summary>What a node handler works with during one call: the kernels, the error flag and the call's
 /// temporaries.</summary>
-public sealed class CallContext(DeviceKernels kernels, ErrorFlag error,
+public sealed class CallContext(KernelLauncher launcher, ErrorFlag error,
     Func<Variable, DeviceArray?>? destinations = null)
 {
-    public DeviceKernels Kernels { get; } = kernels;
+    public KernelLauncher Launcher { get; } = launcher;
     public ErrorFlag Error { get; } = error;
 
     /// <summary>Every allocation made during the call; freed at its end unless adopted (a shared variable's new
@@ -20,7 +20,7 @@ public sealed class CallContext(DeviceKernels kernels, ErrorFlag error,
         return a;
     }
 
-    public DeviceArray Contiguous(DeviceArray a) => Kernels.Contiguous(a, Allocations);
+    public DeviceArray Contiguous(DeviceArray a) => Launcher.Contiguous(a, Allocations);
 
     /// <summary>
     /// Where node output <paramref name="v"/> of <paramref name="shape"/> goes: the buffer its function keeps for it
@@ -28,9 +28,9 @@ public sealed class CallContext(DeviceKernels kernels, ErrorFlag error,
     /// </summary>
     public DeviceArray Output(Variable v, DType dtype, int[] shape) =>
         destinations?.Invoke(v) is { } kept && kept.DType == dtype && kept.Shape.SequenceEqual(shape) ? kept
-            : Track(DeviceArray.Temporary(Kernels.Device, dtype, shape));
+            : Track(DeviceArray.Temporary(Launcher.Device, dtype, shape));
 
-    public DeviceArray Cast(DeviceArray a, DType dtype) => Kernels.Cast(a, dtype, Allocations);
+    public DeviceArray Cast(DeviceArray a, DType dtype) => Launcher.Cast(a, dtype, Allocations);
 }
 
 /// <summary>A node's inputs during a call: each on the device (uploaded when it lives on the host), or its host
@@ -59,8 +59,8 @@ public static class DeviceOps
             [BasicIndexing.View(x[0], ((Subtensor)node.op).Specs, HostValues(x, 1))],
         [typeof(Reduce)] = (node, x, c) => [Reduce((Reduce)node.op, x[0], c)],
         [typeof(Argmax)] = (node, x, c) => [Argmax(((Argmax)node.op).Axis, x[0], c)],
-        [typeof(Softmax)] = (node, x, c) => [c.Track(c.Kernels.Softmax(c.Contiguous(x[0]), log: false))],
-        [typeof(LogSoftmax)] = (node, x, c) => [c.Track(c.Kernels.Softmax(c.Contiguous(x[0]), log: true))],
+        [typeof(Softmax)] = (node, x, c) => [c.Track(c.Launcher.Softmax(c.Contiguous(x[0]), log: false))],
+        [typeof(LogSoftmax)] = (node, x, c) => [c.Track(c.Launcher.Softmax(c.Contiguous(x[0]), log: true))],
         [typeof(CrossentropySoftmax1Hot)] = (node, x, c) => [CrossEntropy(node, x, c)],
         [typeof(CrossentropySoftmax1HotDx)] = (node, x, c) => [CrossEntropyGrad(node, x, c)],
         [typeof(Dot)] = DotProduct,
@@ -100,7 +100,7 @@ public static class DeviceOps
     {
         var (body, shape) = (BodyOf(node), ElementwiseShape(node, inputs));
         var output = c.Output(node.outputs[0], body.Output, shape);
-        c.Kernels.ElementwiseInto(body, inputs, shape, output);
+        c.Launcher.LoopInto(body, inputs, shape, output);
         return output;
     }
 
@@ -109,7 +109,7 @@ public static class DeviceOps
     {
         var fused = (FusedReduce)node.op;
         var shape = ElementwiseShape(node, inputs, inputs.Length == 0 ? 0 : inputs[0].Ndim);
-        var values = c.Track(c.Kernels.Elementwise(BodyOf(node), inputs, shape));
+        var values = c.Track(c.Launcher.Loop(BodyOf(node), inputs, shape));
         return Reduce(fused.Reduction, values, c);
     }
 
@@ -148,7 +148,7 @@ public static class DeviceOps
         axis = axis < 0 ? axis + first.Ndim : axis;
         var shape = (int[])first.Shape.Clone();
         shape[axis] = parts.Sum(p => p.Shape[axis]);
-        var output = c.Track(DeviceArray.Temporary(c.Kernels.Device, first.DType, shape));
+        var output = c.Track(DeviceArray.Temporary(c.Launcher.Device, first.DType, shape));
         var start = 0;
         foreach (var part in parts)
         {
@@ -157,7 +157,7 @@ public static class DeviceOps
                 throw new ArgumentException($"join: parts of shapes {string.Join(" and ",
                     parts.Select(p => NDArray.ShapeString(p.Shape)))} do not match except on axis {axis}.");
             var slice = output.Slice(axis, start, start + part.Shape[axis], 1);
-            c.Kernels.ElementwiseInto(Codegen.LoopBody.Convert(part.DType, part.DType), [part], part.Shape, slice);
+            c.Launcher.LoopInto(Codegen.LoopBody.Convert(part.DType, part.DType), [part], part.Shape, slice);
             start += part.Shape[axis];
         }
         return output;
@@ -174,8 +174,8 @@ public static class DeviceOps
     private static DeviceArray Reduce(Reduce op, DeviceArray x, CallContext c)
     {
         var current = c.Contiguous(x);
-        if (op.Axes is null) return c.Track(c.Kernels.Reduce(op.Kind, current.Reshaped([(int)current.Size]), 0));
-        foreach (var axis in op.Axes.OrderDescending()) current = c.Track(c.Kernels.Reduce(op.Kind, current, axis));
+        if (op.Axes is null) return c.Track(c.Launcher.Reduce(op.Kind, current.Reshaped([(int)current.Size]), 0));
+        foreach (var axis in op.Axes.OrderDescending()) current = c.Track(c.Launcher.Reduce(op.Kind, current, axis));
         return current;
     }
 
@@ -183,8 +183,8 @@ public static class DeviceOps
     {
         var contiguous = c.Contiguous(x);
         return axis is { } a
-            ? c.Track(c.Kernels.Reduce("argmax", contiguous, a))
-            : c.Track(c.Kernels.Reduce("argmax", contiguous.Reshaped([(int)contiguous.Size]), 0));
+            ? c.Track(c.Launcher.Reduce("argmax", contiguous, a))
+            : c.Track(c.Launcher.Reduce("argmax", contiguous.Reshaped([(int)contiguous.Size]), 0));
     }
 
     // Labels are read as int64 by the kernels; the row counts are checked here, as OneHot.Rows does on the host.
@@ -199,7 +199,7 @@ public static class DeviceOps
     private static DeviceArray CrossEntropy(Apply node, IOperands x, CallContext c)
     {
         var logits = c.Contiguous(x[0]);
-        var (nll, softmax) = c.Kernels.SoftmaxCrossEntropy(logits, Labels(node, logits, x[1], c), c.Error);
+        var (nll, softmax) = c.Launcher.SoftmaxCrossEntropy(logits, Labels(node, logits, x[1], c), c.Error);
         c.Track(softmax);
         return c.Track(nll);
     }
@@ -211,7 +211,7 @@ public static class DeviceOps
         if (dnll.Ndim != 1 || dnll.Shape[0] != sm.Shape[0])
             throw new ArgumentException($"{node.op.Name}: dnll of shape {NDArray.ShapeString(dnll.Shape)} does not " +
                 $"match softmax of shape {NDArray.ShapeString(sm.Shape)}.");
-        return c.Track(c.Kernels.SoftmaxCrossEntropyGrad(c.Contiguous(dnll), sm, Labels(node, sm, x[2], c)));
+        return c.Track(c.Launcher.SoftmaxCrossEntropyGrad(c.Contiguous(dnll), sm, Labels(node, sm, x[2], c)));
     }
 
     // Vectors become one-row or one-column matrices for GEMM; the result is viewed back at the node's rank.
@@ -223,7 +223,7 @@ public static class DeviceOps
         if (left.Shape[1] != right.Shape[0])
             throw new ArgumentException(
                 $"dot: shapes {NDArray.ShapeString(a.Shape)} and {NDArray.ShapeString(b.Shape)} are not aligned.");
-        var product = c.Track(c.Kernels.Gemm(left, right, c.Allocations));
+        var product = c.Track(c.Launcher.Gemm(left, right, c.Allocations));
         int[] shape = [.. a.Shape.Take(a.Ndim - 1), .. b.Shape.Skip(1)];
         return [product.Reshaped(shape)];
     }
@@ -235,7 +235,7 @@ public static class DeviceOps
         for (var axis = 0; axis < ndim; axis++)
             shape[axis] = indices.Select(i => axis - (ndim - i.Ndim) is var k && k >= 0 ? i.Shape[k] : 1).Max();
         indexShape = shape;
-        return [.. indices.Select(i => c.Track(c.Kernels.Elementwise(Codegen.LoopBody.Convert(i.DType, DType.Int64),
+        return [.. indices.Select(i => c.Track(c.Launcher.Loop(Codegen.LoopBody.Convert(i.DType, DType.Int64),
             [Broadcast(i, shape)], shape)))];
     }
 
@@ -253,19 +253,19 @@ public static class DeviceOps
     private static DeviceArray Gather(DeviceArray x, DeviceArray[] indices, CallContext c)
     {
         var index = Int64Indices(indices, c, out var indexShape);
-        return c.Track(c.Kernels.Gather(c.Contiguous(x), index, indexShape, c.Error));
+        return c.Track(c.Launcher.Gather(c.Contiguous(x), index, indexShape, c.Error));
     }
 
     private static DeviceArray ScatterAdd(DeviceArray x, DeviceArray y, DeviceArray[] indices, CallContext c)
     {
         var index = Int64Indices(indices, c, out var indexShape);
-        var result = c.Track(DeviceArray.Temporary(c.Kernels.Device, x.DType, x.Shape));
+        var result = c.Track(DeviceArray.Temporary(c.Launcher.Device, x.DType, x.Shape));
         var source = c.Contiguous(x);
-        c.Kernels.Device.CopyOnDevice(result.Pointer, source.Pointer, x.Size * x.DType.ItemSize);
+        c.Launcher.Device.CopyOnDevice(result.Pointer, source.Pointer, x.Size * x.DType.ItemSize);
         int[] selected = [.. indexShape, .. x.Shape.Skip(indices.Length)];
-        var values = c.Track(c.Kernels.Elementwise(Codegen.LoopBody.Convert(y.DType, x.DType),
+        var values = c.Track(c.Launcher.Loop(Codegen.LoopBody.Convert(y.DType, x.DType),
             [Broadcast(y, selected)], selected));
-        c.Kernels.ScatterAdd(result, index, values, c.Error);
+        c.Launcher.ScatterAdd(result, index, values, c.Error);
         return result;
     }
 }

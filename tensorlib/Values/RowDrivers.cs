@@ -24,7 +24,7 @@ internal interface IBinaryOp<TIn, TOut>
 }
 
 /// <summary>The shared drivers: walk strided, broadcast operands and call an operator struct per row.</summary>
-internal static class Elementwise
+internal static class RowDrivers
 {
     /// <summary>destination[i] = TOp(source[i]); source is broadcast to the destination's shape.</summary>
     public static void Unary<TIn, TOut, TOp>(NDArray source, NDArray destination)

@@ -1,6 +1,6 @@
 namespace Theon.Values;
 
-internal static partial class Kernels
+internal static partial class ArrayMath
 {
     /// <summary>
     /// numpy.concatenate: arrays equal in every axis but <paramref name="axis"/>, upcast to one dtype.

@@ -8,7 +8,7 @@ namespace Theon.Backends.Cpu;
 /// A is m×k after op, B is k×n after op; lda/ldb/ldc are row strides in elements.
 /// beta == 0 means C is only written (NaN there is ignored); alpha == 0 or k == 0 only scales C by beta.
 /// </summary>
-internal static class Gemm
+internal static class PackedGemm
 {
     /// <summary>Upper bound on the threads one call uses; small problems always stay on the calling thread.</summary>
     internal static int MaxThreads { get; set; } = Environment.ProcessorCount;

@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace Theon.Values;
 
-internal static partial class Kernels
+internal static partial class ArrayMath
 {
     /// <summary>
     /// numpy.dot for 0-d, 1-d and 2-d operands, plus n-d · 1-d/2-d (sum over the last axis of a and the first

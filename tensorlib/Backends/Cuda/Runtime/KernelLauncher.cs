@@ -6,7 +6,7 @@ namespace Theon.Backends.Cuda.Runtime;
 /// Launches the generated kernels on device arrays. Results are fresh contiguous arrays owned by the caller. Each
 /// kernel's source is generated, compiled and loaded once: later launches find it by the kernel's description.
 /// </summary>
-public sealed class DeviceKernels(Device device)
+public sealed class KernelLauncher(Device device)
 {
     private readonly Dictionary<(object Kernel, string Name), nint> loaded = [];
 
@@ -22,10 +22,10 @@ public sealed class DeviceKernels(Device device)
     }
 
     /// <summary>Runs a loop body over inputs already broadcast-compatible with <paramref name="shape"/>.</summary>
-    public DeviceArray Elementwise(LoopBody body, IReadOnlyList<DeviceArray> inputs, int[] shape)
+    public DeviceArray Loop(LoopBody body, IReadOnlyList<DeviceArray> inputs, int[] shape)
     {
         var output = DeviceArray.Temporary(device, body.Output, shape);
-        ElementwiseInto(body, inputs, shape, output);
+        LoopInto(body, inputs, shape, output);
         return output;
     }
 
@@ -33,7 +33,7 @@ public sealed class DeviceKernels(Device device)
     /// Runs a loop body into an existing output of <paramref name="shape"/>: a contiguous array, or a view (a part
     /// of a joined array).
     /// </summary>
-    public void ElementwiseInto(LoopBody body, IReadOnlyList<DeviceArray> inputs, int[] shape, DeviceArray output)
+    public void LoopInto(LoopBody body, IReadOnlyList<DeviceArray> inputs, int[] shape, DeviceArray output)
     {
         var n = shape.Aggregate(1L, (a, b) => a * b);
         if (n == 0) return;
@@ -48,7 +48,7 @@ public sealed class DeviceKernels(Device device)
             code = code * 3 + (ulong)layouts[i];
         }
         code = code * 2 + (packed ? 1UL : 0);
-        var kernel = new ElementwiseKernel(body, shape.Length, layouts, stridedOutput, packed);
+        var kernel = new LoopKernel(body, shape.Length, layouts, stridedOutput, packed);
         var handle = Load((body, code), kernel.Name, kernel.Source);
         IEnumerable<DeviceArray> strided = [.. kernel.StridedInputs.Select(i => inputs[i]),
             .. stridedOutput ? [output] : Array.Empty<DeviceArray>()];
@@ -57,13 +57,13 @@ public sealed class DeviceKernels(Device device)
         using var arguments = new KernelArguments().Long(n).Struct(kernel.LayoutArgument(shape, strides));
         foreach (var input in inputs) arguments.Pointer(input.Pointer);
         arguments.Pointer(output.Pointer);
-        device.Launch(handle, packed ? (n + ElementwiseKernel.PackWidth - 1) / ElementwiseKernel.PackWidth : n,
+        device.Launch(handle, packed ? (n + LoopKernel.PackWidth - 1) / LoopKernel.PackWidth : n,
             arguments);
     }
 
     // A pack of four elements loads as one aligned vector.
     private static bool Aligned(DeviceArray a) =>
-        a.Pointer % (ulong)(ElementwiseKernel.PackWidth * a.DType.ItemSize) == 0;
+        a.Pointer % (ulong)(LoopKernel.PackWidth * a.DType.ItemSize) == 0;
 
     private static InputLayout LayoutOf(DeviceArray a, int[] shape) =>
         a.Size == 1 ? InputLayout.Scalar
@@ -74,7 +74,7 @@ public sealed class DeviceKernels(Device device)
     public DeviceArray Contiguous(DeviceArray a, List<DeviceMemory> temporaries)
     {
         if (a.IsContiguous) return a;
-        var copy = Elementwise(LoopBody.Convert(a.DType, a.DType), [a], a.Shape);
+        var copy = Loop(LoopBody.Convert(a.DType, a.DType), [a], a.Shape);
         temporaries.Add(copy.Memory);
         return copy;
     }
@@ -83,7 +83,7 @@ public sealed class DeviceKernels(Device device)
     public DeviceArray Cast(DeviceArray a, DType dtype, List<DeviceMemory> temporaries)
     {
         if (a.DType == dtype) return a;
-        var copy = Elementwise(LoopBody.Convert(a.DType, dtype), [a], a.Shape);
+        var copy = Loop(LoopBody.Convert(a.DType, dtype), [a], a.Shape);
         temporaries.Add(copy.Memory);
         return copy;
     }

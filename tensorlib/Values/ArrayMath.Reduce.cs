@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 
 namespace Theon.Values;
 
-internal static partial class Kernels
+internal static partial class ArrayMath
 {
     /// <summary>numpy.sum: bool and integers accumulate in int64, floats in their own type.</summary>
     public static NDArray Sum(NDArray a, int[]? axes, bool keepdims) =>

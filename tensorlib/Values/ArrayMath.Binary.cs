@@ -6,7 +6,7 @@ namespace Theon.Values;
 /// Theon's numpy: the reference kernels every op's Perform calls. Inputs may have any strides and broadcast;
 /// results are new C-contiguous arrays with numpy's result dtype.
 /// </summary>
-internal static partial class Kernels
+internal static partial class ArrayMath
 {
     public static NDArray Add(NDArray a, NDArray b) => Arithmetic<AddKernel>(a, b, BoolArithmetic.Or);
     public static NDArray Subtract(NDArray a, NDArray b) => Arithmetic<SubtractKernel>(a, b, BoolArithmetic.Refuse);
@@ -57,7 +57,7 @@ internal static partial class Kernels
 
     private static NDArray Apply<TKernel>(NDArray a, NDArray b, DType dtype) where TKernel : IBinaryKernel
     {
-        var result = Elementwise.Output(dtype, a, b);
+        var result = RowDrivers.Output(dtype, a, b);
         DTypeSwitch.Numeric<BinaryCall<TKernel>, bool>(dtype, new BinaryCall<TKernel>(a, b, result));
         return result;
     }
@@ -67,7 +67,7 @@ internal static partial class Kernels
         var dtype = DType.Upcast(a.DType, b.DType);
         a = Conversion.To(a, dtype);
         b = Conversion.To(b, dtype);
-        var result = Elementwise.Output(DType.Bool, a, b);
+        var result = RowDrivers.Output(DType.Bool, a, b);
         DTypeSwitch.Numeric<BinaryCall<TKernel>, bool>(dtype, new BinaryCall<TKernel>(a, b, result));
         return result;
     }
@@ -91,19 +91,19 @@ internal static partial class Kernels
     private readonly struct AddKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, T, AddOp<T>>(a, b, r);
+            RowDrivers.Binary<T, T, AddOp<T>>(a, b, r);
     }
 
     private readonly struct SubtractKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, T, SubtractOp<T>>(a, b, r);
+            RowDrivers.Binary<T, T, SubtractOp<T>>(a, b, r);
     }
 
     private readonly struct MultiplyKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, T, MultiplyOp<T>>(a, b, r);
+            RowDrivers.Binary<T, T, MultiplyOp<T>>(a, b, r);
     }
 
     private readonly struct DivideKernel : IBinaryKernel
@@ -111,9 +111,9 @@ internal static partial class Kernels
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T>
         {
             if (typeof(T) == typeof(double))
-                Elementwise.Binary<double, double, DivideOp<double>>(a, b, r);
+                RowDrivers.Binary<double, double, DivideOp<double>>(a, b, r);
             else if (typeof(T) == typeof(float))
-                Elementwise.Binary<float, float, DivideOp<float>>(a, b, r);
+                RowDrivers.Binary<float, float, DivideOp<float>>(a, b, r);
             else
                 throw new ArgumentException($"true division runs on floats, got {a.DType}");
         }
@@ -122,60 +122,60 @@ internal static partial class Kernels
     private readonly struct MaximumKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, T, MaximumOp<T>>(a, b, r);
+            RowDrivers.Binary<T, T, MaximumOp<T>>(a, b, r);
     }
 
     private readonly struct MinimumKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, T, MinimumOp<T>>(a, b, r);
+            RowDrivers.Binary<T, T, MinimumOp<T>>(a, b, r);
     }
 
     private readonly struct PowerKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, T, PowerOp<T>>(a, b, r);
+            RowDrivers.Binary<T, T, PowerOp<T>>(a, b, r);
     }
 
     private readonly struct LessKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, byte, LessOp<T>>(a, b, r);
+            RowDrivers.Binary<T, byte, LessOp<T>>(a, b, r);
     }
 
     private readonly struct GreaterKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, byte, GreaterOp<T>>(a, b, r);
+            RowDrivers.Binary<T, byte, GreaterOp<T>>(a, b, r);
     }
 
     private readonly struct LessEqualKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, byte, LessEqualOp<T>>(a, b, r);
+            RowDrivers.Binary<T, byte, LessEqualOp<T>>(a, b, r);
     }
 
     private readonly struct GreaterEqualKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, byte, GreaterEqualOp<T>>(a, b, r);
+            RowDrivers.Binary<T, byte, GreaterEqualOp<T>>(a, b, r);
     }
 
     private readonly struct EqualKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, byte, EqualOp<T>>(a, b, r);
+            RowDrivers.Binary<T, byte, EqualOp<T>>(a, b, r);
     }
 
     private readonly struct NotEqualKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, byte, NotEqualOp<T>>(a, b, r);
+            RowDrivers.Binary<T, byte, NotEqualOp<T>>(a, b, r);
     }
 
     private readonly struct RemainderKernel : IBinaryKernel
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Binary<T, T, RemainderOp<T>>(a, b, r);
+            RowDrivers.Binary<T, T, RemainderOp<T>>(a, b, r);
     }
 }

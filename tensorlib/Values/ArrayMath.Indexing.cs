@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace Theon.Values;
 
-internal static partial class Kernels
+internal static partial class ArrayMath
 {
     /// <summary>
     /// numpy advanced indexing a[i0, i1, ...]: integer index arrays broadcast together select along the

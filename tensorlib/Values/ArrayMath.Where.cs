@@ -2,13 +2,13 @@ using System.Numerics;
 
 namespace Theon.Values;
 
-internal static partial class Kernels
+internal static partial class ArrayMath
 {
     /// <summary>numpy.where(cond, a, b): a where cond is nonzero, else b; the three broadcast together.</summary>
     public static NDArray Where(NDArray cond, NDArray a, NDArray b)
     {
         var dtype = DType.Upcast(a.DType, b.DType);
-        var result = Elementwise.Output(dtype, cond, a, b);
+        var result = RowDrivers.Output(dtype, cond, a, b);
         var flags = Conversion.To(cond, DType.Bool).BroadcastTo(result.Dims);
         a = Conversion.To(a, dtype).BroadcastTo(result.Dims);
         b = Conversion.To(b, dtype).BroadcastTo(result.Dims);

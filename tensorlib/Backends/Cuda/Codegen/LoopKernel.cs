@@ -15,7 +15,7 @@ public enum InputLayout { Contiguous, Strided, Scalar }
 /// four elements) moves four elements per load and store, so that each thread keeps enough bytes in flight to reach
 /// the memory's bandwidth; a scalar loop does the last few elements.
 /// </summary>
-public sealed record ElementwiseKernel(LoopBody Body, int Rank, IReadOnlyList<InputLayout> Layouts,
+public sealed record LoopKernel(LoopBody Body, int Rank, IReadOnlyList<InputLayout> Layouts,
     bool StridedOutput = false, bool Packed = false)
 {
     /// <summary>Elements per load and store of a <see cref="Packed"/> kernel.</summary>
@@ -29,7 +29,7 @@ public sealed record ElementwiseKernel(LoopBody Body, int Rank, IReadOnlyList<In
     public string Signature => $"{Body} rank{Rank} [{string.Join(",", Layouts)}]" +
         (StridedOutput ? " strided output" : "") + (Packed ? " packed" : "");
 
-    public string Name => "theon_elemwise_" + KernelHash.Of(Signature)[..16];
+    public string Name => "theon_loop_" + KernelHash.Of(Signature)[..16];
 
     // Rows of strides in the Layout argument: each strided input's, then the output's when it is a strided view.
     private int StrideRows => StridedInputs.Count + (StridedOutput ? 1 : 0);

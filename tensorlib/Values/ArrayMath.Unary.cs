@@ -2,7 +2,7 @@ using System.Numerics;
 
 namespace Theon.Values;
 
-internal static partial class Kernels
+internal static partial class ArrayMath
 {
     public static NDArray Negative(NDArray a)
     {
@@ -76,60 +76,60 @@ internal static partial class Kernels
     private readonly struct NegateKernel : IUnaryKernel
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Unary<T, T, NegateOp<T>>(a, r);
+            RowDrivers.Unary<T, T, NegateOp<T>>(a, r);
     }
 
     private readonly struct AbsKernel : IUnaryKernel
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Unary<T, T, AbsOp<T>>(a, r);
+            RowDrivers.Unary<T, T, AbsOp<T>>(a, r);
     }
 
     private readonly struct SquareKernel : IUnaryKernel
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, INumber<T> =>
-            Elementwise.Unary<T, T, SquareOp<T>>(a, r);
+            RowDrivers.Unary<T, T, SquareOp<T>>(a, r);
     }
 
     private readonly struct ExpKernel : IFloatKernel
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Elementwise.Unary<T, T, ExpOp<T>>(a, r);
+            RowDrivers.Unary<T, T, ExpOp<T>>(a, r);
     }
 
     private readonly struct LogKernel : IFloatKernel
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Elementwise.Unary<T, T, LogOp<T>>(a, r);
+            RowDrivers.Unary<T, T, LogOp<T>>(a, r);
     }
 
     private readonly struct Log1pKernel : IFloatKernel
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Elementwise.Unary<T, T, Log1pOp<T>>(a, r);
+            RowDrivers.Unary<T, T, Log1pOp<T>>(a, r);
     }
 
     private readonly struct SqrtKernel : IFloatKernel
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Elementwise.Unary<T, T, SqrtOp<T>>(a, r);
+            RowDrivers.Unary<T, T, SqrtOp<T>>(a, r);
     }
 
     private readonly struct TanhKernel : IFloatKernel
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Elementwise.Unary<T, T, TanhOp<T>>(a, r);
+            RowDrivers.Unary<T, T, TanhOp<T>>(a, r);
     }
 
     private readonly struct SigmoidKernel : IFloatKernel
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Elementwise.Unary<T, T, SigmoidOp<T>>(a, r);
+            RowDrivers.Unary<T, T, SigmoidOp<T>>(a, r);
     }
 
     private readonly struct SoftplusKernel : IFloatKernel
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, IFloatingPointIeee754<T> =>
-            Elementwise.Unary<T, T, SoftplusOp<T>>(a, r);
+            RowDrivers.Unary<T, T, SoftplusOp<T>>(a, r);
     }
 }
