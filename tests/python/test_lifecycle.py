@@ -33,6 +33,20 @@ def test_interrupt_stops_the_cell_within_two_seconds_and_keeps_variables(fresh_k
     assert [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"] == ["5"]
 
 
+def test_an_interrupt_while_the_engine_still_loads_stops_the_first_cell(fresh_kernel):
+    """The first cell waits for Roslyn to load; an interrupt during that wait used to be cleared when the cell began
+    to compile, and the loop then ran for ever."""
+    km, kc = fresh_kernel
+    msg_id = kc.execute("while (true) { }")
+    taken = kc.get_iopub_msg(timeout=30)
+    while taken["msg_type"] != "execute_input" or taken["parent_header"].get("msg_id") != msg_id:
+        taken = kc.get_iopub_msg(timeout=30)
+    time.sleep(0.1)
+    km.interrupt_kernel()
+    reply = shell_reply(kc, msg_id, timeout=30)["content"]
+    assert reply["status"] == "error" and reply["ename"] == "KeyboardInterrupt"
+
+
 def test_stdin_round_trip_and_refusal(fresh_kernel):
     _, kc = fresh_kernel
     msg_id = kc.execute('Console.Write("name? "); var name = Console.ReadLine(); $"hello {name}"', allow_stdin=True)
