@@ -12,6 +12,10 @@ internal static class GraphHtml
     private const string CodeStyle =
         "font-family:monospace;white-space:pre-wrap;word-break:break-all;max-height:16em;overflow:auto;margin:4px 0;";
 
+    // A summary shows its disclosure marker (▸, ▾ when open) only as a list item; the classic Notebook's
+    // normalize.css makes it a block, which hides the marker, so the display is set inline.
+    private const string SummaryStyle = "display:list-item;cursor:pointer;";
+
     public static string Variable(Variable variable)
     {
         var label = variable.name ?? "output";
@@ -82,7 +86,7 @@ internal static class GraphHtml
         string.Join(", ", variables.Select(v => $"{v.name ?? "_"}: {v.type}"));
 
     private static string Details(string summary, string body) =>
-        $"<details><summary style=\"cursor:pointer;\">{Html.Text(summary)}</summary>"
+        $"<details><summary style=\"{SummaryStyle}\">{Html.Text(summary)}</summary>"
         + $"<pre style=\"{CodeStyle}\">{Html.Text(body)}</pre></details>";
 
     private static string Muted(string text, string? cssClass = null) =>

@@ -70,6 +70,8 @@ public sealed class ScriptEngine
     /// <summary>Compiles and runs one cell; <paramref name="cellPath"/> names it in diagnostics and traces.</summary>
     public CellOutcome Execute(string code, string? cellPath = null)
     {
+        // Before the first cell waits for Roslyn to load: an interrupt during that wait is this cell's.
+        Interruption.Reset();
         var path = cellPath ?? $"cell{submissions + 1}";
         submissions++;
         var cell = CellDirectives.Parse(code);
@@ -80,12 +82,15 @@ public sealed class ScriptEngine
     }
 
     /// <summary>Evaluates an expression in the current state (Jupyter's user_expressions).</summary>
-    public CellOutcome Evaluate(string expression) => Run(expression, $"expression{++submissions}", remember: false);
+    public CellOutcome Evaluate(string expression)
+    {
+        Interruption.Reset();
+        return Run(expression, $"expression{++submissions}", remember: false);
+    }
 
     private CellOutcome Run(string code, string path, bool remember = true)
     {
         var current = CurrentState;
-        Interruption.Reset();
         var tree = CSharpSyntaxTree.ParseText(code, ParseOptions);
         var declares = DeclarationScan.Declares(tree);
         List<RestoredPackage> packages;
@@ -105,7 +110,7 @@ public sealed class ScriptEngine
         ScriptState<object?> next;
         try
         {
-            next = script.RunFromAsync(current, catchException: _ => true).GetAwaiter().GetResult();
+            next = script.RunFromAsync(current, _ => true, Interruption.Token).GetAwaiter().GetResult();
         }
         catch (CompilationErrorException error)
         {

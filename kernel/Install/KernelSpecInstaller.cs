@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Theon.Kernel.Engine;
+using Theon.Kernel.Jupyter;
 
 namespace Theon.Kernel.Install;
 
@@ -33,6 +34,7 @@ internal static class KernelSpecInstaller
             ["display_name"] = name == "theon" ? DisplayName : $"{DisplayName} {name}",
             ["language"] = "csharp",
             ["interrupt_mode"] = "message",
+            ["env"] = new JsonObject { [KernelServer.TieredCompilationVariable] = "0" },
             ["metadata"] = new JsonObject { ["debugger"] = false },
         };
         File.WriteAllText(Path.Combine(directory, "kernel.json"),

@@ -13,6 +13,14 @@ namespace Theon.Kernel.Jupyter;
 /// </summary>
 internal sealed class KernelServer : IDisposable
 {
+    /// <summary>
+    /// kernel.json sets it to 0. With tiered compilation on, the runtime recompiles the methods a new cell made hot
+    /// (Roslyn's compiler, System.Reflection.Metadata, System.Text.Json: hundreds to thousands a cell) on its own
+    /// thread, mostly after the reply, so an idle kernel kept a core busy for up to a second. Without it a method is
+    /// compiled once, optimized (or its precompiled code is kept), when it is first called.
+    /// </summary>
+    public const string TieredCompilationVariable = "DOTNET_TieredCompilation";
+
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly RouterSocket shell = new();
@@ -56,6 +64,8 @@ internal sealed class KernelServer : IDisposable
 
     public static int Run(string connectionFilePath)
     {
+        // The setting is for this process: `dotnet restore` and the processes a cell starts get the default.
+        Environment.SetEnvironmentVariable(TieredCompilationVariable, null);
         KernelStartup.Initialize();
         ConnectionFile connection;
         try

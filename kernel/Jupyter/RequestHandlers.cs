@@ -107,8 +107,9 @@ internal sealed class RequestHandlers(
             content.Remove("status");
             content["status"] = "error";
             content["execution_count"] = count;
+            var queued = request.Flag("stop_on_error", true) ? TakeQueued(shell) : [];
             Reply(socket, request, content);
-            if (request.Flag("stop_on_error", true)) AbortQueued(shell);
+            AbortQueued(queued, shell);
             return;
         }
         Reply(socket, request, new JsonObject
@@ -147,12 +148,21 @@ internal sealed class RequestHandlers(
         return results;
     }
 
-    /// <summary>After a failed cell with stop_on_error, the executes already queued behind it are aborted.</summary>
-    private void AbortQueued(RouterSocket shell)
+    /// <summary>
+    /// The shell requests already waiting when a cell failed, taken before its reply is sent: a request the client
+    /// sends once it has seen the reply is not among them.
+    /// </summary>
+    private static List<List<byte[]>> TakeQueued(RouterSocket shell)
     {
-        var later = new List<List<byte[]>>();
-        while (shell.TryReceiveFrames(TimeSpan.Zero, out var frames)) later.Add(frames);
-        foreach (var frames in later)
+        var queued = new List<List<byte[]>>();
+        while (shell.TryReceiveFrames(TimeSpan.Zero, out var frames)) queued.Add(frames);
+        return queued;
+    }
+
+    /// <summary>After a failed cell with stop_on_error, the executes that were queued behind it are aborted.</summary>
+    private void AbortQueued(List<List<byte[]>> waiting, RouterSocket shell)
+    {
+        foreach (var frames in waiting)
         {
             Message queued;
             try

@@ -60,6 +60,58 @@ public partial class BrowserRenderingTests(ITestOutputHelper output)
         output.WriteLine($"screenshot: {png}");
     }
 
+    /// <summary>
+    /// Classic Jupyter Notebook 6 ships normalize.css 3, whose <c>summary { display: block; }</c> hides the
+    /// disclosure marker: under that rule each summary must still be a list item with the ▸ marker, ▾ once open.
+    /// </summary>
+    [Fact]
+    public void Collapsible_sections_show_their_marker_under_the_classic_notebooks_css()
+    {
+        Extension.Load();
+        var chromium = HeadlessChromium.Find();
+        var x = T.dscalar("x");
+        var f = T.function([x], T.grad(x * x * x, x));
+        var path = Path.Combine(OutputFolder, "disclosure-markers.html");
+        File.WriteAllText(path, $$"""
+            <!DOCTYPE html>
+            <html><head><meta charset="utf-8"><title>Theon collapsible sections</title><style>
+            article, aside, details, figcaption, figure, footer, header, hgroup, main, menu, nav, section, summary {
+              display: block;
+            }
+            </style></head><body>
+            <div class="output_area">{{Html(TheonFormatterTests.XnorCost())}}</div>
+            <div class="output_area">{{Html(f)}}</div>
+            <pre id="theon-results"></pre>
+            <script>
+            (function () {
+              var markers = function () {
+                return Array.prototype.map.call(document.querySelectorAll('summary'), function (s) {
+                  var style = getComputedStyle(s);
+                  return style.display + ' ' + style.listStyleType;
+                });
+              };
+              var collapsed = markers();
+              document.querySelector('details').open = true;
+              document.getElementById('theon-results').textContent =
+                JSON.stringify({ collapsed: collapsed, firstOpen: markers()[0] });
+            })();
+            </script>
+            </body></html>
+            """);
+
+        var match = ResultsElement().Match(chromium.DumpDom(path, TimeSpan.FromSeconds(2)));
+        Assert.True(match.Success, "the page's probe script wrote its results");
+        var results = JsonDocument.Parse(System.Net.WebUtility.HtmlDecode(match.Groups[1].Value)).RootElement;
+        output.WriteLine(results.ToString());
+        var collapsed = results.GetProperty("collapsed").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.True(collapsed.Count >= 2, "the variable's and the function's debugprint are there");
+        Assert.All(collapsed, marker => Assert.Equal("list-item disclosure-closed", marker));
+        Assert.Equal("list-item disclosure-open", results.GetProperty("firstOpen").GetString());
+        var png = Path.Combine(OutputFolder, "disclosure-markers.png");
+        chromium.Screenshot(path, png, TimeSpan.FromSeconds(2), width: 900, height: 1400);
+        output.WriteLine($"screenshot: {png}");
+    }
+
     private static string NotebookPage(bool amdLoader)
     {
         PlotlyJs.ResetSession();

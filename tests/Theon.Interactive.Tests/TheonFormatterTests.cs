@@ -43,7 +43,7 @@ public partial class TheonFormatterTests
         var html = HtmlOf(cost);
         Assert.Contains($"<pre class=\"theon-pp\"", html);
         Assert.Contains(System.Net.WebUtility.HtmlEncode(pp(cost)), html);
-        Assert.Contains("<details><summary style=\"cursor:pointer;\">debugprint</summary>", html);
+        Assert.Contains("<details><summary style=\"display:list-item;cursor:pointer;\">debugprint</summary>", html);
         Assert.Contains(System.Net.WebUtility.HtmlEncode(debugprint(cost)), html);
         var svg = Drawing(html);
         Assert.Equal(GraphWalk.TopoSort([cost]).Count, CountNodes(svg, "op"));
@@ -88,6 +88,10 @@ public partial class TheonFormatterTests
         Assert.Equal(1, CountNodes(svg, "output"));
         Assert.Equal(SvgId().Replace(html, "theon-graph-N"), SvgId().Replace(HtmlOf(compiled), "theon-graph-N"));
         Assert.StartsWith("function(x: TensorType(float64, scalar))", f.ToDisplayString(PlainTextFormatter.MimeType));
+        var summaries = Summaries().Matches(html);
+        Assert.NotEmpty(summaries);
+        Assert.All(summaries, s => Assert.Contains("style=\"display:list-item;", s.Groups[1].Value));
+        Assert.Contains("debugprint (optimized, with execution order)</summary>", html);
     }
 
     [Fact]
@@ -145,6 +149,10 @@ public partial class TheonFormatterTests
 
     [GeneratedRegex("<svg .*?</svg>", RegexOptions.Singleline)]
     private static partial Regex SvgElement();
+
+    /// <summary>Each summary's attributes: its disclosure marker must not depend on the notebook's CSS.</summary>
+    [GeneratedRegex("<summary([^>]*)>")]
+    private static partial Regex Summaries();
 
     [GeneratedRegex("theon-graph-[0-9]+")]
     private static partial Regex SvgId();

@@ -96,6 +96,7 @@ def test_install_writes_a_kernelspec_with_logos(theon, tmp_path):
     assert spec["language"] == "csharp"
     assert spec["display_name"].startswith("C# (Theon)")
     assert spec["interrupt_mode"] == "message"
+    assert spec["env"] == {"DOTNET_TieredCompilation": "0"}
     assert spec["argv"][-3:] == ["kernel", "--connection-file", "{connection_file}"]
     for size in (32, 64):
         png = (spec_dir / f"logo-{size}x{size}.png").read_bytes()
