@@ -138,9 +138,6 @@ public sealed class SharedVariable : Variable
     /// <summary>The host array when it holds the current value; null (and nothing downloaded) otherwise.</summary>
     internal NDArray? HostValueIfCurrent => hostVersion == version ? host : null;
 
-    /// <summary>How many times the value has changed.</summary>
-    internal long Version => version;
-
     /// <summary>The replica, current or not (a stale one's memory can take the next upload).</summary>
     internal ValueReplica? Replica => replica;
 

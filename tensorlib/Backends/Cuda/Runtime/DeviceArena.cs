@@ -25,9 +25,6 @@ public sealed class DeviceArena(Device device) : IDisposable
 
     public long Capacity => block?.Bytes ?? 0;
 
-    /// <summary>The most this call has held at once (the size the block grows to).</summary>
-    public long Peak => needed;
-
     /// <summary>Whether <paramref name="memory"/> is a region of this arena still taken.</summary>
     public bool Holds(DeviceMemory memory) => taken.ContainsKey(memory);
 
