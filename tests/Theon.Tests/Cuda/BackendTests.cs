@@ -119,4 +119,20 @@ public class BackendTests
         Assert.Equal(expected[expected.IndexOf(": ")..], actual[actual.IndexOf(": ")..]);
         Assert.Contains("input shapes do not match on axis 1: x of shape (2, 3) and y of shape (2, 4)", actual);
     }
+
+    [Theory]
+    [MemberData(nameof(Backends.All), MemberType = typeof(Backends))]
+    public void Fused_reductions_over_a_run_of_axes_and_over_scattered_axes(string backend)
+    {
+        var (m, row, t) = (matrix("m"), vector("row"), tensor3("t"));
+        var f = function([m, row, t], [sum(exp(m) * row.dimshuffle('x', 0)), sum(m * row.dimshuffle('x', 0), axis: 0),
+            prod(m + 1.0, axis: 1), sum(t * 2.0, axis: [0, 2])], backend: "reference");
+        var state = np.random.RandomState(3);
+        object[] args = [state.uniform(-1, 1, [3, 4]), state.uniform(-1, 1, [4]), state.uniform(-1, 1, [2, 3, 5])];
+        var expected = CompiledFunction.Of(f).Call(args);
+
+        var actual = Backends.On(backend, f)(args);
+
+        for (var k = 0; k < expected.Length; k++) Close(expected[k].ToFlatArray<double>(), actual[k], 1e-12);
+    }
 }

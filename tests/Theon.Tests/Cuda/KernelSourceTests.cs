@@ -48,6 +48,19 @@ public class KernelSourceTests
     }
 
     [Fact]
+    public void A_reduced_loop_folds_the_body_per_block_without_storing_it()
+    {
+        var source = new LoopKernel(Layer(DType.Float32), 2, [InputLayout.Contiguous, InputLayout.Strided,
+            InputLayout.Scalar], Reduction: "sum").Source();
+
+        Assert.Contains("long long outer, long long length, long long inner", source);
+        Assert.Contains("const long long i = base + k * inner;", source);
+        Assert.Contains("const double b = (double)value;", source);
+        Assert.Contains("if (threadIdx.x == 0) y[e] = (float)partial[0];", source);
+        Assert.DoesNotContain("out0", source);
+    }
+
+    [Fact]
     public void A_strided_output_is_written_through_its_strides()
     {
         var source = new LoopKernel(LoopBody.Convert(DType.Float32, DType.Float32), 2,

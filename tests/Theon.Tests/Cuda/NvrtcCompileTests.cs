@@ -66,6 +66,19 @@ public class NvrtcCompileTests
         Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
     }
 
+    [Theory]
+    [InlineData("sum", "float32")]
+    [InlineData("prod", "float64")]
+    [InlineData("sum", "int64")]
+    public void A_reduced_loop_compiles(string kind, string dtype)
+    {
+        var type = DType.Parse(dtype);
+        var body = new LoopBody(ScalarExpr.Of(Mul.Op, 2), new([type, type]), type);
+        var kernel = new LoopKernel(body, 2, [InputLayout.Strided, InputLayout.Contiguous], Reduction: kind);
+
+        Assert.Contains($".entry {kernel.Name}", NvrtcAvailability.Compile(kernel.Source()));
+    }
+
     public static TheoryData<string, string> Reductions() =>
         [.. from kind in ReductionKernel.Kinds from dtype in new[] { "float32", "float64", "int64",
             "int32" } select (kind, dtype)];

@@ -16,7 +16,7 @@ public enum InputLayout { Contiguous, Strided, Scalar }
 /// the memory's bandwidth; a scalar loop does the last few elements.
 /// </summary>
 public sealed record LoopKernel(LoopBody Body, int Rank, IReadOnlyList<InputLayout> Layouts,
-    bool StridedOutput = false, bool Packed = false)
+    bool StridedOutput = false, bool Packed = false, string? Reduction = null)
 {
     /// <summary>Elements per load and store of a <see cref="Packed"/> kernel.</summary>
     public const int PackWidth = 4;
@@ -27,7 +27,8 @@ public sealed record LoopKernel(LoopBody Body, int Rank, IReadOnlyList<InputLayo
         [.. Layouts.Select((l, i) => (l, i)).Where(p => p.l == InputLayout.Strided).Select(p => p.i)];
 
     public string Signature => $"{Body} rank{Rank} [{string.Join(",", Layouts)}]" +
-        (StridedOutput ? " strided output" : "") + (Packed ? " packed" : "");
+        (StridedOutput ? " strided output" : "") + (Packed ? " packed" : "") +
+        (Reduction is null ? "" : $" reduced by {Reduction}");
 
     public string Name => "theon_loop_" + KernelHash.Of(Signature)[..16];
 
@@ -48,6 +49,7 @@ public sealed record LoopKernel(LoopBody Body, int Rank, IReadOnlyList<InputLayo
         var code = new StringBuilder();
         code.AppendLine(ScalarCode.Prelude);
         code.AppendLine($"struct {Name}_layout {{ long long shape[{r}]; long long stride[{s}][{r}]; }};");
+        if (Reduction is not null) return ReductionSource(code);
         var parameters = new List<string> { "long long n", $"{Name}_layout layout" };
         parameters.AddRange(Body.Inputs.Select((t, i) => $"const {CudaTypes.Of(t)}* __restrict__ in{i}"));
         parameters.Add($"{CudaTypes.Of(Body.Output)}* __restrict__ out0");
@@ -101,6 +103,60 @@ public sealed record LoopKernel(LoopBody Body, int Rank, IReadOnlyList<InputLayo
     }
 
     private static string Pack(DType dtype) => $"theon_pack<{CudaTypes.Of(dtype)}>";
+
+    /// <summary>Threads a block of a reduced loop: one block per output element, as <see cref="ReductionKernel"/>.</summary>
+    public const int ReductionBlock = ReductionKernel.BlockSize;
+
+    // The loop seen as [outer, length, inner], the middle axes reduced: one block per output element, its threads
+    // computing the body at the elements they stride over and folding them in float64 (int64 for integers), then a
+    // shared-memory tree; the loop's values are never stored.
+    private string ReductionSource(StringBuilder code)
+    {
+        if (Reduction is not ("sum" or "prod") || StridedOutput || Packed)
+            throw new ArgumentException($"a loop reduces by sum or prod into a contiguous output, not {Reduction}.");
+        var output = CudaTypes.Of(Body.Output);
+        var acc = Body.Output.IsFloat ? "double" : "long long";
+        var combine = Reduction == "sum" ? "a + b" : "a * b";
+        var parameters = new List<string> { "long long outer", "long long length", "long long inner",
+            $"{Name}_layout layout" };
+        parameters.AddRange(Body.Inputs.Select((t, i) => $"const {CudaTypes.Of(t)}* __restrict__ in{i}"));
+        parameters.Add($"{output}* __restrict__ y");
+        code.AppendLine($"extern \"C\" __global__ void {Name}({string.Join(", ", parameters)})");
+        code.AppendLine("{");
+        code.AppendLine($"    __shared__ {acc} partial[{ReductionBlock}];");
+        code.AppendLine("    for (long long e = blockIdx.x; e < outer * inner; e += gridDim.x)");
+        code.AppendLine("    {");
+        code.AppendLine("        const long long base = (e / inner) * length * inner + e % inner;");
+        code.AppendLine($"        {acc} a = {(Reduction == "sum" ? 0 : 1)};");
+        code.AppendLine("        for (long long k = threadIdx.x; k < length; k += blockDim.x)");
+        code.AppendLine("        {");
+        code.AppendLine("        const long long i = base + k * inner;");
+        if (StrideRows > 0) AppendOffsets(code, StridedInputs);
+        var loads = Enumerable.Range(0, Body.Inputs.Count).Select(i => Layouts[i] switch
+        {
+            InputLayout.Contiguous => $"in{i}[i]",
+            InputLayout.Scalar => $"in{i}[0]",
+            _ => $"in{i}[o{i}]",
+        });
+        code.AppendLine($"        {output} value;");
+        AppendBody(code, [.. loads], "value", "        ");
+        code.AppendLine($"        const {acc} b = ({acc})value;");
+        code.AppendLine($"        a = {combine};");
+        code.AppendLine("        }");
+        code.AppendLine("        partial[threadIdx.x] = a;");
+        code.AppendLine("        __syncthreads();");
+        code.AppendLine("        for (int width = blockDim.x / 2; width > 0; width /= 2)");
+        code.AppendLine("        {");
+        code.AppendLine($"            if (threadIdx.x < width) {{ const {acc} b = partial[threadIdx.x + width]; " +
+            $"a = partial[threadIdx.x]; partial[threadIdx.x] = {combine}; }}");
+        code.AppendLine("            __syncthreads();");
+        code.AppendLine("        }");
+        code.AppendLine($"        if (threadIdx.x == 0) y[e] = ({output})partial[0];");
+        code.AppendLine("        __syncthreads();");
+        code.AppendLine("    }");
+        code.AppendLine("}");
+        return code.ToString();
+    }
 
     private void AppendBody(StringBuilder code, IReadOnlyList<string> loads, string store, string indent)
     {

@@ -104,11 +104,17 @@ public static class DeviceOps
         return output;
     }
 
-    // The loop's values are computed into a temporary, then reduced: two kernels, no trip to the host.
+    // Reduced axes that are one run of the loop's axes (all of them, the rows of a matrix, ...) are folded in one
+    // kernel that never stores the loop's values; other axes take the loop into a temporary, then the reduction.
     private static DeviceArray FusedReduction(Apply node, DeviceArray[] inputs, CallContext c)
     {
         var fused = (FusedReduce)node.op;
-        var shape = ElementwiseShape(node, inputs, inputs.Length == 0 ? 0 : inputs[0].Ndim);
+        var ndim = inputs.Length == 0 ? 0 : inputs[0].Ndim;
+        var shape = ElementwiseShape(node, inputs, ndim);
+        var axes = fused.Reduction.Axes?.Order().ToArray() ?? [.. Enumerable.Range(0, ndim)];
+        if (axes.Length > 0 && axes[^1] - axes[0] == axes.Length - 1)
+            return c.Track(c.Launcher.LoopReduce(BodyOf(node), inputs, shape, fused.Reduction.Kind, axes[0],
+                axes[^1] + 1));
         var values = c.Track(c.Launcher.Loop(BodyOf(node), inputs, shape));
         return Reduce(fused.Reduction, values, c);
     }

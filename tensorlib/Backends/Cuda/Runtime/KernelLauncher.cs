@@ -61,6 +61,33 @@ public sealed class KernelLauncher(Device device)
             arguments);
     }
 
+    /// <summary>
+    /// Sums or multiplies a loop body's values over axes [<paramref name="first"/>, <paramref name="end"/>) of
+    /// <paramref name="shape"/> in one kernel, without storing them; the reduced axes are removed.
+    /// </summary>
+    public DeviceArray LoopReduce(LoopBody body, IReadOnlyList<DeviceArray> inputs, int[] shape, string kind,
+        int first, int end)
+    {
+        long Product(IEnumerable<int> dims) => dims.Aggregate(1L, (a, b) => a * b);
+        var (outer, length, inner) = (Product(shape[..first]), Product(shape[first..end]), Product(shape[end..]));
+        var y = DeviceArray.Temporary(device, body.Output, [.. shape[..first], .. shape[end..]]);
+        if (outer * inner == 0) return y;
+        var layouts = inputs.Select(a => LayoutOf(a, shape)).ToArray();
+        var code = layouts.Aggregate((ulong)shape.Length * 4 + (kind == "sum" ? 1UL : 2UL),
+            (c, l) => c * 3 + (ulong)l);
+        var kernel = new LoopKernel(body, shape.Length, layouts, Reduction: kind);
+        var handle = Load((body, code), kernel.Name, kernel.Source);
+        var strides = kernel.StridedInputs.Select(i => (IReadOnlyList<long>)
+            [.. inputs[i].Strides.Select((s, axis) => inputs[i].Shape[axis] == 1 ? 0 : s)]).ToArray();
+        using var arguments = new KernelArguments().Long(outer).Long(length).Long(inner)
+            .Struct(kernel.LayoutArgument(shape, strides));
+        foreach (var input in inputs) arguments.Pointer(input.Pointer);
+        arguments.Pointer(y.Pointer);
+        device.LaunchBlocks(handle, (uint)Math.Min(outer * inner, device.Multiprocessors * 64L),
+            LoopKernel.ReductionBlock, arguments);
+        return y;
+    }
+
     // A pack of four elements loads as one aligned vector.
     private static bool Aligned(DeviceArray a) =>
         a.Pointer % (ulong)(LoopKernel.PackWidth * a.DType.ItemSize) == 0;
