@@ -7,14 +7,27 @@ using Theon.CudaProbe;
 using Theon.Ops;
 using static Theon.T;
 
-// The CUDA probe: --compile (NVRTC only: every kernel the probe uses compiles), --all (a GPU: how each probe graph is
-// placed, correctness against the CPU, fused elementwise GB/s, SGEMM against cuBLAS alone, and the notebooks'
-// training steps with what a steady call moves), printing one table. tests/gpu/torch_peers.py measures PyTorch on the same GPU in the same command.
+// The CUDA probe, printing one table: --compile (NVRTC only: every kernel the probe uses compiles); --all (a GPU: how
+// each probe graph is placed, correctness against the CPU, fused elementwise GB/s, SGEMM against cuBLAS alone, and the
+// notebooks' training steps with what a steady call moves); --emulated (no GPU: the same placement, correctness and
+// steady-call counts on the CUDA emulation, a rehearsal of --all without its timings). tests/gpu/torch_peers.py
+// measures PyTorch on the same GPU in the same command.
 var mode = args.FirstOrDefault() ?? "--all";
 var table = new List<(string What, string Value)>();
 np.random.seed(1234);
 
 if (mode is "--compile") CompileAll();
+if (mode is "--emulated")
+{
+    Environment.SetEnvironmentVariable("THEON_CUDA_DEVICE", "emulated");
+    var emulated = CudaBackend.Instance.Device;
+    table.Add(("device", emulated.Name));
+    Plans();
+    var failures = Correctness();
+    foreach (var step in TrainingSteps.All()) Measure(step, emulated, calls: 12);
+    Print();
+    return failures == 0 ? 0 : 1;
+}
 if (mode is "--all")
 {
     if (!CudaDevice.TryGetDefault(out var device, out var reason))
@@ -181,7 +194,7 @@ void Sgemm(CudaDevice device)
     foreach (var m in new[] { a, b, c }) m.Memory.Dispose();
 }
 
-void Measure(TrainingStep step, CudaDevice device)
+void Measure(TrainingStep step, Device device, int calls = 400)
 {
     var cpu = step.Build("cpu");
     var cpuMs = Timing.MedianMilliseconds(i => cpu(i), 20);
@@ -189,11 +202,13 @@ void Measure(TrainingStep step, CudaDevice device)
     {
         config.cuda_graphs = graphs;
         var cuda = step.Build("cuda");
-        for (var i = 0; i < 200; i++) cuda(i);   // every minibatch's key seen twice: captured where graphs are on
+        // Every minibatch's key seen twice, so captured where graphs are on; the counted call repeats an earlier key.
+        var warmup = Math.Min(calls / 2, 200);
+        for (var i = 0; i < warmup; i++) cuda(i);
         var before = device.Counts;
-        cuda(200);
+        cuda(warmup - 2);
         var call = device.Counts - before;
-        var cudaMs = Timing.MedianMilliseconds(i => cuda(i), 400);
+        var cudaMs = Timing.MedianMilliseconds(i => cuda(i), calls);
         table.Add(($"step: {step.Name}, graphs {(graphs ? "on" : "off")}", $"CUDA {cudaMs:F4} ms, CPU {cpuMs:F4} ms " +
             $"(median); a steady CUDA call: {call.Allocations} allocations, {call.BytesToDevice} B up, " +
             $"{call.BytesToHost} B down, {call.Launches} launches, {call.Replays} replays, {call.Synchronizations} " +
