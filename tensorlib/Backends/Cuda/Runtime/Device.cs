@@ -3,10 +3,10 @@ using System.Numerics;
 namespace Theon.Backends.Cuda.Runtime;
 
 /// <summary>
-/// What the CUDA backend needs of a GPU: memory, copies, kernel launches, GEMM and a stream to wait on. A real GPU is
-/// <see cref="CudaDevice"/>; the tests run the same runtime on a host implementation that executes the generated
-/// kernels on the CPU. This class keeps what both share: the memory pool and the counters that tests assert on.
-/// All work is ordered on one stream.
+/// What the CUDA backend needs of a GPU: memory, copies, kernel launches, GEMM, graph capture and a stream to wait on.
+/// A real GPU is <see cref="CudaDevice"/>; <see cref="Emulation.EmulatedDevice"/> runs the same runtime on the CPU,
+/// executing the generated kernels there. This class keeps what both share: the memory pool, the refusals while a
+/// graph is captured, and the counters that tests assert on. All work is ordered on one stream.
 /// </summary>
 public abstract unsafe class Device
 {
