@@ -10,5 +10,6 @@ internal static class KernelStartup
         if (Interlocked.Exchange(ref initialized, 1) == 1) return;
         Engine.OutputRouter.Install();
         Theon.Interactive.Extension.Load();
+        Engine.VariableTable.RegisterFormatters();
     }
 }

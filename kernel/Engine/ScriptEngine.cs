@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
+using Theon.Interactive;
 using Theon.Kernel.Runtime;
 
 namespace Theon.Kernel.Engine;
@@ -78,7 +79,18 @@ public sealed class ScriptEngine
         var timer = cell.Timed ? Stopwatch.StartNew() : null;
         var outcome = Run(cell.Code, path);
         if (timer is not null) Console.Out.Write($"Wall time: {timer.Elapsed.TotalMilliseconds:0.###} ms\n");
+        if (cell.Whos) ShowVariables();
         return outcome;
+    }
+
+    /// <summary>The session's variables as <c>#!whos</c> shows them: those of the head state.</summary>
+    public VariableTable Variables() => VariableTable.Of(CurrentState);
+
+    private void ShowVariables()
+    {
+        var table = Variables();
+        if (Notebook.Host is { } host) host.Display(table);
+        else Console.Out.Write(table.ToText() + "\n");
     }
 
     /// <summary>Evaluates an expression in the current state (Jupyter's user_expressions).</summary>

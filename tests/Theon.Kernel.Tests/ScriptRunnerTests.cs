@@ -44,6 +44,21 @@ public class ScriptRunnerTests
     }
 
     [Fact]
+    public void Whos_is_a_display_with_a_text_table_and_an_html_table()
+    {
+        using var dir = new TempDirectory();
+        var input = Path.Combine(dir.Path, "whos.ipynb");
+        var output = Path.Combine(dir.Path, "out.ipynb");
+        File.WriteAllText(input, Notebook("var n = 20;\\n#!whos"));
+        Assert.Equal(0, ScriptRunner.Run(new FileInfo(input), new FileInfo(output)));
+        var shown = JsonNode.Parse(File.ReadAllText(output))!["cells"]![0]!["outputs"]![0]!;
+        Assert.Equal("display_data", shown["output_type"]!.GetValue<string>());
+        Assert.Contains("n     int   20", shown["data"]!["text/plain"]!.GetValue<string>());
+        var html = shown["data"]!["text/html"]!.GetValue<string>();
+        Assert.Contains("<td style=\"text-align:left\"><code>n</code></td>", html);
+    }
+
+    [Fact]
     public void A_missing_or_malformed_file_is_a_clear_error()
     {
         using var dir = new TempDirectory();

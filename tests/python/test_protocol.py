@@ -161,3 +161,25 @@ def test_history(kernel):
 def test_comm_info_is_empty(kernel):
     _, kc = kernel
     assert shell_reply(kc, kc.comm_info())["content"] == {"status": "ok", "comms": {}}
+
+
+def test_whos_displays_the_session_variables(kernel):
+    _, kc = kernel
+    reply, outputs = execute(kc, 'var whosCount = 1;\nvar whosPage = "<script>alert(1)</script>";\n#!whos')
+    assert reply["status"] == "ok"
+    data = [c["data"] for t, c in outputs if t == "display_data"][0]
+    assert "<table" in data["text/html"] and "<code>whosCount</code>" in data["text/html"]
+    assert "&lt;script&gt;" in data["text/html"] and "<script>" not in data["text/html"]
+    rows = data["text/plain"].splitlines()
+    assert rows[0].split() == ["Name", "Type", "Value"]
+    assert ["whosCount", "int", "1"] in [row.split() for row in rows]
+
+
+def test_whos_sees_assignments_of_a_cell_that_declares_nothing(kernel):
+    _, kc = kernel
+    execute(kc, "var whosLater = 1;")
+    reply, outputs = execute(kc, "#!whos\nwhosLater = 2;\nwhosLater + 40")
+    assert reply["status"] == "ok"
+    data = [c["data"] for t, c in outputs if t == "display_data"][0]
+    assert ["whosLater", "int", "2"] in [row.split() for row in data["text/plain"].splitlines()]
+    assert [c["data"]["text/plain"] for t, c in outputs if t == "execute_result"] == ["42"]
