@@ -21,6 +21,17 @@ public static partial class T
     public static Variable sqr(Variable a) => ApplyScalar(Sqr.Op, a);
     public static Variable ceil(Variable a) => ApplyScalar(Ceil.Op, a);
     public static Variable tanh(Variable a) => ApplyScalar(Tanh.Op, a);
+    public static Variable sin(Variable a) => ApplyScalar(Sin.Op, a);
+    public static Variable cos(Variable a) => ApplyScalar(Cos.Op, a);
+    public static Variable tan(Variable a) => ApplyScalar(Tan.Op, a);
+    public static Variable arcsin(Variable a) => ApplyScalar(Arcsin.Op, a);
+    public static Variable arccos(Variable a) => ApplyScalar(Arccos.Op, a);
+    public static Variable arctan(Variable a) => ApplyScalar(Arctan.Op, a);
+    public static Variable sinh(Variable a) => ApplyScalar(Sinh.Op, a);
+    public static Variable cosh(Variable a) => ApplyScalar(Cosh.Op, a);
+    public static Variable arcsinh(Variable a) => ApplyScalar(Arcsinh.Op, a);
+    public static Variable arccosh(Variable a) => ApplyScalar(Arccosh.Op, a);
+    public static Variable arctanh(Variable a) => ApplyScalar(Arctanh.Op, a);
     public static Variable sigmoid(Variable a) => ApplyScalar(Sigmoid.Op, a);
     public static Variable softplus(Variable a) => ApplyScalar(Softplus.Op, a);
     public static Variable relu(Variable a) => ApplyScalar(Relu.Op, a);
