@@ -32,6 +32,15 @@ public static partial class T
     public static Variable arcsinh(Variable a) => ApplyScalar(Arcsinh.Op, a);
     public static Variable arccosh(Variable a) => ApplyScalar(Arccosh.Op, a);
     public static Variable arctanh(Variable a) => ApplyScalar(Arctanh.Op, a);
+    public static Variable exp2(Variable a) => ApplyScalar(Exp2.Op, a);
+    public static Variable expm1(Variable a) => ApplyScalar(Expm1.Op, a);
+    public static Variable log2(Variable a) => ApplyScalar(Log2.Op, a);
+    public static Variable log10(Variable a) => ApplyScalar(Log10.Op, a);
+    public static Variable inv(Variable a) => ApplyScalar(Inv.Op, a);
+
+    /// <summary>The same op as <see cref="inv"/>.</summary>
+    public static Variable reciprocal(Variable a) => inv(a);
+
     public static Variable sigmoid(Variable a) => ApplyScalar(Sigmoid.Op, a);
     public static Variable softplus(Variable a) => ApplyScalar(Softplus.Op, a);
     public static Variable relu(Variable a) => ApplyScalar(Relu.Op, a);
