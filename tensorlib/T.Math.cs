@@ -20,6 +20,10 @@ public static partial class T
     public static Variable sqrt(Variable a) => ApplyScalar(Sqrt.Op, a);
     public static Variable sqr(Variable a) => ApplyScalar(Sqr.Op, a);
     public static Variable ceil(Variable a) => ApplyScalar(Ceil.Op, a);
+    public static Variable floor(Variable a) => ApplyScalar(Floor.Op, a);
+    public static Variable trunc(Variable a) => ApplyScalar(Trunc.Op, a);
+    public static Variable deg2rad(Variable a) => ApplyScalar(Deg2Rad.Op, a);
+    public static Variable rad2deg(Variable a) => ApplyScalar(Rad2Deg.Op, a);
     public static Variable tanh(Variable a) => ApplyScalar(Tanh.Op, a);
     public static Variable sin(Variable a) => ApplyScalar(Sin.Op, a);
     public static Variable cos(Variable a) => ApplyScalar(Cos.Op, a);

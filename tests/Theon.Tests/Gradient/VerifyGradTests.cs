@@ -45,6 +45,8 @@ public class VerifyGradTests
         ["log2"] = new(x => log2(x[0]), p => [p.Uniform(0.2, 3, 3, 4)]),
         ["log10"] = new(x => log10(x[0]), p => [p.Uniform(0.2, 3, 3, 4)]),
         ["inv"] = new(x => inv(x[0]), p => [p.AwayFromZero(3, 4)]),
+        ["deg2rad"] = new(x => deg2rad(x[0]), p => [p.Normal(3, 4)]),
+        ["rad2deg"] = new(x => rad2deg(x[0]), p => [p.Normal(3, 4)]),
         ["sigmoid"] = new(x => sigmoid(x[0]), p => [p.Normal(3, 4)]),
         ["nnet_sigmoid"] = new(x => nnet.sigmoid(3 * x[0]), p => [p.Normal(3, 4)]),
         ["softplus"] = new(x => softplus(x[0]), p => [p.Normal(3, 4)]),

@@ -14,6 +14,7 @@ public class ElementwiseMathTests
         ["sin"] = sin, ["cos"] = cos, ["tan"] = tan, ["arcsin"] = arcsin, ["arccos"] = arccos, ["arctan"] = arctan,
         ["sinh"] = sinh, ["cosh"] = cosh, ["arcsinh"] = arcsinh, ["arccosh"] = arccosh, ["arctanh"] = arctanh,
         ["exp2"] = exp2, ["expm1"] = expm1, ["log2"] = log2, ["log10"] = log10, ["inv"] = inv,
+        ["floor"] = floor, ["trunc"] = trunc, ["deg2rad"] = deg2rad, ["rad2deg"] = rad2deg,
     };
 
     public static TheoryData<string> FloatFunctionNames => [.. FloatFunctions.Keys];
@@ -79,5 +80,30 @@ public class ElementwiseMathTests
         // theano.scalar.basic.Inv uses upgrade_to_float: 1 / 2 is 0.5, not numpy's integer reciprocal 0
         var x = ivector("x");
         Assert.Equal(new[] { 0.5, -0.25, 1 }, function([x], inv(x))(new[] { 2, -4, 1 }).ToFlatArray<double>());
+    }
+
+    [Fact]
+    public void Rounding_has_a_zero_gradient()
+    {
+        // theano.scalar.basic.Floor.L_op and Trunc.grad return x.zeros_like()
+        var (w, x) = (dvector("w"), dvector("x"));
+        foreach (var round in new Func<Variable, Variable>[] { floor, trunc })
+        {
+            var g = grad((round(w) * x).sum(), w);
+            var f = function([w, x], g, on_unused_input: "ignore");
+            Assert.Equal(new[] { 0.0, 0, 0 }, f(new[] { -0.5, 0.5, 1.5 }, new[] { 1.0, 2, 3 }).ToFlatArray<double>());
+        }
+    }
+
+    [Fact]
+    public void Rounding_keeps_halves_and_signed_zeros_as_numpy_does()
+    {
+        // numpy: floor(-0.5) is -1, trunc(-0.5) is -0.0, floor(-0.0) is -0.0
+        var x = dvector("x");
+        var f = function([x], [floor(x), trunc(x)]);
+        var result = f(new[] { -0.5, 0.5, -1.5, -0.0, 2.0 });
+        Assert.Equal(new[] { -1.0, 0, -2, -0.0, 2 }, result[0].ToFlatArray<double>());
+        Assert.Equal(new[] { -0.0, 0, -1, -0.0, 2 }, result[1].ToFlatArray<double>());
+        Assert.True(double.IsNegative(result[1].ToFlatArray<double>()[0]));
     }
 }

@@ -40,6 +40,8 @@ internal static class LoopCode
 
     private static Expression One(Type t) => Expression.Constant(Convert.ChangeType(1, t), t);
 
+    private static Expression Constant(double value, Type t) => Expression.Constant(Convert.ChangeType(value, t), t);
+
     private static readonly Dictionary<Type, Row> Rows = new()
     {
         [typeof(Add)] = new(Fold(typeof(AddOp<>)), true, (a, v) => a.Skip(1).Aggregate(a[0], Expression.Add)),
@@ -87,6 +89,12 @@ internal static class LoopCode
         [typeof(Log10)] = new(Operator(typeof(Log10Op<>))),
         [typeof(Inv)] = new(Operator(typeof(ReciprocalOp<>)), false,
             (a, v) => Expression.Divide(v.Broadcast(One(v.Element)), a[0])),
+        [typeof(Floor)] = new(Operator(typeof(FloorOp<>)), false, (a, v) => v.Call("Floor", a[0])),
+        [typeof(Trunc)] = new(Operator(typeof(TruncOp<>)), false, (a, v) => v.Call("Truncate", a[0])),
+        [typeof(Deg2Rad)] = new(Operator(typeof(Deg2RadOp<>)), false,
+            (a, v) => Expression.Multiply(a[0], v.Broadcast(Constant(Deg2RadOp<double>.Factor, v.Element)))),
+        [typeof(Rad2Deg)] = new(Operator(typeof(Rad2DegOp<>)), false,
+            (a, v) => Expression.Multiply(a[0], v.Broadcast(Constant(Rad2DegOp<double>.Factor, v.Element)))),
         [typeof(Sgn)] = Row.None("sign runs through the reference kernel (rare outside gradients of abs)"),
         [typeof(Ceil)] = Row.None("ceil runs through the reference kernel"),
         [typeof(Cast)] = Row.None("a conversion changes the element type; CastKernel runs it"),
