@@ -52,6 +52,9 @@ public static partial class T
     public static Variable minimum(Variable a, Variable b) => ApplyScalar(Minimum.Op, a, b);
     public static Variable clip(Variable a, Variable min, Variable max) => ApplyScalar(Clip.Op, a, min, max);
 
+    public static Variable isnan(Variable a) => ApplyScalar(IsNan.Op, a);
+    public static Variable isinf(Variable a) => ApplyScalar(IsInf.Op, a);
+
     public static Variable lt(Variable a, Variable b) => ApplyScalar(Compare.Lt, a, b);
     public static Variable gt(Variable a, Variable b) => ApplyScalar(Compare.Gt, a, b);
     public static Variable le(Variable a, Variable b) => ApplyScalar(Compare.Le, a, b);

@@ -29,3 +29,13 @@ internal readonly struct Rad2DegOp<T> : IUnaryOp<T, T> where T : IFloatingPointI
 
     public static T Invoke(T x) => x * Scale;
 }
+
+internal readonly struct IsNanOp<T> : IUnaryOp<T, byte> where T : IFloatingPointIeee754<T>
+{
+    public static byte Invoke(T x) => T.IsNaN(x) ? (byte)1 : (byte)0;
+}
+
+internal readonly struct IsInfOp<T> : IUnaryOp<T, byte> where T : IFloatingPointIeee754<T>
+{
+    public static byte Invoke(T x) => T.IsInfinity(x) ? (byte)1 : (byte)0;
+}

@@ -106,4 +106,37 @@ public class ElementwiseMathTests
         Assert.Equal(new[] { -0.0, 0, -1, -0.0, 2 }, result[1].ToFlatArray<double>());
         Assert.True(double.IsNegative(result[1].ToFlatArray<double>()[0]));
     }
+
+    [Fact]
+    public void Isnan_and_isinf_give_bool_as_numpy_does()
+    {
+        // Arguments may not hold NaN, so the values come from x / y: [0/0, 1/0, -1/0, 0/1, 1/1] = [nan, inf, -inf, 0, 1].
+        // numpy: isnan of those is [T, F, F, F, F], isinf [F, T, T, F, F]
+        foreach (var dtype in new[] { "float64", "float32" })
+        {
+            var (x, y) = (tensor(dtype, [false], "x"), tensor(dtype, [false], "y"));
+            var numerators = NDArray.FromArray(new[] { 0.0, 1, -1, 0, 1 }).astype(dtype);
+            var denominators = NDArray.FromArray(new[] { 0.0, 0, 0, 1, 1 }).astype(dtype);
+            foreach (var backend in new[] { "cpu", "reference" })
+            {
+                var result = function([x, y], [isnan(x / y), isinf(x / y)], backend: backend)(numerators, denominators);
+                Assert.Equal("bool", result[0].dtype);
+                Assert.Equal(new[] { true, false, false, false, false }, result[0].ToFlatArray<bool>());
+                Assert.Equal(new[] { false, true, true, false, false }, result[1].ToFlatArray<bool>());
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("isnan")]
+    [InlineData("isinf")]
+    public void Isnan_and_isinf_are_bool_for_every_dtype_and_print_their_names(string name)
+    {
+        Func<Variable, Variable> f = name == "isnan" ? isnan : isinf;
+        foreach (var dtype in new[] { "int8", "int32", "int64", "float32", "float64" })
+            Assert.Equal("bool", f(tensor(dtype, [false], "x")).dtype);
+        var y = f(dvector("x"));
+        Assert.StartsWith($"Elemwise{{{name},no_inplace}} [id A]", debugprint(y));
+        Assert.Equal($"{name}(x)", pp(y));
+    }
 }

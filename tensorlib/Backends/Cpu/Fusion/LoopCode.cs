@@ -99,6 +99,8 @@ internal static class LoopCode
         [typeof(Ceil)] = Row.None("ceil runs through the reference kernel"),
         [typeof(Cast)] = Row.None("a conversion changes the element type; CastKernel runs it"),
         [typeof(Compare)] = Row.None("a comparison gives bool, not the loop's element type"),
+        [typeof(IsNan)] = Row.None("isnan gives bool, not the loop's element type"),
+        [typeof(IsInf)] = Row.None("isinf gives bool, not the loop's element type"),
         [typeof(Switch)] = Row.None("the condition is bool, not the loop's element type"),
     };
 

@@ -78,6 +78,9 @@ public static class ScalarCode
         [typeof(Trunc)] = new(x => $"{x.Math("trunc")}({x[0]})"),
         [typeof(Deg2Rad)] = new(x => $"({x[0]} * {CudaTypes.Literal(NDArray.Scalar(Math.PI / 180, x.OperandType))})"),
         [typeof(Rad2Deg)] = new(x => $"({x[0]} * {CudaTypes.Literal(NDArray.Scalar(180 / Math.PI, x.OperandType))})"),
+        // Operands keep their type; integers are never NaN or infinite.
+        [typeof(IsNan)] = new(x => x.OperandType.IsFloat ? $"isnan({x[0]})" : "false", (inputs, _) => inputs[0]),
+        [typeof(IsInf)] = new(x => x.OperandType.IsFloat ? $"isinf({x[0]})" : "false", (inputs, _) => inputs[0]),
     };
 
     private static readonly Dictionary<string, string> Comparisons = new()
