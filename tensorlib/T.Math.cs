@@ -20,13 +20,40 @@ public static partial class T
     public static Variable sqrt(Variable a) => ApplyScalar(Sqrt.Op, a);
     public static Variable sqr(Variable a) => ApplyScalar(Sqr.Op, a);
     public static Variable ceil(Variable a) => ApplyScalar(Ceil.Op, a);
+    public static Variable floor(Variable a) => ApplyScalar(Floor.Op, a);
+    public static Variable trunc(Variable a) => ApplyScalar(Trunc.Op, a);
+    public static Variable deg2rad(Variable a) => ApplyScalar(Deg2Rad.Op, a);
+    public static Variable rad2deg(Variable a) => ApplyScalar(Rad2Deg.Op, a);
     public static Variable tanh(Variable a) => ApplyScalar(Tanh.Op, a);
+    public static Variable sin(Variable a) => ApplyScalar(Sin.Op, a);
+    public static Variable cos(Variable a) => ApplyScalar(Cos.Op, a);
+    public static Variable tan(Variable a) => ApplyScalar(Tan.Op, a);
+    public static Variable arcsin(Variable a) => ApplyScalar(Arcsin.Op, a);
+    public static Variable arccos(Variable a) => ApplyScalar(Arccos.Op, a);
+    public static Variable arctan(Variable a) => ApplyScalar(Arctan.Op, a);
+    public static Variable sinh(Variable a) => ApplyScalar(Sinh.Op, a);
+    public static Variable cosh(Variable a) => ApplyScalar(Cosh.Op, a);
+    public static Variable arcsinh(Variable a) => ApplyScalar(Arcsinh.Op, a);
+    public static Variable arccosh(Variable a) => ApplyScalar(Arccosh.Op, a);
+    public static Variable arctanh(Variable a) => ApplyScalar(Arctanh.Op, a);
+    public static Variable exp2(Variable a) => ApplyScalar(Exp2.Op, a);
+    public static Variable expm1(Variable a) => ApplyScalar(Expm1.Op, a);
+    public static Variable log2(Variable a) => ApplyScalar(Log2.Op, a);
+    public static Variable log10(Variable a) => ApplyScalar(Log10.Op, a);
+    public static Variable inv(Variable a) => ApplyScalar(Inv.Op, a);
+
+    /// <summary>The same op as <see cref="inv"/>.</summary>
+    public static Variable reciprocal(Variable a) => inv(a);
+
     public static Variable sigmoid(Variable a) => ApplyScalar(Sigmoid.Op, a);
     public static Variable softplus(Variable a) => ApplyScalar(Softplus.Op, a);
     public static Variable relu(Variable a) => ApplyScalar(Relu.Op, a);
     public static Variable maximum(Variable a, Variable b) => ApplyScalar(Maximum.Op, a, b);
     public static Variable minimum(Variable a, Variable b) => ApplyScalar(Minimum.Op, a, b);
     public static Variable clip(Variable a, Variable min, Variable max) => ApplyScalar(Clip.Op, a, min, max);
+
+    public static Variable isnan(Variable a) => ApplyScalar(IsNan.Op, a);
+    public static Variable isinf(Variable a) => ApplyScalar(IsInf.Op, a);
 
     public static Variable lt(Variable a, Variable b) => ApplyScalar(Compare.Lt, a, b);
     public static Variable gt(Variable a, Variable b) => ApplyScalar(Compare.Gt, a, b);

@@ -42,3 +42,28 @@ public sealed record Switch : ScalarOp
         _ => @switch(inputs[0], zeros_like(gz), gz),
     };
 }
+
+/// <summary>
+/// Theano's <c>isnan</c>: a bool result and no gradient. Integers are never NaN (Theano's <c>isnan</c> builds a
+/// constant false for them; here the op itself gives false).
+/// </summary>
+public sealed record IsNan : ScalarOp
+{
+    public static readonly IsNan Op = new();
+    public override string Name => "isnan";
+    public override int Arity => 1;
+    public override DType OutputDType(IReadOnlyList<DType> inputs) => DType.Bool;
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.IsNan(inputs[0]);
+    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => null;
+}
+
+/// <summary>Theano's <c>isinf</c>, true for both infinities; false for integers, as <see cref="IsNan"/>.</summary>
+public sealed record IsInf : ScalarOp
+{
+    public static readonly IsInf Op = new();
+    public override string Name => "isinf";
+    public override int Arity => 1;
+    public override DType OutputDType(IReadOnlyList<DType> inputs) => DType.Bool;
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.IsInf(inputs[0]);
+    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => null;
+}

@@ -40,6 +40,8 @@ internal static class LoopCode
 
     private static Expression One(Type t) => Expression.Constant(Convert.ChangeType(1, t), t);
 
+    private static Expression Constant(double value, Type t) => Expression.Constant(Convert.ChangeType(value, t), t);
+
     private static readonly Dictionary<Type, Row> Rows = new()
     {
         [typeof(Add)] = new(Fold(typeof(AddOp<>)), true, (a, v) => a.Skip(1).Aggregate(a[0], Expression.Add)),
@@ -69,10 +71,36 @@ internal static class LoopCode
             a[2]), true, (a, v) => v.Call("Min", v.Call("Max", a[0], a[1]), a[2])),
         [typeof(Second)] = new((a, t) => a[1], true, (a, v) => a[1]),
         [typeof(Pow)] = new(Operator(typeof(PowerOp<>))),
+        // No vector form: VectorMath has none for these, and the scalar tail is the reference operator struct.
+        [typeof(Sin)] = new(Operator(typeof(SinOp<>))),
+        [typeof(Cos)] = new(Operator(typeof(CosOp<>))),
+        [typeof(Tan)] = new(Operator(typeof(TanOp<>))),
+        [typeof(Arcsin)] = new(Operator(typeof(ArcsinOp<>))),
+        [typeof(Arccos)] = new(Operator(typeof(ArccosOp<>))),
+        [typeof(Arctan)] = new(Operator(typeof(ArctanOp<>))),
+        [typeof(Sinh)] = new(Operator(typeof(SinhOp<>))),
+        [typeof(Cosh)] = new(Operator(typeof(CoshOp<>))),
+        [typeof(Arcsinh)] = new(Operator(typeof(ArcsinhOp<>))),
+        [typeof(Arccosh)] = new(Operator(typeof(ArccoshOp<>))),
+        [typeof(Arctanh)] = new(Operator(typeof(ArctanhOp<>))),
+        [typeof(Exp2)] = new(Operator(typeof(Exp2Op<>))),
+        [typeof(Expm1)] = new(Operator(typeof(Expm1Op<>))),
+        [typeof(Log2)] = new(Operator(typeof(Log2Op<>))),
+        [typeof(Log10)] = new(Operator(typeof(Log10Op<>))),
+        [typeof(Inv)] = new(Operator(typeof(ReciprocalOp<>)), false,
+            (a, v) => Expression.Divide(v.Broadcast(One(v.Element)), a[0])),
+        [typeof(Floor)] = new(Operator(typeof(FloorOp<>)), false, (a, v) => v.Call("Floor", a[0])),
+        [typeof(Trunc)] = new(Operator(typeof(TruncOp<>)), false, (a, v) => v.Call("Truncate", a[0])),
+        [typeof(Deg2Rad)] = new(Operator(typeof(Deg2RadOp<>)), false,
+            (a, v) => Expression.Multiply(a[0], v.Broadcast(Constant(Deg2RadOp<double>.Factor, v.Element)))),
+        [typeof(Rad2Deg)] = new(Operator(typeof(Rad2DegOp<>)), false,
+            (a, v) => Expression.Multiply(a[0], v.Broadcast(Constant(Rad2DegOp<double>.Factor, v.Element)))),
         [typeof(Sgn)] = Row.None("sign runs through the reference kernel (rare outside gradients of abs)"),
         [typeof(Ceil)] = Row.None("ceil runs through the reference kernel"),
         [typeof(Cast)] = Row.None("a conversion changes the element type; CastKernel runs it"),
         [typeof(Compare)] = Row.None("a comparison gives bool, not the loop's element type"),
+        [typeof(IsNan)] = Row.None("isnan gives bool, not the loop's element type"),
+        [typeof(IsInf)] = Row.None("isinf gives bool, not the loop's element type"),
         [typeof(Switch)] = Row.None("the condition is bool, not the loop's element type"),
     };
 

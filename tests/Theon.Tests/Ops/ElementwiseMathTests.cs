@@ -1,0 +1,142 @@
+using static Theon.T;
+
+namespace Theon.Tests.Ops;
+
+/// <summary>
+/// The elementwise math functions of Theano's tensor API: output dtypes (theano.scalar.basic's
+/// <c>upgrade_to_float</c>), debugprint names (the scalar op's name) and pp (a <c>FunctionPrinter</c> of the function's
+/// name). Values are in <c>OpForwardTests</c>, gradients in <c>VerifyGradTests</c>.
+/// </summary>
+public class ElementwiseMathTests
+{
+    private static readonly Dictionary<string, Func<Variable, Variable>> FloatFunctions = new()
+    {
+        ["sin"] = sin, ["cos"] = cos, ["tan"] = tan, ["arcsin"] = arcsin, ["arccos"] = arccos, ["arctan"] = arctan,
+        ["sinh"] = sinh, ["cosh"] = cosh, ["arcsinh"] = arcsinh, ["arccosh"] = arccosh, ["arctanh"] = arctanh,
+        ["exp2"] = exp2, ["expm1"] = expm1, ["log2"] = log2, ["log10"] = log10, ["inv"] = inv,
+        ["floor"] = floor, ["trunc"] = trunc, ["deg2rad"] = deg2rad, ["rad2deg"] = rad2deg,
+    };
+
+    public static TheoryData<string> FloatFunctionNames => [.. FloatFunctions.Keys];
+
+    [Theory]
+    [MemberData(nameof(FloatFunctionNames))]
+    public void Integers_upgrade_to_float(string name)
+    {
+        var f = FloatFunctions[name];
+        Assert.Equal("float32", f(tensor("int8", [false], "x")).dtype);
+        Assert.Equal("float32", f(tensor("int16", [false], "x")).dtype);
+        Assert.Equal("float64", f(tensor("int32", [false], "x")).dtype);
+        Assert.Equal("float64", f(tensor("int64", [false], "x")).dtype);
+        Assert.Equal("float32", f(fvector("x")).dtype);
+        Assert.Equal("float64", f(dvector("x")).dtype);
+    }
+
+    [Theory]
+    [MemberData(nameof(FloatFunctionNames))]
+    public void Debugprint_names_the_scalar_op_and_pp_calls_the_function(string name)
+    {
+        var y = FloatFunctions[name](dvector("x"));
+        Assert.StartsWith($"Elemwise{{{name},no_inplace}} [id A]", debugprint(y));
+        Assert.Equal($"{name}(x)", pp(y));
+    }
+
+    // 1000 elements: the CPU backend's fused loop runs its vector form (where the op has one) and its scalar tail.
+    [Theory]
+    [MemberData(nameof(FloatFunctionNames))]
+    public void The_cpu_loop_computes_what_the_reference_computes(string name)
+    {
+        foreach (var dtype in new[] { "float64", "float32" })
+        {
+            var x = tensor(dtype, [false], "x");
+            var values = np.linspace(-3, 3, 1000).astype(dtype);
+            var expected = function([x], FloatFunctions[name](x), backend: "reference")(values);
+            var actual = function([x], FloatFunctions[name](x), backend: "cpu")(values);
+            Assert.Equal(expected.dtype, actual.dtype);
+            Assert.Equal(expected.ToFlatArray<double>(), actual.ToFlatArray<double>());
+        }
+    }
+
+    [Fact]
+    public void A_small_integer_computes_in_float32()
+    {
+        var x = tensor("int8", [false], "x");
+        var result = function([x], sin(x))(NDArray.FromArray(new sbyte[] { 1, -2 }));
+        Assert.Equal("float32", result.dtype);
+        Assert.Equal(new[] { MathF.Sin(1), MathF.Sin(-2) }, result.ToFlatArray<float>());
+    }
+
+    [Fact]
+    public void Reciprocal_is_inv()
+    {
+        var x = dvector("x");
+        Assert.Equal(inv(x).owner!.op, reciprocal(x).owner!.op);
+        Assert.Equal("inv(x)", pp(reciprocal(x)));
+    }
+
+    [Fact]
+    public void The_inverse_of_an_integer_is_a_float()
+    {
+        // theano.scalar.basic.Inv uses upgrade_to_float: 1 / 2 is 0.5, not numpy's integer reciprocal 0
+        var x = ivector("x");
+        Assert.Equal(new[] { 0.5, -0.25, 1 }, function([x], inv(x))(new[] { 2, -4, 1 }).ToFlatArray<double>());
+    }
+
+    [Fact]
+    public void Rounding_has_a_zero_gradient()
+    {
+        // theano.scalar.basic.Floor.L_op and Trunc.grad return x.zeros_like()
+        var (w, x) = (dvector("w"), dvector("x"));
+        foreach (var round in new Func<Variable, Variable>[] { floor, trunc })
+        {
+            var g = grad((round(w) * x).sum(), w);
+            var f = function([w, x], g, on_unused_input: "ignore");
+            Assert.Equal(new[] { 0.0, 0, 0 }, f(new[] { -0.5, 0.5, 1.5 }, new[] { 1.0, 2, 3 }).ToFlatArray<double>());
+        }
+    }
+
+    [Fact]
+    public void Rounding_keeps_halves_and_signed_zeros_as_numpy_does()
+    {
+        // numpy: floor(-0.5) is -1, trunc(-0.5) is -0.0, floor(-0.0) is -0.0
+        var x = dvector("x");
+        var f = function([x], [floor(x), trunc(x)]);
+        var result = f(new[] { -0.5, 0.5, -1.5, -0.0, 2.0 });
+        Assert.Equal(new[] { -1.0, 0, -2, -0.0, 2 }, result[0].ToFlatArray<double>());
+        Assert.Equal(new[] { -0.0, 0, -1, -0.0, 2 }, result[1].ToFlatArray<double>());
+        Assert.True(double.IsNegative(result[1].ToFlatArray<double>()[0]));
+    }
+
+    [Fact]
+    public void Isnan_and_isinf_give_bool_as_numpy_does()
+    {
+        // Arguments may not hold NaN, so the values come from x / y: [0/0, 1/0, -1/0, 0/1, 1/1] = [nan, inf, -inf, 0, 1].
+        // numpy: isnan of those is [T, F, F, F, F], isinf [F, T, T, F, F]
+        foreach (var dtype in new[] { "float64", "float32" })
+        {
+            var (x, y) = (tensor(dtype, [false], "x"), tensor(dtype, [false], "y"));
+            var numerators = NDArray.FromArray(new[] { 0.0, 1, -1, 0, 1 }).astype(dtype);
+            var denominators = NDArray.FromArray(new[] { 0.0, 0, 0, 1, 1 }).astype(dtype);
+            foreach (var backend in new[] { "cpu", "reference" })
+            {
+                var result = function([x, y], [isnan(x / y), isinf(x / y)], backend: backend)(numerators, denominators);
+                Assert.Equal("bool", result[0].dtype);
+                Assert.Equal(new[] { true, false, false, false, false }, result[0].ToFlatArray<bool>());
+                Assert.Equal(new[] { false, true, true, false, false }, result[1].ToFlatArray<bool>());
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("isnan")]
+    [InlineData("isinf")]
+    public void Isnan_and_isinf_are_bool_for_every_dtype_and_print_their_names(string name)
+    {
+        Func<Variable, Variable> f = name == "isnan" ? isnan : isinf;
+        foreach (var dtype in new[] { "int8", "int32", "int64", "float32", "float64" })
+            Assert.Equal("bool", f(tensor(dtype, [false], "x")).dtype);
+        var y = f(dvector("x"));
+        Assert.StartsWith($"Elemwise{{{name},no_inplace}} [id A]", debugprint(y));
+        Assert.Equal($"{name}(x)", pp(y));
+    }
+}
