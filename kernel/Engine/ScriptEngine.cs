@@ -4,6 +4,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.CodeAnalysis.Scripting.Hosting;
 using Theon.Interactive;
 using Theon.Kernel.Runtime;
 
@@ -28,9 +29,12 @@ public sealed class ScriptEngine
     private readonly Task<(ScriptOptions Options, ScriptState<object?> State)> start;
     private readonly List<string> cells = [];
     private readonly HashSet<string> loadedExtensions = [];
+    private readonly HashSet<MetadataReference> projectBuilt = [];
     private readonly BranchCache branches = new();
     private readonly ImportedUsings usings = new(DefaultUsings);
     private readonly NuGetRestorer restorer;
+    private readonly ProjectBuilder projects;
+    private readonly InteractiveAssemblyLoader loader = new();
     private ScriptState<object?>? state;
     private ScriptOptions? options;
     private int submissions;
@@ -41,6 +45,7 @@ public sealed class ScriptEngine
         OutputRouter.Install();
         var baseDirectory = workingDirectory ?? Environment.CurrentDirectory;
         restorer = new NuGetRestorer(baseDirectory);
+        projects = new ProjectBuilder(baseDirectory);
         start = Task.Run(async () =>
         {
             var scriptOptions = ScriptOptions.Default
@@ -52,8 +57,8 @@ public sealed class ScriptEngine
                 .WithLanguageVersion(LanguageVersion.Preview)
                 .WithAllowUnsafe(true);
             var usings = string.Join("\n", DefaultUsings.Select(u => $"using {u};"));
-            var prelude = await CSharpScript.RunAsync<object?>(usings, scriptOptions.WithFilePath("prelude"))
-                .ConfigureAwait(false);
+            var prelude = await CSharpScript.Create<object?>(usings, scriptOptions.WithFilePath("prelude"),
+                assemblyLoader: loader).RunAsync().ConfigureAwait(false);
             return (scriptOptions, prelude);
         });
     }
@@ -114,6 +119,14 @@ public sealed class ScriptEngine
         {
             return new CellOutcome(null, new CellError("NuGetRestoreError", error.Message, [error.Message], null));
         }
+        catch (ProjectBuildException error)
+        {
+            return new CellOutcome(null, new CellError("ProjectBuildError", error.Message, [error.Message], null));
+        }
+        catch (KeyboardInterruptException error)
+        {
+            return new CellOutcome(null, ErrorReport.FromException(error, path));
+        }
         tree = WithoutRepeatsAndPackages(tree);
         var rewritten = InterruptRewriter.Rewrite(tree);
         var script = declares ? null : branches.Find(rewritten);
@@ -150,8 +163,9 @@ public sealed class ScriptEngine
     }
 
     /// <summary>
-    /// Restores the packages of the cell's <c>#r "nuget: ..."</c> directives and adds their assemblies to the
-    /// session's references (Roslyn allows one reference per <c>#r</c>; a package brings its whole closure).
+    /// Restores the packages of the cell's <c>#r "nuget: ..."</c> directives and builds its <c>#r "X.csproj"</c>
+    /// projects, and adds their assemblies to the session's references (Roslyn allows one reference per <c>#r</c>; a
+    /// package or a project brings its whole closure).
     /// Assemblies the kernel already references (Theon, the formatting library, ...) keep the kernel's copy.
     /// </summary>
     private List<RestoredPackage> RestorePackages(SyntaxTree tree)
@@ -160,28 +174,50 @@ public sealed class ScriptEngine
         foreach (var directive in ((CompilationUnitSyntax)tree.GetRoot()).GetReferenceDirectives())
         {
             var reference = directive.File.ValueText;
+            if (ProjectBuilder.IsProject(reference))
+            {
+                var built = projects.Build(reference);
+                AddAssemblies(built, replacing: true);
+                foreach (var assembly in ProjectBuilder.Load(built)) loader.RegisterDependency(assembly);
+                continue;
+            }
             if (!NuGetRestorer.IsNuGet(reference)) continue;
             var (name, version) = NuGetRestorer.ParseDirective(reference);
             var package = restorer.Restore(name, version);
-            var known = Options.MetadataReferences.OfType<PortableExecutableReference>()
-                .Select(r => Path.GetFileNameWithoutExtension(r.FilePath)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-            var added = package.Assemblies.Where(a => !known.Contains(Path.GetFileNameWithoutExtension(a)))
-                .Select(a => MetadataReference.CreateFromFile(a));
-            options = Options.AddReferences(added);
+            AddAssemblies(package.Assemblies, replacing: false);
             packages.Add(package);
         }
         return packages;
     }
 
     /// <summary>
-    /// The cell with its nuget directives (their assemblies are referenced already) and repeated usings blanked,
-    /// line numbers unchanged.
+    /// Adds assemblies the kernel does not reference already; with <paramref name="replacing"/> (a project's new
+    /// build) an earlier build's copy of the same name is dropped from the references of the cells to come.
+    /// </summary>
+    private void AddAssemblies(IEnumerable<string> assemblies, bool replacing)
+    {
+        var names = assemblies.ToDictionary(a => Path.GetFileNameWithoutExtension(a), StringComparer.OrdinalIgnoreCase);
+        var kept = Options.MetadataReferences.Where(r => !replacing || !projectBuilt.Contains(r)
+            || r is not PortableExecutableReference { FilePath: { } file }
+            || !names.ContainsKey(Path.GetFileNameWithoutExtension(file))).ToList();
+        var known = kept.OfType<PortableExecutableReference>()
+            .Select(r => Path.GetFileNameWithoutExtension(r.FilePath)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var added = names.Where(n => !known.Contains(n.Key)).Select(n => MetadataReference.CreateFromFile(n.Value))
+            .ToList();
+        if (replacing) projectBuilt.UnionWith(added);
+        options = Options.WithReferences(kept.Concat(added));
+    }
+
+    /// <summary>
+    /// The cell with its nuget and project directives (their assemblies are referenced already) and repeated usings
+    /// blanked, line numbers unchanged.
     /// </summary>
     private SyntaxTree WithoutRepeatsAndPackages(SyntaxTree tree)
     {
         var root = (CompilationUnitSyntax)tree.GetRoot();
         var spans = root.GetReferenceDirectives()
-            .Where(d => NuGetRestorer.IsNuGet(d.File.ValueText)).Select(d => d.Span)
+            .Where(d => NuGetRestorer.IsNuGet(d.File.ValueText) || ProjectBuilder.IsProject(d.File.ValueText))
+            .Select(d => d.Span)
             .Concat(root.Usings.Where(usings.IsKnown).Select(u => u.Span)).ToList();
         if (spans.Count == 0) return tree;
         var text = new System.Text.StringBuilder(tree.GetText().ToString());

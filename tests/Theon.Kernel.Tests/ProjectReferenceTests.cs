@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Theon.Kernel.Engine;
+using Theon.Kernel.Runner;
+
+namespace Theon.Kernel.Tests;
+
+/// <summary><c>#r "X.csproj"</c>: each build takes seconds, so each test builds as little as it can.</summary>
+public class ProjectReferenceTests
+{
+    [Fact]
+    public void R_of_a_project_builds_it_and_a_rerun_after_an_edit_uses_the_new_build()
+    {
+        using var dir = new TempDirectory();
+        var project = Library(dir.Path, "Helpers", "public static string Hi() => \"hi v1\";");
+        var engine = new ScriptEngine(dir.Path);
+        Assert.Equal("hi v1", engine.Value("#r \"Helpers/Helpers.csproj\"\nHelpers.Greeter.Hi()"));
+        File.WriteAllText(Path.Combine(Path.GetDirectoryName(project)!, "Greeter.cs"),
+            Source("public static string Hi() => \"hi v2\";"));
+        Assert.Equal("hi v2", engine.Value($"#r \"{project}\"\nHelpers.Greeter.Hi()"));
+        Assert.Equal("hi v2", engine.Value("Helpers.Greeter.Hi()"));
+    }
+
+    [Fact]
+    public void A_build_error_is_a_cell_error_naming_file_line_and_code_with_the_state_unchanged()
+    {
+        using var dir = new TempDirectory();
+        Library(dir.Path, "Broken", "public static int X() => \"not an int\";");
+        var engine = new ScriptEngine(dir.Path);
+        Assert.Equal(1, engine.Value("var n = 1; n"));
+        var (outcome, _) = engine.Run("#r \"Broken/Broken.csproj\"\nvar n = 2;");
+        Assert.Equal("ProjectBuildError", outcome.Error?.Name);
+        Assert.Contains("Greeter.cs(4,", outcome.Error!.Message);
+        Assert.Contains("error CS0029", outcome.Error.Message);
+        Assert.Equal(1, engine.Value("n"));
+    }
+
+    [Fact]
+    public void Theon_run_builds_a_project_next_to_the_notebook_with_its_project_references()
+    {
+        using var dir = new TempDirectory();
+        Library(dir.Path, "Data", "public static int Half() => 21;");
+        Library(dir.Path, "Course", "public static int Answer() => 2 * Data.Greeter.Half();", "../Data/Data.csproj");
+        var input = Path.Combine(dir.Path, "lesson.ipynb");
+        var output = Path.Combine(dir.Path, "out.ipynb");
+        File.WriteAllText(input, "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], "
+            + "\"execution_count\": null, \"source\": \"#r \\\"Course/Course.csproj\\\"\\nCourse.Greeter.Answer()\"}],"
+            + " \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 4}");
+        Assert.Equal(0, ScriptRunner.Run(new FileInfo(input), new FileInfo(output)));
+        var result = JsonNode.Parse(File.ReadAllText(output))!["cells"]![0]!["outputs"]![0]!;
+        Assert.Equal("42", result["data"]!["text/plain"]!.GetValue<string>());
+    }
+
+    private static string Library(string directory, string name, string member, string? reference = null)
+    {
+        var references = reference is null ? "" : $"<ItemGroup><ProjectReference Include=\"{reference}\" /></ItemGroup>";
+        var folder = Directory.CreateDirectory(Path.Combine(directory, name)).FullName;
+        var project = Path.Combine(folder, name + ".csproj");
+        File.WriteAllText(project, $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net{Environment.Version.Major}.{Environment.Version.Minor}</TargetFramework>
+                <RootNamespace>{name}</RootNamespace>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              {references}
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(folder, "Greeter.cs"), Source(member).Replace("namespace Helpers", "namespace " + name));
+        return project;
+    }
+
+    private static string Source(string member) =>
+        $"namespace Helpers;\npublic static class Greeter\n{{\n    {member}\n}}\n";
+}
