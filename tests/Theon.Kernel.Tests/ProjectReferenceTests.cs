@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Theon.Kernel.Engine;
 using Theon.Kernel.Runner;
+using Theon.Kernel.Runtime;
 
 namespace Theon.Kernel.Tests;
 
@@ -31,6 +33,21 @@ public class ProjectReferenceTests
         Assert.Equal("ProjectBuildError", outcome.Error?.Name);
         Assert.Contains("Greeter.cs(4,", outcome.Error!.Message);
         Assert.Contains("error CS0029", outcome.Error.Message);
+        Assert.Equal(1, engine.Value("n"));
+    }
+
+    [Fact]
+    public void An_interrupt_stops_the_build()
+    {
+        using var dir = new TempDirectory();
+        Library(dir.Path, "Slow", "public static int X() => 1;");
+        var engine = new ScriptEngine(dir.Path);
+        Assert.Equal(1, engine.Value("var n = 1; n"));
+        using var timer = new Timer(_ => Interruption.Request(), null, 1000, Timeout.Infinite);
+        var clock = Stopwatch.StartNew();
+        var (outcome, _) = engine.Run("#r \"Slow/Slow.csproj\"\nvar n = 2;");
+        Assert.Equal("KeyboardInterrupt", outcome.Error?.Name);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(3), $"took {clock.Elapsed}");
         Assert.Equal(1, engine.Value("n"));
     }
 
