@@ -51,9 +51,10 @@ public sealed class ProjectBuilder(string baseDirectory)
     }
 
     /// <summary>
-    /// Loads a build's assemblies into a load context of their own (an assembly the kernel has loaded already stays
-    /// the kernel's). Roslyn's script loader resolves a weakly named assembly to the highest version it has loaded,
-    /// and it would otherwise find the previous build, loaded by an earlier cell, before looking at the new files.
+    /// Loads a build's assemblies (those the kernel does not have) into a load context of their own; any other
+    /// assembly they need comes from the kernel's. Roslyn's script loader resolves a weakly named assembly to the
+    /// highest version it has loaded, and would otherwise find the previous build, loaded by an earlier cell, before
+    /// looking at the new files.
     /// </summary>
     public static IReadOnlyList<Assembly> Load(IReadOnlyList<string> assemblies)
     {
@@ -77,7 +78,6 @@ public sealed class ProjectBuilder(string baseDirectory)
     {
         protected override Assembly? Load(AssemblyName name)
         {
-            if (Default.Assemblies.FirstOrDefault(a => a.GetName().Name == name.Name) is { } kernels) return kernels;
             var path = assemblies.FirstOrDefault(p =>
                 string.Equals(Path.GetFileNameWithoutExtension(p), name.Name, StringComparison.OrdinalIgnoreCase));
             return path is null ? null : LoadFromAssemblyPath(path);

@@ -176,9 +176,8 @@ public sealed class ScriptEngine
             var reference = directive.File.ValueText;
             if (ProjectBuilder.IsProject(reference))
             {
-                var built = projects.Build(reference);
-                AddAssemblies(built, replacing: true);
-                foreach (var assembly in ProjectBuilder.Load(built)) loader.RegisterDependency(assembly);
+                var added = AddAssemblies(projects.Build(reference), replacing: true);
+                foreach (var assembly in ProjectBuilder.Load(added)) loader.RegisterDependency(assembly);
                 continue;
             }
             if (!NuGetRestorer.IsNuGet(reference)) continue;
@@ -191,10 +190,11 @@ public sealed class ScriptEngine
     }
 
     /// <summary>
-    /// Adds assemblies the kernel does not reference already; with <paramref name="replacing"/> (a project's new
-    /// build) an earlier build's copy of the same name is dropped from the references of the cells to come.
+    /// Adds assemblies the kernel does not reference already and returns their paths; with
+    /// <paramref name="replacing"/> (a project's new build) an earlier build's copy of the same name is dropped from
+    /// the references of the cells to come.
     /// </summary>
-    private void AddAssemblies(IEnumerable<string> assemblies, bool replacing)
+    private List<string> AddAssemblies(IEnumerable<string> assemblies, bool replacing)
     {
         var names = assemblies.ToDictionary(a => Path.GetFileNameWithoutExtension(a), StringComparer.OrdinalIgnoreCase);
         var kept = Options.MetadataReferences.Where(r => !replacing || !projectBuilt.Contains(r)
@@ -202,10 +202,11 @@ public sealed class ScriptEngine
             || !names.ContainsKey(Path.GetFileNameWithoutExtension(file))).ToList();
         var known = kept.OfType<PortableExecutableReference>()
             .Select(r => Path.GetFileNameWithoutExtension(r.FilePath)).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var added = names.Where(n => !known.Contains(n.Key)).Select(n => MetadataReference.CreateFromFile(n.Value))
-            .ToList();
+        var paths = names.Where(n => !known.Contains(n.Key)).Select(n => n.Value).ToList();
+        var added = paths.Select(p => MetadataReference.CreateFromFile(p)).ToList();
         if (replacing) projectBuilt.UnionWith(added);
         options = Options.WithReferences(kept.Concat(added));
+        return paths;
     }
 
     /// <summary>
