@@ -5,7 +5,7 @@ using Theon.Kernel.Runtime;
 
 namespace Theon.Kernel.Engine;
 
-/// <summary>A failed <c>dotnet build</c> of a <c>#r "X.csproj"</c>; the lines are the compiler's error messages.</summary>
+/// <summary>A failed build of a <c>#r "X.csproj"</c>; <see cref="Errors"/> holds the compiler's lines.</summary>
 public sealed class ProjectBuildException(string message, IReadOnlyList<string> errors) : Exception(message)
 {
     public IReadOnlyList<string> Errors { get; } = errors;
@@ -30,7 +30,7 @@ public sealed class ProjectBuilder(string baseDirectory)
     public static bool IsProject(string reference) =>
         reference.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase) && !NuGetRestorer.IsNuGet(reference);
 
-    /// <summary>Builds the project (a relative path is taken from the engine's directory); returns its assemblies.</summary>
+    /// <summary>Builds the project (relative to the engine's directory) and returns its output's assemblies.</summary>
     public IReadOnlyList<string> Build(string reference)
     {
         var project = Path.GetFullPath(reference, baseDirectory);

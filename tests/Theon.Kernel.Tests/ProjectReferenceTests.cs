@@ -69,7 +69,9 @@ public class ProjectReferenceTests
 
     private static string Library(string directory, string name, string member, string? reference = null)
     {
-        var references = reference is null ? "" : $"<ItemGroup><ProjectReference Include=\"{reference}\" /></ItemGroup>";
+        var references = reference is null
+            ? ""
+            : $"<ItemGroup><ProjectReference Include=\"{reference}\" /></ItemGroup>";
         var folder = Directory.CreateDirectory(Path.Combine(directory, name)).FullName;
         var project = Path.Combine(folder, name + ".csproj");
         File.WriteAllText(project, $"""
@@ -82,7 +84,8 @@ public class ProjectReferenceTests
               {references}
             </Project>
             """);
-        File.WriteAllText(Path.Combine(folder, "Greeter.cs"), Source(member).Replace("namespace Helpers", "namespace " + name));
+        File.WriteAllText(Path.Combine(folder, "Greeter.cs"),
+            Source(member).Replace("namespace Helpers", "namespace " + name));
         return project;
     }
 
