@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Theon.Kernel.Engine;
 using Theon.Kernel.Runner;
 using Theon.Kernel.Runtime;
@@ -52,26 +54,54 @@ public class ProjectReferenceTests
     }
 
     [Fact]
-    public void Theon_run_builds_a_project_next_to_the_notebook_with_its_project_references()
+    public void Theon_run_builds_a_project_next_to_the_notebook_with_its_project_and_package_references()
     {
         using var dir = new TempDirectory();
-        Library(dir.Path, "Data", "public static int Half() => 21;");
-        Library(dir.Path, "Course", "public static int Answer() => 2 * Data.Greeter.Half();", "../Data/Data.csproj");
+        var feed = Directory.CreateDirectory(Path.Combine(dir.Path, "feed")).FullName;
+        var package = CompileAgainstReferencePack(dir.Path, "Theon.TestQuarter",
+            "namespace Theon.TestQuarter; public static class Quarter { public static int Of(int v) => v / 4; }");
+        ReferenceTests.Pack(feed, "Theon.TestQuarter", package, null, null);
+        File.WriteAllText(Path.Combine(dir.Path, "NuGet.Config"), $"""
+            <configuration>
+              <config><add key="globalPackagesFolder" value="{Path.Combine(dir.Path, "packages")}" /></config>
+              <packageSources><clear /><add key="local" value="{feed}" /></packageSources>
+            </configuration>
+            """);
+        Library(dir.Path, "Data", "public static int Half() => Theon.TestQuarter.Quarter.Of(84);",
+            "<PackageReference Include=\"Theon.TestQuarter\" Version=\"1.0.0\" />");
+        Library(dir.Path, "Course", "public static int Answer() => 2 * Data.Greeter.Half();",
+            "<ProjectReference Include=\"../Data/Data.csproj\" />");
         var input = Path.Combine(dir.Path, "lesson.ipynb");
         var output = Path.Combine(dir.Path, "out.ipynb");
         File.WriteAllText(input, "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], "
-            + "\"execution_count\": null, \"source\": \"#r \\\"Course/Course.csproj\\\"\\nCourse.Greeter.Answer()\"}],"
+            + "\"execution_count\": null, \"source\": \"#r \\\"Course/Course.csproj\\\"\\n"
+            + "Course.Greeter.Answer() + Theon.TestQuarter.Quarter.Of(4)\"}],"
             + " \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 4}");
         Assert.Equal(0, ScriptRunner.Run(new FileInfo(input), new FileInfo(output)));
         var result = JsonNode.Parse(File.ReadAllText(output))!["cells"]![0]!["outputs"]![0]!;
-        Assert.Equal("42", result["data"]!["text/plain"]!.GetValue<string>());
+        Assert.Equal("43", result["data"]!["text/plain"]!.GetValue<string>());
     }
 
-    private static string Library(string directory, string name, string member, string? reference = null)
+    /// <summary>A package's dll must be built against the reference pack, as a project that uses it is.</summary>
+    private static string CompileAgainstReferencePack(string directory, string name, string code)
     {
-        var references = reference is null
-            ? ""
-            : $"<ItemGroup><ProjectReference Include=\"{reference}\" /></ItemGroup>";
+        var runtime = new DirectoryInfo(Path.GetDirectoryName(typeof(object).Assembly.Location)!);
+        var framework = $"net{Environment.Version.Major}.{Environment.Version.Minor}";
+        var packs = Path.Combine(runtime.Parent!.Parent!.Parent!.FullName, "packs", "Microsoft.NETCore.App.Ref");
+        var pack = Directory.EnumerateDirectories(packs).Select(v => Path.Combine(v, "ref", framework))
+            .Where(Directory.Exists).Order(StringComparer.Ordinal).Last();
+        var compilation = CSharpCompilation.Create(name, [CSharpSyntaxTree.ParseText(code)],
+            Directory.EnumerateFiles(pack, "*.dll").Select(p => MetadataReference.CreateFromFile(p)),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+        var path = Path.Combine(directory, name + ".dll");
+        var result = compilation.Emit(path);
+        Assert.True(result.Success, string.Join("\n", result.Diagnostics));
+        return path;
+    }
+
+    private static string Library(string directory, string name, string member, string? references = null)
+    {
+        references = references is null ? "" : $"<ItemGroup>{references}</ItemGroup>";
         var folder = Directory.CreateDirectory(Path.Combine(directory, name)).FullName;
         var project = Path.Combine(folder, name + ".csproj");
         File.WriteAllText(project, $"""

@@ -68,7 +68,7 @@ public class ReferenceTests
         return path;
     }
 
-    private static void Pack(string feed, string id, string dll, string? dependency, string? extensionDib)
+    internal static void Pack(string feed, string id, string dll, string? dependency, string? extensionDib)
     {
         var dependencies = dependency is null ? "" : $"""
             <dependencies><group targetFramework="net8.0">
