@@ -22,6 +22,22 @@ public static partial class T
     public static Variable ceil(Variable a) => ApplyScalar(Ceil.Op, a);
     public static Variable floor(Variable a) => ApplyScalar(Floor.Op, a);
     public static Variable trunc(Variable a) => ApplyScalar(Trunc.Op, a);
+
+    /// <summary>
+    /// Theano's <c>round(a, mode)</c>: the nearest integer, halves to the even neighbour (<c>"half_to_even"</c>,
+    /// numpy's <c>np.round</c>) or away from zero (<c>"half_away_from_zero"</c>). The default is Theano's documented
+    /// one, <c>"half_to_even"</c> (Theano warns that it changed from half_away_from_zero; Theon does not warn).
+    /// Integers become floats, as for <see cref="floor"/>. No gradient.
+    /// </summary>
+    public static Variable round(Variable a, string mode = "half_to_even") => mode switch
+    {
+        "half_to_even" => round_half_to_even(a),
+        "half_away_from_zero" => round_half_away_from_zero(a),
+        _ => throw new ArgumentException($"round mode {mode} is not implemented.", nameof(mode)),
+    };
+
+    public static Variable round_half_to_even(Variable a) => ApplyScalar(RoundHalfToEven.Op, a);
+    public static Variable round_half_away_from_zero(Variable a) => ApplyScalar(RoundHalfAwayFromZero.Op, a);
     public static Variable deg2rad(Variable a) => ApplyScalar(Deg2Rad.Op, a);
     public static Variable rad2deg(Variable a) => ApplyScalar(Rad2Deg.Op, a);
     public static Variable tanh(Variable a) => ApplyScalar(Tanh.Op, a);

@@ -15,6 +15,7 @@ public class ElementwiseMathTests
         ["sinh"] = sinh, ["cosh"] = cosh, ["arcsinh"] = arcsinh, ["arccosh"] = arccosh, ["arctanh"] = arctanh,
         ["exp2"] = exp2, ["expm1"] = expm1, ["log2"] = log2, ["log10"] = log10, ["inv"] = inv,
         ["floor"] = floor, ["trunc"] = trunc, ["deg2rad"] = deg2rad, ["rad2deg"] = rad2deg,
+        ["round_half_to_even"] = x => round(x), ["round_half_away_from_zero"] = x => round(x, "half_away_from_zero"),
     };
 
     public static TheoryData<string> FloatFunctionNames => [.. FloatFunctions.Keys];
@@ -87,7 +88,8 @@ public class ElementwiseMathTests
     {
         // theano.scalar.basic.Floor.L_op and Trunc.grad return x.zeros_like()
         var (w, x) = (dvector("w"), dvector("x"));
-        foreach (var round in new Func<Variable, Variable>[] { floor, trunc })
+        foreach (var round in new Func<Variable, Variable>[] { floor, trunc, round_half_to_even,
+            round_half_away_from_zero })
         {
             var g = grad((round(w) * x).sum(), w);
             var f = function([w, x], g, on_unused_input: "ignore");
@@ -138,5 +140,17 @@ public class ElementwiseMathTests
         var y = f(dvector("x"));
         Assert.StartsWith($"Elemwise{{{name},no_inplace}} [id A]", debugprint(y));
         Assert.Equal($"{name}(x)", pp(y));
+    }
+
+    [Fact]
+    public void Round_breaks_ties_by_theanos_two_modes()
+    {
+        // np.round: half to even; theano's round_half_away_from_zero: C's round. Theano's default is half_to_even.
+        var x = dvector("x");
+        var f = function([x], [round(x), round(x, "half_away_from_zero")]);
+        var result = f(new[] { 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6 });
+        Assert.Equal(new[] { 0.0, 2, 2, -0.0, -2, -2, 2, -3 }, result[0].ToFlatArray<double>());
+        Assert.Equal(new[] { 1.0, 2, 3, -1, -2, -3, 2, -3 }, result[1].ToFlatArray<double>());
+        Assert.Throws<ArgumentException>(() => round(x, "half_up"));
     }
 }

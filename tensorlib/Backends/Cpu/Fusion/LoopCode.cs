@@ -90,6 +90,8 @@ internal static class LoopCode
         [typeof(Inv)] = new(Operator(typeof(ReciprocalOp<>)), false,
             (a, v) => Expression.Divide(v.Broadcast(One(v.Element)), a[0])),
         [typeof(Floor)] = new(Operator(typeof(FloorOp<>)), false, (a, v) => v.Call("Floor", a[0])),
+        [typeof(RoundHalfToEven)] = new(Operator(typeof(RoundHalfToEvenOp<>))),
+        [typeof(RoundHalfAwayFromZero)] = new(Operator(typeof(RoundHalfAwayFromZeroOp<>))),
         [typeof(Trunc)] = new(Operator(typeof(TruncOp<>)), false, (a, v) => v.Call("Truncate", a[0])),
         [typeof(Deg2Rad)] = new(Operator(typeof(Deg2RadOp<>)), false,
             (a, v) => Expression.Multiply(a[0], v.Broadcast(Constant(Deg2RadOp<double>.Factor, v.Element)))),

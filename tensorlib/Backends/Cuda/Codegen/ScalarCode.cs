@@ -75,6 +75,8 @@ public static class ScalarCode
         [typeof(Relu)] = new(x => $"(({x[0]} != {x[0]} || {x[0]} > 0) ? {x[0]} : {CudaTypes.Zero(x.OperandType)})"),
         [typeof(Ceil)] = new(x => $"{x.Math("ceil")}({x[0]})"),
         [typeof(Floor)] = new(x => $"{x.Math("floor")}({x[0]})"),
+        [typeof(RoundHalfToEven)] = new(x => $"{x.Math("rint")}({x[0]})"),
+        [typeof(RoundHalfAwayFromZero)] = new(x => $"{x.Math("round")}({x[0]})"),
         [typeof(Trunc)] = new(x => $"{x.Math("trunc")}({x[0]})"),
         [typeof(Deg2Rad)] = new(x => $"({x[0]} * {CudaTypes.Literal(NDArray.Scalar(Math.PI / 180, x.OperandType))})"),
         [typeof(Rad2Deg)] = new(x => $"({x[0]} * {CudaTypes.Literal(NDArray.Scalar(180 / Math.PI, x.OperandType))})"),
