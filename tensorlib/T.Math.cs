@@ -47,6 +47,9 @@ public static partial class T
     public static Variable arcsin(Variable a) => ApplyScalar(Arcsin.Op, a);
     public static Variable arccos(Variable a) => ApplyScalar(Arccos.Op, a);
     public static Variable arctan(Variable a) => ApplyScalar(Arctan.Op, a);
+
+    /// <summary>numpy's arctan2(y, x): the angle of the point (x, y) in [-pi, pi]; integers become floats.</summary>
+    public static Variable arctan2(Variable y, Variable x) => ApplyScalar(Arctan2.Op, y, x);
     public static Variable sinh(Variable a) => ApplyScalar(Sinh.Op, a);
     public static Variable cosh(Variable a) => ApplyScalar(Cosh.Op, a);
     public static Variable arcsinh(Variable a) => ApplyScalar(Arcsinh.Op, a);

@@ -47,6 +47,8 @@ public class VerifyGradTests
         ["inv"] = new(x => inv(x[0]), p => [p.AwayFromZero(3, 4)]),
         ["deg2rad"] = new(x => deg2rad(x[0]), p => [p.Normal(3, 4)]),
         ["rad2deg"] = new(x => rad2deg(x[0]), p => [p.Normal(3, 4)]),
+        ["arctan2"] = new(x => arctan2(x[0], x[1]), p => [p.Normal(3, 4), p.AwayFromZero(3, 4)]),
+        ["arctan2_broadcast"] = new(x => arctan2(x[0], x[1]), p => [p.AwayFromZero(3, 1), p.Normal(3, 4)]),
         ["sigmoid"] = new(x => sigmoid(x[0]), p => [p.Normal(3, 4)]),
         ["nnet_sigmoid"] = new(x => nnet.sigmoid(3 * x[0]), p => [p.Normal(3, 4)]),
         ["softplus"] = new(x => softplus(x[0]), p => [p.Normal(3, 4)]),

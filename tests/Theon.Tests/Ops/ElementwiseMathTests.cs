@@ -153,4 +153,28 @@ public class ElementwiseMathTests
         Assert.Equal(new[] { 1.0, 2, 3, -1, -2, -3, 2, -3 }, result[1].ToFlatArray<double>());
         Assert.Throws<ArgumentException>(() => round(x, "half_up"));
     }
+
+    [Fact]
+    public void Arctan2_picks_the_quadrant_and_upgrades_integers_to_float()
+    {
+        // numpy: arctan2(1, -1) = 3pi/4, arctan2(-0.0, -1) = -pi, arctan2(0, 0) = 0; int32 inputs give float64
+        var (y, x) = (dvector("y"), dvector("x"));
+        var f = function([y, x], arctan2(y, x));
+        Assert.Equal(new[] { 3 * Math.PI / 4, -Math.PI, Math.PI, 0 },
+            f(new[] { 1.0, -0.0, 0.0, 0.0 }, new[] { -1.0, -1, -1, 0 }).ToFlatArray<double>());
+        Assert.Equal("float64", arctan2(ivector("a"), ivector("b")).dtype);
+        Assert.Equal("float32", arctan2(fvector("a"), tensor("int8", [false], "b")).dtype);
+        Assert.Equal("arctan2(y, x)", pp(arctan2(y, x)));
+    }
+
+    [Fact]
+    public void Arctan2_gradient_is_theanos()
+    {
+        // ArcTan2.L_op: [gz * x / (x^2 + y^2), gz * -y / (x^2 + y^2)]
+        var (y, x) = (dscalar("y"), dscalar("x"));
+        var g = function([y, x], grad(arctan2(y, x), [y, x]));
+        var result = g(3.0, 4.0);
+        Assert.Equal(4.0 / 25, result[0].ToFlatArray<double>()[0], 15);
+        Assert.Equal(-3.0 / 25, result[1].ToFlatArray<double>()[0], 15);
+    }
 }

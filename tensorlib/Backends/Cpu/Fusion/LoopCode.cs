@@ -90,6 +90,7 @@ internal static class LoopCode
         [typeof(Inv)] = new(Operator(typeof(ReciprocalOp<>)), false,
             (a, v) => Expression.Divide(v.Broadcast(One(v.Element)), a[0])),
         [typeof(Floor)] = new(Operator(typeof(FloorOp<>)), false, (a, v) => v.Call("Floor", a[0])),
+        [typeof(Arctan2)] = new(Operator(typeof(Arctan2Op<>))),
         [typeof(RoundHalfToEven)] = new(Operator(typeof(RoundHalfToEvenOp<>))),
         [typeof(RoundHalfAwayFromZero)] = new(Operator(typeof(RoundHalfAwayFromZeroOp<>))),
         [typeof(Trunc)] = new(Operator(typeof(TruncOp<>)), false, (a, v) => v.Call("Truncate", a[0])),

@@ -75,6 +75,7 @@ public static class ScalarCode
         [typeof(Relu)] = new(x => $"(({x[0]} != {x[0]} || {x[0]} > 0) ? {x[0]} : {CudaTypes.Zero(x.OperandType)})"),
         [typeof(Ceil)] = new(x => $"{x.Math("ceil")}({x[0]})"),
         [typeof(Floor)] = new(x => $"{x.Math("floor")}({x[0]})"),
+        [typeof(Arctan2)] = new(x => $"{x.Math("atan2")}({x[0]}, {x[1]})"),
         [typeof(RoundHalfToEven)] = new(x => $"{x.Math("rint")}({x[0]})"),
         [typeof(RoundHalfAwayFromZero)] = new(x => $"{x.Math("round")}({x[0]})"),
         [typeof(Trunc)] = new(x => $"{x.Math("trunc")}({x[0]})"),
