@@ -10,6 +10,15 @@ public static partial class T
     public static Variable sub(Variable a, Variable b) => ApplyScalar(Sub.Op, a, b);
     public static Variable mul(params Variable[] factors) => factors.Length == 1 ? factors[0] : ApplyScalar(Mul.Op, factors);
     public static Variable true_div(Variable a, Variable b) => ApplyScalar(TrueDiv.Op, a, b);
+
+    /// <summary>Theano's int_div, Python's <c>a // b</c>: the quotient floored, in the inputs' upcast dtype.</summary>
+    public static Variable int_div(Variable a, Variable b) => ApplyScalar(IntDiv.Op, a, b);
+
+    /// <summary>Theano's floor_div, the same op as <see cref="int_div"/>.</summary>
+    public static Variable floor_div(Variable a, Variable b) => int_div(a, b);
+
+    /// <summary>Theano's mod, Python's <c>a % b</c>: the remainder with the sign of <paramref name="b"/>.</summary>
+    public static Variable mod(Variable a, Variable b) => ApplyScalar(Mod.Op, a, b);
     public static Variable neg(Variable a) => ApplyScalar(Neg.Op, a);
     public static Variable pow(Variable a, Variable b) => ApplyScalar(Pow.Op, a, b);
     public static Variable abs(Variable a) => ApplyScalar(Abs.Op, a);

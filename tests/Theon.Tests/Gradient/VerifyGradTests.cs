@@ -48,6 +48,7 @@ public class VerifyGradTests
         ["deg2rad"] = new(x => deg2rad(x[0]), p => [p.Normal(3, 4)]),
         ["rad2deg"] = new(x => rad2deg(x[0]), p => [p.Normal(3, 4)]),
         ["arctan2"] = new(x => arctan2(x[0], x[1]), p => [p.Normal(3, 4), p.AwayFromZero(3, 4)]),
+        ["mod"] = new(x => x[0] % x[1], p => [p.Uniform(2.1, 2.9, 3, 4), p.Uniform(1.5, 1.9, 3, 4)]),
         ["arctan2_broadcast"] = new(x => arctan2(x[0], x[1]), p => [p.AwayFromZero(3, 1), p.Normal(3, 4)]),
         ["sigmoid"] = new(x => sigmoid(x[0]), p => [p.Normal(3, 4)]),
         ["nnet_sigmoid"] = new(x => nnet.sigmoid(3 * x[0]), p => [p.Normal(3, 4)]),

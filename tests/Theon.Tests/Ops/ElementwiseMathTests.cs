@@ -177,4 +177,46 @@ public class ElementwiseMathTests
         Assert.Equal(4.0 / 25, result[0].ToFlatArray<double>()[0], 15);
         Assert.Equal(-3.0 / 25, result[1].ToFlatArray<double>()[0], 15);
     }
+
+    [Fact]
+    public void Mod_and_int_div_follow_pythons_signs()
+    {
+        // Python and numpy: 7 % -2 == -1, -7 // 2 == -4, x == (x // y) * y + x % y; integers by zero give 0
+        var (a, b) = (lvector("a"), lvector("b"));
+        var f = function([a, b], [a % b, int_div(a, b)]);
+        var result = f(new long[] { 7, -7, 7, -7, 5 }, new long[] { 2, 2, -2, -2, 0 });
+        Assert.Equal(new long[] { 1, 1, -1, -1, 0 }, result[0].ToFlatArray<long>());
+        Assert.Equal(new long[] { 3, -4, -4, 3, 0 }, result[1].ToFlatArray<long>());
+        Assert.Equal("int64", result[1].dtype);
+        Assert.Equal("int8", mod(tensor("bool", [false], "p"), tensor("bool", [false], "q")).dtype);
+        Assert.Equal("float64", floor_div(ivector("i"), dvector("d")).dtype);
+        Assert.Equal("(a % b)", pp(a % b));
+    }
+
+    [Fact]
+    public void Mod_gradient_is_theanos_and_int_div_has_none()
+    {
+        // Mod.L_op: [gz, -(x // y) * gz]; IntDiv.L_op: zeros
+        var (x, y) = (dscalar("x"), dscalar("y"));
+        var g = function([x, y], [.. grad(x % y, [x, y]), .. grad(int_div(x, y) * x, [y])]);
+        var result = g(7.5, -2.0);
+        Assert.Equal(1.0, result[0].ToFlatArray<double>()[0]);
+        Assert.Equal(4.0, result[1].ToFlatArray<double>()[0]);
+        Assert.Equal(0.0, result[2].ToFlatArray<double>()[0]);
+    }
+
+    [Fact]
+    public void The_cpu_loop_divides_as_the_reference_does()
+    {
+        foreach (var dtype in new[] { "float64", "float32", "int64" })
+        {
+            var (a, b) = (tensor(dtype, [false], "a"), tensor(dtype, [false], "b"));
+            var x = np.linspace(-50, 50, 1000).astype(dtype);
+            var y = np.linspace(-7, 6, 1000).astype(dtype);
+            var expected = function([a, b], [a % b, int_div(a, b)], backend: "reference")(x, y);
+            var actual = function([a, b], [a % b, int_div(a, b)], backend: "cpu")(x, y);
+            for (var i = 0; i < 2; i++)
+                Assert.Equal(expected[i].ToFlatArray<double>(), actual[i].ToFlatArray<double>());
+        }
+    }
 }

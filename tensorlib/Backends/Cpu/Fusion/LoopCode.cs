@@ -90,6 +90,8 @@ internal static class LoopCode
         [typeof(Inv)] = new(Operator(typeof(ReciprocalOp<>)), false,
             (a, v) => Expression.Divide(v.Broadcast(One(v.Element)), a[0])),
         [typeof(Floor)] = new(Operator(typeof(FloorOp<>)), false, (a, v) => v.Call("Floor", a[0])),
+        [typeof(Mod)] = new(Operator(typeof(RemainderOp<>)), true),
+        [typeof(IntDiv)] = new(Operator(typeof(FloorDivideOp<>)), true),
         [typeof(Arctan2)] = new(Operator(typeof(Arctan2Op<>))),
         [typeof(RoundHalfToEven)] = new(Operator(typeof(RoundHalfToEvenOp<>))),
         [typeof(RoundHalfAwayFromZero)] = new(Operator(typeof(RoundHalfAwayFromZeroOp<>))),

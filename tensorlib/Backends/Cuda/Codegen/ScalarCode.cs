@@ -75,6 +75,8 @@ public static class ScalarCode
         [typeof(Relu)] = new(x => $"(({x[0]} != {x[0]} || {x[0]} > 0) ? {x[0]} : {CudaTypes.Zero(x.OperandType)})"),
         [typeof(Ceil)] = new(x => $"{x.Math("ceil")}({x[0]})"),
         [typeof(Floor)] = new(x => $"{x.Math("floor")}({x[0]})"),
+        [typeof(Mod)] = new(x => $"theon_mod({x[0]}, {x[1]})"),
+        [typeof(IntDiv)] = new(x => $"theon_floordiv({x[0]}, {x[1]})"),
         [typeof(Arctan2)] = new(x => $"{x.Math("atan2")}({x[0]}, {x[1]})"),
         [typeof(RoundHalfToEven)] = new(x => $"{x.Math("rint")}({x[0]})"),
         [typeof(RoundHalfAwayFromZero)] = new(x => $"{x.Math("round")}({x[0]})"),
@@ -139,6 +141,38 @@ public static class ScalarCode
             while (exponent > 0) { if (exponent & 1) result *= base; base *= base; exponent >>= 1; }
             return result;
         }
+        template <typename T> __device__ __forceinline__ T theon_mod(T a, T b)
+        {
+            if (b == 0 || (b < 0 && b == (T)-1)) return 0;
+            T r = a % b;
+            return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+        }
+        template <typename F> __device__ __forceinline__ F theon_fmod(F a, F b)
+        {
+            F r = fmod(a, b);
+            return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+        }
+        __device__ __forceinline__ float theon_mod(float a, float b) { return theon_fmod(a, b); }
+        __device__ __forceinline__ double theon_mod(double a, double b) { return theon_fmod(a, b); }
+        template <typename T> __device__ __forceinline__ T theon_floordiv(T a, T b)
+        {
+            if (b == 0) return 0;
+            if (b < 0 && b == (T)-1) return (T)(0ULL - (unsigned long long)a);
+            T q = a / b;
+            return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+        }
+        template <typename F> __device__ __forceinline__ F theon_ffloordiv(F a, F b)
+        {
+            if (b == 0) return a / b;
+            F m = fmod(a, b);
+            F d = (a - m) / b;
+            if (m != 0 && ((b < 0) != (m < 0))) d -= 1;
+            if (d == 0) return copysign((F)0, a / b);
+            F f = floor(d);
+            return d - f > (F)0.5 ? f + 1 : f;
+        }
+        __device__ __forceinline__ float theon_floordiv(float a, float b) { return theon_ffloordiv(a, b); }
+        __device__ __forceinline__ double theon_floordiv(double a, double b) { return theon_ffloordiv(a, b); }
         __device__ __forceinline__ float theon_sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
         __device__ __forceinline__ double theon_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
         __device__ __forceinline__ float theon_softplus(float x) { return x > 0.0f ? x + log1pf(expf(-x))
