@@ -17,6 +17,13 @@ public static partial class T
     /// <summary>Theano's floor_div, the same op as <see cref="int_div"/>.</summary>
     public static Variable floor_div(Variable a, Variable b) => int_div(a, b);
 
+    public static Variable and_(Variable a, Variable b) => ApplyScalar(And.Op, a, b);
+    public static Variable or_(Variable a, Variable b) => ApplyScalar(Or.Op, a, b);
+    public static Variable xor(Variable a, Variable b) => ApplyScalar(Xor.Op, a, b);
+
+    /// <summary>Theano's invert, <c>~a</c>: the bits flipped for integers, logical not for bools.</summary>
+    public static Variable invert(Variable a) => ApplyScalar(Invert.Op, a);
+
     /// <summary>Theano's mod, Python's <c>a % b</c>: the remainder with the sign of <paramref name="b"/>.</summary>
     public static Variable mod(Variable a, Variable b) => ApplyScalar(Mod.Op, a, b);
     public static Variable neg(Variable a) => ApplyScalar(Neg.Op, a);

@@ -219,4 +219,32 @@ public class ElementwiseMathTests
                 Assert.Equal(expected[i].ToFlatArray<double>(), actual[i].ToFlatArray<double>());
         }
     }
+
+    [Fact]
+    public void Bit_ops_keep_bools_bool_and_refuse_floats()
+    {
+        // numpy: 12 & 10 == 8, 12 | 10 == 14, 12 ^ 10 == 6, ~12 == -13, ~True == False; Theano's bit ops take no floats
+        var (a, b) = (lvector("a"), lvector("b"));
+        var f = function([a, b], [a & b, a | b, a ^ b, ~a], backend: "cpu");
+        var result = f(new long[] { 12, -1 }, new long[] { 10, 5 });
+        Assert.Equal(new long[] { 8, 5 }, result[0].ToFlatArray<long>());
+        Assert.Equal(new long[] { 14, -1 }, result[1].ToFlatArray<long>());
+        Assert.Equal(new long[] { 6, -6 }, result[2].ToFlatArray<long>());
+        Assert.Equal(new long[] { -13, 0 }, result[3].ToFlatArray<long>());
+        var (p, q) = (tensor("bool", [false], "p"), tensor("bool", [false], "q"));
+        Assert.Equal("bool", (p & q).dtype);
+        Assert.Equal("bool", invert(p).dtype);
+        Assert.Equal("int64", and_(ivector("i"), lvector("l")).dtype);
+        Assert.Throws<ArgumentException>(() => and_(dvector("d"), ivector("i")));
+        Assert.Throws<ArgumentException>(() => invert(fvector("x")));
+        Assert.Equal("(p & q)", pp(p & q));
+    }
+
+    [Fact]
+    public void Bit_ops_have_no_gradient()
+    {
+        var (x, i) = (dvector("x"), lvector("i"));
+        var g = function([x, i], grad((x * (i & 1)).sum(), x));
+        Assert.Equal(new[] { 1.0, 0, 1 }, g(new[] { 5.0, 6, 7 }, new long[] { 1, 2, 3 }).ToFlatArray<double>());
+    }
 }
