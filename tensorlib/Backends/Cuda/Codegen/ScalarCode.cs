@@ -151,13 +151,16 @@ public static class ScalarCode
             T r = a % b;
             return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
         }
-        template <typename F> __device__ __forceinline__ F theon_fmod(F a, F b)
+        __device__ __forceinline__ float theon_mod(float a, float b)
         {
-            F r = fmod(a, b);
+            float r = fmodf(a, b);
             return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
         }
-        __device__ __forceinline__ float theon_mod(float a, float b) { return theon_fmod(a, b); }
-        __device__ __forceinline__ double theon_mod(double a, double b) { return theon_fmod(a, b); }
+        __device__ __forceinline__ double theon_mod(double a, double b)
+        {
+            double r = fmod(a, b);
+            return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+        }
         template <typename T> __device__ __forceinline__ T theon_floordiv(T a, T b)
         {
             if (b == 0) return 0;
@@ -165,18 +168,24 @@ public static class ScalarCode
             T q = a / b;
             return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
         }
-        template <typename F> __device__ __forceinline__ F theon_ffloordiv(F a, F b)
+        __device__ __forceinline__ float theon_floordiv(float a, float b)
         {
             if (b == 0) return a / b;
-            F m = fmod(a, b);
-            F d = (a - m) / b;
+            float m = fmodf(a, b), d = (a - m) / b;
             if (m != 0 && ((b < 0) != (m < 0))) d -= 1;
-            if (d == 0) return copysign((F)0, a / b);
-            F f = floor(d);
-            return d - f > (F)0.5 ? f + 1 : f;
+            if (d == 0) return copysignf(0.0f, a / b);
+            float f = floorf(d);
+            return d - f > 0.5f ? f + 1 : f;
         }
-        __device__ __forceinline__ float theon_floordiv(float a, float b) { return theon_ffloordiv(a, b); }
-        __device__ __forceinline__ double theon_floordiv(double a, double b) { return theon_ffloordiv(a, b); }
+        __device__ __forceinline__ double theon_floordiv(double a, double b)
+        {
+            if (b == 0) return a / b;
+            double m = fmod(a, b), d = (a - m) / b;
+            if (m != 0 && ((b < 0) != (m < 0))) d -= 1;
+            if (d == 0) return copysign(0.0, a / b);
+            double f = floor(d);
+            return d - f > 0.5 ? f + 1 : f;
+        }
         __device__ __forceinline__ float theon_sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
         __device__ __forceinline__ double theon_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
         __device__ __forceinline__ float theon_softplus(float x) { return x > 0.0f ? x + log1pf(expf(-x))
