@@ -10,6 +10,22 @@ public static partial class T
     public static Variable sub(Variable a, Variable b) => ApplyScalar(Sub.Op, a, b);
     public static Variable mul(params Variable[] factors) => factors.Length == 1 ? factors[0] : ApplyScalar(Mul.Op, factors);
     public static Variable true_div(Variable a, Variable b) => ApplyScalar(TrueDiv.Op, a, b);
+
+    /// <summary>Theano's int_div, Python's <c>a // b</c>: the quotient floored, in the inputs' upcast dtype.</summary>
+    public static Variable int_div(Variable a, Variable b) => ApplyScalar(IntDiv.Op, a, b);
+
+    /// <summary>Theano's floor_div, the same op as <see cref="int_div"/>.</summary>
+    public static Variable floor_div(Variable a, Variable b) => int_div(a, b);
+
+    public static Variable and_(Variable a, Variable b) => ApplyScalar(And.Op, a, b);
+    public static Variable or_(Variable a, Variable b) => ApplyScalar(Or.Op, a, b);
+    public static Variable xor(Variable a, Variable b) => ApplyScalar(Xor.Op, a, b);
+
+    /// <summary>Theano's invert, <c>~a</c>: the bits flipped for integers, logical not for bools.</summary>
+    public static Variable invert(Variable a) => ApplyScalar(Invert.Op, a);
+
+    /// <summary>Theano's mod, Python's <c>a % b</c>: the remainder with the sign of <paramref name="b"/>.</summary>
+    public static Variable mod(Variable a, Variable b) => ApplyScalar(Mod.Op, a, b);
     public static Variable neg(Variable a) => ApplyScalar(Neg.Op, a);
     public static Variable pow(Variable a, Variable b) => ApplyScalar(Pow.Op, a, b);
     public static Variable abs(Variable a) => ApplyScalar(Abs.Op, a);
@@ -22,6 +38,22 @@ public static partial class T
     public static Variable ceil(Variable a) => ApplyScalar(Ceil.Op, a);
     public static Variable floor(Variable a) => ApplyScalar(Floor.Op, a);
     public static Variable trunc(Variable a) => ApplyScalar(Trunc.Op, a);
+
+    /// <summary>
+    /// Theano's <c>round(a, mode)</c>: the nearest integer, halves to the even neighbour (<c>"half_to_even"</c>,
+    /// numpy's <c>np.round</c>) or away from zero (<c>"half_away_from_zero"</c>). The default is Theano's documented
+    /// one, <c>"half_to_even"</c> (Theano warns that it changed from half_away_from_zero; Theon does not warn).
+    /// Integers become floats, as for <see cref="floor"/>. No gradient.
+    /// </summary>
+    public static Variable round(Variable a, string mode = "half_to_even") => mode switch
+    {
+        "half_to_even" => round_half_to_even(a),
+        "half_away_from_zero" => round_half_away_from_zero(a),
+        _ => throw new ArgumentException($"round mode {mode} is not implemented.", nameof(mode)),
+    };
+
+    public static Variable round_half_to_even(Variable a) => ApplyScalar(RoundHalfToEven.Op, a);
+    public static Variable round_half_away_from_zero(Variable a) => ApplyScalar(RoundHalfAwayFromZero.Op, a);
     public static Variable deg2rad(Variable a) => ApplyScalar(Deg2Rad.Op, a);
     public static Variable rad2deg(Variable a) => ApplyScalar(Rad2Deg.Op, a);
     public static Variable tanh(Variable a) => ApplyScalar(Tanh.Op, a);
@@ -31,6 +63,9 @@ public static partial class T
     public static Variable arcsin(Variable a) => ApplyScalar(Arcsin.Op, a);
     public static Variable arccos(Variable a) => ApplyScalar(Arccos.Op, a);
     public static Variable arctan(Variable a) => ApplyScalar(Arctan.Op, a);
+
+    /// <summary>numpy's arctan2(y, x): the angle of the point (x, y) in [-pi, pi]; integers become floats.</summary>
+    public static Variable arctan2(Variable y, Variable x) => ApplyScalar(Arctan2.Op, y, x);
     public static Variable sinh(Variable a) => ApplyScalar(Sinh.Op, a);
     public static Variable cosh(Variable a) => ApplyScalar(Cosh.Op, a);
     public static Variable arcsinh(Variable a) => ApplyScalar(Arcsinh.Op, a);

@@ -13,6 +13,11 @@ public partial class Variable
     public static Variable operator -(Variable a, Variable b) => Theon.T.sub(a, b);
     public static Variable operator *(Variable a, Variable b) => Theon.T.mul(a, b);
     public static Variable operator /(Variable a, Variable b) => Theon.T.true_div(a, b);
+    public static Variable operator %(Variable a, Variable b) => Theon.T.mod(a, b);
+    public static Variable operator &(Variable a, Variable b) => Theon.T.and_(a, b);
+    public static Variable operator |(Variable a, Variable b) => Theon.T.or_(a, b);
+    public static Variable operator ^(Variable a, Variable b) => Theon.T.xor(a, b);
+    public static Variable operator ~(Variable a) => Theon.T.invert(a);
     public static Variable operator -(Variable a) => Theon.T.neg(a);
     public static Variable operator <(Variable a, Variable b) => Theon.T.lt(a, b);
     public static Variable operator >(Variable a, Variable b) => Theon.T.gt(a, b);

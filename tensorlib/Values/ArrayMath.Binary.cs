@@ -18,6 +18,10 @@ internal static partial class ArrayMath
     /// <summary>numpy.remainder (Python's %): the result has the sign of the divisor; x % 0 is 0 for ints.</summary>
     public static NDArray Remainder(NDArray a, NDArray b) => Arithmetic<RemainderKernel>(a, b, BoolArithmetic.ViaInt8);
 
+    /// <summary>numpy.floor_divide (Python's //): the quotient rounded toward -inf; x // 0 is 0 for ints.</summary>
+    public static NDArray FloorDivide(NDArray a, NDArray b) =>
+        Arithmetic<FloorDivideKernel>(a, b, BoolArithmetic.ViaInt8);
+
     /// <summary>a / b in floating point: integers divide in <see cref="DType.ToFloat"/> of their common type.</summary>
     public static NDArray TrueDivide(NDArray a, NDArray b)
     {
@@ -177,5 +181,11 @@ internal static partial class ArrayMath
     {
         public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
             RowDrivers.Binary<T, T, RemainderOp<T>>(a, b, r);
+    }
+
+    private readonly struct FloorDivideKernel : IBinaryKernel
+    {
+        public static void Run<T>(NDArray a, NDArray b, NDArray r) where T : unmanaged, INumber<T> =>
+            RowDrivers.Binary<T, T, FloorDivideOp<T>>(a, b, r);
     }
 }

@@ -8,6 +8,8 @@ internal static partial class ArrayMath
     public static NDArray Trunc(NDArray a) => Floating<TruncKernel>(a);
     public static NDArray Deg2Rad(NDArray a) => Floating<Deg2RadKernel>(a);
     public static NDArray Rad2Deg(NDArray a) => Floating<Rad2DegKernel>(a);
+    public static NDArray RoundHalfToEven(NDArray a) => Floating<RoundHalfToEvenKernel>(a);
+    public static NDArray RoundHalfAwayFromZero(NDArray a) => Floating<RoundHalfAwayFromZeroKernel>(a);
     public static NDArray IsNan(NDArray a) => Classify<IsNanKernel>(a);
     public static NDArray IsInf(NDArray a) => Classify<IsInfKernel>(a);
 
@@ -54,5 +56,17 @@ internal static partial class ArrayMath
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, IFloatingPointIeee754<T> =>
             RowDrivers.Unary<T, byte, IsInfOp<T>>(a, r);
+    }
+
+    private readonly struct RoundHalfToEvenKernel : IFloatKernel
+    {
+        public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, IFloatingPointIeee754<T> =>
+            RowDrivers.Unary<T, T, RoundHalfToEvenOp<T>>(a, r);
+    }
+
+    private readonly struct RoundHalfAwayFromZeroKernel : IFloatKernel
+    {
+        public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, IFloatingPointIeee754<T> =>
+            RowDrivers.Unary<T, T, RoundHalfAwayFromZeroOp<T>>(a, r);
     }
 }

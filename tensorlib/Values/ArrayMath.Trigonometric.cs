@@ -16,6 +16,21 @@ internal static partial class ArrayMath
     public static NDArray Arccosh(NDArray a) => Floating<ArccoshKernel>(a);
     public static NDArray Arctanh(NDArray a) => Floating<ArctanhKernel>(a);
 
+    /// <summary>numpy.arctan2(y, x): both operands in <see cref="DType.ToFloat"/> of their common type.</summary>
+    public static NDArray Arctan2(NDArray y, NDArray x)
+    {
+        var dtype = DType.Upcast(y.DType, x.DType).ToFloat();
+        (y, x) = (Conversion.To(y, dtype), Conversion.To(x, dtype));
+        var result = RowDrivers.Output(dtype, y, x);
+        if (dtype == DType.Float64)
+            RowDrivers.Binary<double, double, Arctan2Op<double>>(y, x, result);
+        else if (dtype == DType.Float32)
+            RowDrivers.Binary<float, float, Arctan2Op<float>>(y, x, result);
+        else
+            throw new ArgumentException($"arctan2 runs on float32 and float64, got {dtype}");
+        return result;
+    }
+
     private readonly struct SinKernel : IFloatKernel
     {
         public static void Run<T>(NDArray a, NDArray r) where T : unmanaged, IFloatingPointIeee754<T> =>

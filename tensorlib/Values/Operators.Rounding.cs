@@ -7,6 +7,16 @@ internal readonly struct FloorOp<T> : IUnaryOp<T, T> where T : IFloatingPointIee
     public static T Invoke(T x) => T.Floor(x);
 }
 
+internal readonly struct RoundHalfToEvenOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T>
+{
+    public static T Invoke(T x) => T.Round(x, MidpointRounding.ToEven);
+}
+
+internal readonly struct RoundHalfAwayFromZeroOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T>
+{
+    public static T Invoke(T x) => T.Round(x, MidpointRounding.AwayFromZero);
+}
+
 internal readonly struct TruncOp<T> : IUnaryOp<T, T> where T : IFloatingPointIeee754<T>
 {
     public static T Invoke(T x) => T.Truncate(x);

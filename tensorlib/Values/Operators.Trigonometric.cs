@@ -56,3 +56,8 @@ internal readonly struct ArctanhOp<T> : IUnaryOp<T, T> where T : IFloatingPointI
 {
     public static T Invoke(T x) => T.Atanh(x);
 }
+
+internal readonly struct Arctan2Op<T> : IBinaryOp<T, T> where T : IFloatingPointIeee754<T>
+{
+    public static T Invoke(T y, T x) => T.Atan2(y, x);
+}

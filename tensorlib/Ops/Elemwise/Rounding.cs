@@ -43,3 +43,22 @@ public sealed record Rad2Deg : FloatUnaryOp
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
         mul(gz, 180 / Math.PI);
 }
+
+// Rounding to the nearest integer, halves by Theano's two modes (RoundHalfToEven is numpy's np.round,
+// RoundHalfAwayFromZero is C's round). Piecewise constant: no gradient (Theano's grad is x.zeros_like()).
+
+public sealed record RoundHalfToEven : FloatUnaryOp
+{
+    public static readonly RoundHalfToEven Op = new();
+    public override string Name => "round_half_to_even";
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.RoundHalfToEven(inputs[0]);
+    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => null;
+}
+
+public sealed record RoundHalfAwayFromZero : FloatUnaryOp
+{
+    public static readonly RoundHalfAwayFromZero Op = new();
+    public override string Name => "round_half_away_from_zero";
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.RoundHalfAwayFromZero(inputs[0]);
+    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) => null;
+}

@@ -103,3 +103,20 @@ public sealed record Arctanh : FloatUnaryOp
     public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz) =>
         true_div(gz, sub(1, sqr(inputs[0])));
 }
+
+/// <summary>Theano's ArcTan2: the angle of (x, y), integers upgraded to float.</summary>
+public sealed record Arctan2 : ScalarOp
+{
+    public static readonly Arctan2 Op = new();
+    public override string Name => "arctan2";
+    public override int Arity => 2;
+    public override DType OutputDType(IReadOnlyList<DType> inputs) => DType.Upcast([.. inputs]).ToFloat();
+    public override NDArray Perform(IReadOnlyList<NDArray> inputs) => ArrayMath.Arctan2(inputs[0], inputs[1]);
+
+    // d/dy = x / (x^2 + y^2), d/dx = -y / (x^2 + y^2) (ArcTan2.L_op)
+    public override Variable? Grad(int i, IReadOnlyList<Variable> inputs, Variable output, Variable gz)
+    {
+        var (y, x) = (inputs[0], inputs[1]);
+        return true_div(mul(gz, i == 0 ? x : neg(y)), add(sqr(x), sqr(y)));
+    }
+}

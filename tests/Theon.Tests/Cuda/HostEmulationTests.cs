@@ -54,7 +54,7 @@ public class HostEmulationTests
         var data = new TheoryData<string, string>();
         foreach (var op in ScalarCodeTests.AllScalarOps())
         {
-            data.Add(op.Name, "float64");
+            if (op is not BitwiseOp) data.Add(op.Name, "float64");
             if (op is not (FloatUnaryOp or TrueDiv)) data.Add(op.Name, "int64");
         }
         return data;

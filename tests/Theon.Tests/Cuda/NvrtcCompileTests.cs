@@ -18,6 +18,7 @@ public class NvrtcCompileTests
     {
         Relu or Clip or Maximum or Minimum or Abs or Sgn or Sqr or Add or Sub or Mul or Neg or Pow or Compare or Cast
             or Second or Switch => Numeric,
+        BitwiseOp => [DType.Bool, DType.Int32, DType.Int64],
         _ => [DType.Float32, DType.Float64, DType.Int64],
     };
 

@@ -15,6 +15,7 @@ public class ElementwiseMathTests
         ["sinh"] = sinh, ["cosh"] = cosh, ["arcsinh"] = arcsinh, ["arccosh"] = arccosh, ["arctanh"] = arctanh,
         ["exp2"] = exp2, ["expm1"] = expm1, ["log2"] = log2, ["log10"] = log10, ["inv"] = inv,
         ["floor"] = floor, ["trunc"] = trunc, ["deg2rad"] = deg2rad, ["rad2deg"] = rad2deg,
+        ["round_half_to_even"] = x => round(x), ["round_half_away_from_zero"] = x => round(x, "half_away_from_zero"),
     };
 
     public static TheoryData<string> FloatFunctionNames => [.. FloatFunctions.Keys];
@@ -87,7 +88,8 @@ public class ElementwiseMathTests
     {
         // theano.scalar.basic.Floor.L_op and Trunc.grad return x.zeros_like()
         var (w, x) = (dvector("w"), dvector("x"));
-        foreach (var round in new Func<Variable, Variable>[] { floor, trunc })
+        foreach (var round in new Func<Variable, Variable>[] { floor, trunc, round_half_to_even,
+            round_half_away_from_zero })
         {
             var g = grad((round(w) * x).sum(), w);
             var f = function([w, x], g, on_unused_input: "ignore");
@@ -138,5 +140,111 @@ public class ElementwiseMathTests
         var y = f(dvector("x"));
         Assert.StartsWith($"Elemwise{{{name},no_inplace}} [id A]", debugprint(y));
         Assert.Equal($"{name}(x)", pp(y));
+    }
+
+    [Fact]
+    public void Round_breaks_ties_by_theanos_two_modes()
+    {
+        // np.round: half to even; theano's round_half_away_from_zero: C's round. Theano's default is half_to_even.
+        var x = dvector("x");
+        var f = function([x], [round(x), round(x, "half_away_from_zero")]);
+        var result = f(new[] { 0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 2.4, -2.6 });
+        Assert.Equal(new[] { 0.0, 2, 2, -0.0, -2, -2, 2, -3 }, result[0].ToFlatArray<double>());
+        Assert.Equal(new[] { 1.0, 2, 3, -1, -2, -3, 2, -3 }, result[1].ToFlatArray<double>());
+        Assert.Throws<ArgumentException>(() => round(x, "half_up"));
+    }
+
+    [Fact]
+    public void Arctan2_picks_the_quadrant_and_upgrades_integers_to_float()
+    {
+        // numpy: arctan2(1, -1) = 3pi/4, arctan2(-0.0, -1) = -pi, arctan2(0, 0) = 0; int32 inputs give float64
+        var (y, x) = (dvector("y"), dvector("x"));
+        var f = function([y, x], arctan2(y, x));
+        Assert.Equal(new[] { 3 * Math.PI / 4, -Math.PI, Math.PI, 0 },
+            f(new[] { 1.0, -0.0, 0.0, 0.0 }, new[] { -1.0, -1, -1, 0 }).ToFlatArray<double>());
+        Assert.Equal("float64", arctan2(ivector("a"), ivector("b")).dtype);
+        Assert.Equal("float32", arctan2(fvector("a"), tensor("int8", [false], "b")).dtype);
+        Assert.Equal("arctan2(y, x)", pp(arctan2(y, x)));
+    }
+
+    [Fact]
+    public void Arctan2_gradient_is_theanos()
+    {
+        // ArcTan2.L_op: [gz * x / (x^2 + y^2), gz * -y / (x^2 + y^2)]
+        var (y, x) = (dscalar("y"), dscalar("x"));
+        var g = function([y, x], grad(arctan2(y, x), [y, x]));
+        var result = g(3.0, 4.0);
+        Assert.Equal(4.0 / 25, result[0].ToFlatArray<double>()[0], 15);
+        Assert.Equal(-3.0 / 25, result[1].ToFlatArray<double>()[0], 15);
+    }
+
+    [Fact]
+    public void Mod_and_int_div_follow_pythons_signs()
+    {
+        // Python and numpy: 7 % -2 == -1, -7 // 2 == -4, x == (x // y) * y + x % y; integers by zero give 0
+        var (a, b) = (lvector("a"), lvector("b"));
+        var f = function([a, b], [a % b, int_div(a, b)]);
+        var result = f(new long[] { 7, -7, 7, -7, 5 }, new long[] { 2, 2, -2, -2, 0 });
+        Assert.Equal(new long[] { 1, 1, -1, -1, 0 }, result[0].ToFlatArray<long>());
+        Assert.Equal(new long[] { 3, -4, -4, 3, 0 }, result[1].ToFlatArray<long>());
+        Assert.Equal("int64", result[1].dtype);
+        Assert.Equal("int8", mod(tensor("bool", [false], "p"), tensor("bool", [false], "q")).dtype);
+        Assert.Equal("float64", floor_div(ivector("i"), dvector("d")).dtype);
+        Assert.Equal("(a % b)", pp(a % b));
+    }
+
+    [Fact]
+    public void Mod_gradient_is_theanos_and_int_div_has_none()
+    {
+        // Mod.L_op: [gz, -(x // y) * gz]; IntDiv.L_op: zeros
+        var (x, y) = (dscalar("x"), dscalar("y"));
+        var g = function([x, y], [.. grad(x % y, [x, y]), .. grad(int_div(x, y) * x, [y])]);
+        var result = g(7.5, -2.0);
+        Assert.Equal(1.0, result[0].ToFlatArray<double>()[0]);
+        Assert.Equal(4.0, result[1].ToFlatArray<double>()[0]);
+        Assert.Equal(0.0, result[2].ToFlatArray<double>()[0]);
+    }
+
+    [Fact]
+    public void The_cpu_loop_divides_as_the_reference_does()
+    {
+        foreach (var dtype in new[] { "float64", "float32", "int64" })
+        {
+            var (a, b) = (tensor(dtype, [false], "a"), tensor(dtype, [false], "b"));
+            var x = np.linspace(-50, 50, 1000).astype(dtype);
+            var y = np.linspace(-7, 6, 1000).astype(dtype);
+            var expected = function([a, b], [a % b, int_div(a, b)], backend: "reference")(x, y);
+            var actual = function([a, b], [a % b, int_div(a, b)], backend: "cpu")(x, y);
+            for (var i = 0; i < 2; i++)
+                Assert.Equal(expected[i].ToFlatArray<double>(), actual[i].ToFlatArray<double>());
+        }
+    }
+
+    [Fact]
+    public void Bit_ops_keep_bools_bool_and_refuse_floats()
+    {
+        // numpy: 12 & 10 == 8, 12 | 10 == 14, 12 ^ 10 == 6, ~12 == -13, ~True == False; Theano's bit ops take no floats
+        var (a, b) = (lvector("a"), lvector("b"));
+        var f = function([a, b], [a & b, a | b, a ^ b, ~a], backend: "cpu");
+        var result = f(new long[] { 12, -1 }, new long[] { 10, 5 });
+        Assert.Equal(new long[] { 8, 5 }, result[0].ToFlatArray<long>());
+        Assert.Equal(new long[] { 14, -1 }, result[1].ToFlatArray<long>());
+        Assert.Equal(new long[] { 6, -6 }, result[2].ToFlatArray<long>());
+        Assert.Equal(new long[] { -13, 0 }, result[3].ToFlatArray<long>());
+        var (p, q) = (tensor("bool", [false], "p"), tensor("bool", [false], "q"));
+        Assert.Equal("bool", (p & q).dtype);
+        Assert.Equal("bool", invert(p).dtype);
+        Assert.Equal("int64", and_(ivector("i"), lvector("l")).dtype);
+        Assert.Throws<ArgumentException>(() => and_(dvector("d"), ivector("i")));
+        Assert.Throws<ArgumentException>(() => invert(fvector("x")));
+        Assert.Equal("(p & q)", pp(p & q));
+    }
+
+    [Fact]
+    public void Bit_ops_have_no_gradient()
+    {
+        var (x, i) = (dvector("x"), lvector("i"));
+        var g = function([x, i], grad((x * (i & 1)).sum(), x));
+        Assert.Equal(new[] { 1.0, 0, 1 }, g(new[] { 5.0, 6, 7 }, new long[] { 1, 2, 3 }).ToFlatArray<double>());
     }
 }

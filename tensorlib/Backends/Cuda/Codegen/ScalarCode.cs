@@ -75,6 +75,15 @@ public static class ScalarCode
         [typeof(Relu)] = new(x => $"(({x[0]} != {x[0]} || {x[0]} > 0) ? {x[0]} : {CudaTypes.Zero(x.OperandType)})"),
         [typeof(Ceil)] = new(x => $"{x.Math("ceil")}({x[0]})"),
         [typeof(Floor)] = new(x => $"{x.Math("floor")}({x[0]})"),
+        [typeof(And)] = new(x => $"({x[0]} & {x[1]})"),
+        [typeof(Or)] = new(x => $"({x[0]} | {x[1]})"),
+        [typeof(Xor)] = new(x => $"({x[0]} ^ {x[1]})"),
+        [typeof(Invert)] = new(x => x.OutputType.IsBool ? $"(!{x[0]})" : $"(~{x[0]})"),
+        [typeof(Mod)] = new(x => $"theon_mod({x[0]}, {x[1]})"),
+        [typeof(IntDiv)] = new(x => $"theon_floordiv({x[0]}, {x[1]})"),
+        [typeof(Arctan2)] = new(x => $"{x.Math("atan2")}({x[0]}, {x[1]})"),
+        [typeof(RoundHalfToEven)] = new(x => $"{x.Math("rint")}({x[0]})"),
+        [typeof(RoundHalfAwayFromZero)] = new(x => $"{x.Math("round")}({x[0]})"),
         [typeof(Trunc)] = new(x => $"{x.Math("trunc")}({x[0]})"),
         [typeof(Deg2Rad)] = new(x => $"({x[0]} * {CudaTypes.Literal(NDArray.Scalar(Math.PI / 180, x.OperandType))})"),
         [typeof(Rad2Deg)] = new(x => $"({x[0]} * {CudaTypes.Literal(NDArray.Scalar(180 / Math.PI, x.OperandType))})"),
@@ -135,6 +144,47 @@ public static class ScalarCode
             if (exponent < 0) return base == 1 ? 1 : (base == -1 ? ((exponent & 1) ? -1 : 1) : 0);
             while (exponent > 0) { if (exponent & 1) result *= base; base *= base; exponent >>= 1; }
             return result;
+        }
+        template <typename T> __device__ __forceinline__ T theon_mod(T a, T b)
+        {
+            if (b == 0 || (b < 0 && b == (T)-1)) return 0;
+            T r = a % b;
+            return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+        }
+        __device__ __forceinline__ float theon_mod(float a, float b)
+        {
+            float r = fmodf(a, b);
+            return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+        }
+        __device__ __forceinline__ double theon_mod(double a, double b)
+        {
+            double r = fmod(a, b);
+            return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
+        }
+        template <typename T> __device__ __forceinline__ T theon_floordiv(T a, T b)
+        {
+            if (b == 0) return 0;
+            if (b < 0 && b == (T)-1) return (T)(0ULL - (unsigned long long)a);
+            T q = a / b;
+            return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q;
+        }
+        __device__ __forceinline__ float theon_floordiv(float a, float b)
+        {
+            if (b == 0) return a / b;
+            float m = fmodf(a, b), d = (a - m) / b;
+            if (m != 0 && ((b < 0) != (m < 0))) d -= 1;
+            if (d == 0) return copysignf(0.0f, a / b);
+            float f = floorf(d);
+            return d - f > 0.5f ? f + 1 : f;
+        }
+        __device__ __forceinline__ double theon_floordiv(double a, double b)
+        {
+            if (b == 0) return a / b;
+            double m = fmod(a, b), d = (a - m) / b;
+            if (m != 0 && ((b < 0) != (m < 0))) d -= 1;
+            if (d == 0) return copysign(0.0, a / b);
+            double f = floor(d);
+            return d - f > 0.5 ? f + 1 : f;
         }
         __device__ __forceinline__ float theon_sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
         __device__ __forceinline__ double theon_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
