@@ -24,15 +24,8 @@ public sealed record IncSubtensor(Seq<IndexSpec> Specs) : Op
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) => [inputShapes[0]];
 
-    public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients)
-    {
-        var grads = new Variable?[node.inputs.Count];
-        if (outputGradients[0] is not { } gz) return grads;
-        grads[0] = gz;
-        var y = node.inputs[1];
-        grads[1] = Elemwise.ReduceToIncrement(new Subtensor(Specs).MakeNode([gz, .. node.inputs.Skip(2)]).outputs[0], y);
-        return grads;
-    }
+    public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients) =>
+        Elemwise.IncrementGradients(node, outputGradients, new Subtensor(Specs));
 
     public override bool IsConnected(Apply node, int input) => input < 2;
 }

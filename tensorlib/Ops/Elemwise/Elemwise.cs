@@ -109,13 +109,19 @@ public sealed record Elemwise(ScalarOp Scalar) : Op
     }
 
     /// <summary>
-    /// The gradient of an increment <paramref name="y"/> that was broadcast into a selected part: the part's
-    /// gradient summed over the leading axes <paramref name="y"/> lacks and over its broadcast axes.
+    /// The gradients of an increment op (inputs x, y, then the indices): the output gradient for x, and for y the
+    /// part of it that <paramref name="select"/> reads at the same indices, summed over the leading axes y lacks and
+    /// over its broadcast axes.
     /// </summary>
-    internal static Variable ReduceToIncrement(Variable selectedGradient, Variable y)
+    internal static Variable?[] IncrementGradients(Apply node, IReadOnlyList<Variable?> outputGradients, Op select)
     {
-        var leading = Enumerable.Range(0, selectedGradient.ndim - y.ndim).ToArray();
-        return SumOverBroadcastAxes(leading.Length > 0 ? sum(selectedGradient, axis: leading) : selectedGradient, y);
+        var grads = new Variable?[node.inputs.Count];
+        if (outputGradients[0] is not { } gz) return grads;
+        var (y, selected) = (node.inputs[1], select.MakeNode([gz, .. node.inputs.Skip(2)]).outputs[0]);
+        var leading = Enumerable.Range(0, selected.ndim - y.ndim).ToArray();
+        grads[0] = gz;
+        grads[1] = SumOverBroadcastAxes(leading.Length > 0 ? sum(selected, axis: leading) : selected, y);
+        return grads;
     }
 
     public override string Pp(Apply node, IReadOnlyList<string> inputs, int output) => Scalar.Style.Format(inputs);

@@ -67,13 +67,7 @@ public sealed record LoopKernel(LoopBody Body, int Rank, IReadOnlyList<InputLayo
             "i += step)");
         code.AppendLine("    {");
         if (StrideRows > 0) AppendOffsets(code, strided);
-        var loads = Enumerable.Range(0, Body.Inputs.Count).Select(i => Layouts[i] switch
-        {
-            InputLayout.Contiguous => $"in{i}[i]",
-            InputLayout.Scalar => $"in{i}[0]",
-            _ => $"in{i}[o{i}]",
-        });
-        AppendBody(code, [.. loads], $"out0[{(StridedOutput ? "oo" : "i")}]", "        ");
+        AppendBody(code, Loads(), $"out0[{(StridedOutput ? "oo" : "i")}]", "        ");
         code.AppendLine("    }");
         code.AppendLine("}");
         return code.ToString();
@@ -101,6 +95,14 @@ public sealed record LoopKernel(LoopBody Body, int Rank, IReadOnlyList<InputLayo
         code.AppendLine($"        reinterpret_cast<{Pack(Body.Output)}*>(out0)[p] = r;");
         code.AppendLine("    }");
     }
+
+    // Each input's element at flat index i: by layout, at i, at its strided offset, or its one value.
+    private string[] Loads() => [.. Enumerable.Range(0, Body.Inputs.Count).Select(i => Layouts[i] switch
+    {
+        InputLayout.Contiguous => $"in{i}[i]",
+        InputLayout.Scalar => $"in{i}[0]",
+        _ => $"in{i}[o{i}]",
+    })];
 
     private static string Pack(DType dtype) => $"theon_pack<{CudaTypes.Of(dtype)}>";
 
@@ -132,14 +134,8 @@ public sealed record LoopKernel(LoopBody Body, int Rank, IReadOnlyList<InputLayo
         code.AppendLine("        {");
         code.AppendLine("        const long long i = base + k * inner;");
         if (StrideRows > 0) AppendOffsets(code, StridedInputs);
-        var loads = Enumerable.Range(0, Body.Inputs.Count).Select(i => Layouts[i] switch
-        {
-            InputLayout.Contiguous => $"in{i}[i]",
-            InputLayout.Scalar => $"in{i}[0]",
-            _ => $"in{i}[o{i}]",
-        });
         code.AppendLine($"        {output} value;");
-        AppendBody(code, [.. loads], "value", "        ");
+        AppendBody(code, Loads(), "value", "        ");
         code.AppendLine($"        const {acc} b = ({acc})value;");
         code.AppendLine($"        a = {combine};");
         code.AppendLine("        }");
