@@ -17,11 +17,14 @@ public sealed class ProjectBuildException(string message, IReadOnlyList<string> 
 /// them (<c>CopyLocalLockFileAssemblies</c>), its package dependencies as the runtime would load them.
 /// Each build gets a higher <c>AssemblyVersion</c> and its own folder, so a re-run after an edit supersedes the
 /// previous build in the script's references; <see cref="Load"/> loads it beside the previous one.
+/// The outputs stay while the process runs (a build's assemblies load lazily from them) and go when it exits; a
+/// process that could not clean up (killed) leaves its folder to the next build of any kernel, which removes it.
 /// </summary>
 public sealed class ProjectBuilder(string baseDirectory)
 {
+    private static readonly string SharedRoot = Path.Combine(Path.GetTempPath(), "theon-projects");
     private readonly string outputRoot =
-        Path.Combine(Path.GetTempPath(), "theon-projects", $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..16]);
+        Path.Combine(SharedRoot, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..16]);
     private int builds;
 
     /// <summary>How long one build may run before it is stopped.</summary>
@@ -36,7 +39,7 @@ public sealed class ProjectBuilder(string baseDirectory)
         var project = Path.GetFullPath(reference, baseDirectory);
         if (!File.Exists(project))
             throw new ProjectBuildException($"#r \"{reference}\": no project at {project}", []);
-        builds++;
+        if (builds++ == 0) Claim();
         var output = Path.Combine(outputRoot, builds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var (exitCode, log) = RunBuild(project, output);
         if (exitCode != 0)
@@ -72,6 +75,48 @@ public sealed class ProjectBuilder(string baseDirectory)
             }
         }
         return loaded;
+    }
+
+    private void Claim()
+    {
+        RemoveOrphans();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => TryDelete(outputRoot);
+    }
+
+    /// <summary>Removes the output folders of kernels that are no longer running (named "pid-…").</summary>
+    private static void RemoveOrphans()
+    {
+        if (!Directory.Exists(SharedRoot)) return;
+        foreach (var folder in Directory.EnumerateDirectories(SharedRoot))
+        {
+            var name = Path.GetFileName(folder);
+            var dash = name.IndexOf('-', StringComparison.Ordinal);
+            if (dash > 0 && int.TryParse(name.AsSpan(0, dash), out var pid) && !IsRunning(pid)) TryDelete(folder);
+        }
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private sealed class BuildContext(IReadOnlyList<string> assemblies) : AssemblyLoadContext("theon-project")

@@ -82,6 +82,44 @@ public class ProjectReferenceTests
         Assert.Equal("43", result["data"]!["text/plain"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_kernel_removes_its_build_outputs_when_it_exits_and_those_of_kernels_that_died()
+    {
+        using var dir = new TempDirectory();
+        var temp = Directory.CreateDirectory(Path.Combine(dir.Path, "tmp")).FullName;
+        var orphan = Path.Combine(temp, "theon-projects", $"{DeadProcessId()}-0123456789a");
+        var survivor = Path.Combine(temp, "theon-projects", $"{Environment.ProcessId}-0123456789a");
+        Directory.CreateDirectory(Path.Combine(orphan, "1"));
+        Directory.CreateDirectory(Path.Combine(survivor, "1"));
+        Library(dir.Path, "Helpers", "public static int Seven() => 7;");
+        var input = Path.Combine(dir.Path, "lesson.ipynb");
+        File.WriteAllText(input, "{\"cells\": [{\"cell_type\": \"code\", \"metadata\": {}, \"outputs\": [], "
+            + "\"execution_count\": null, \"source\": \"#r \\\"Helpers/Helpers.csproj\\\"\\nHelpers.Greeter.Seven()\"}],"
+            + " \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 4}");
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Theon.Kernel"))
+        {
+            ArgumentList = { "run", input, "--output", Path.Combine(dir.Path, "out.ipynb") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["TMPDIR"] = temp;
+        using var theon = Process.Start(start)!;
+        var cancel = TestContext.Current.CancellationToken;
+        var log = theon.StandardOutput.ReadToEndAsync(cancel);
+        var errors = await theon.StandardError.ReadToEndAsync(cancel);
+        await theon.WaitForExitAsync(cancel);
+        Assert.True(theon.ExitCode == 0, await log + errors);
+        Assert.False(Directory.Exists(orphan), "the folder of a kernel that is no longer running is still there");
+        Assert.Equal([survivor], Directory.EnumerateDirectories(Path.Combine(temp, "theon-projects")));
+    }
+
+    private static int DeadProcessId()
+    {
+        using var process = Process.Start(new ProcessStartInfo("true"))!;
+        process.WaitForExit();
+        return process.Id;
+    }
+
     /// <summary>A package's dll must be built against the reference pack, as a project that uses it is.</summary>
     private static string CompileAgainstReferencePack(string directory, string name, string code)
     {

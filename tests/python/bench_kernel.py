@@ -2,7 +2,9 @@
 
   /usr/bin/python3 tests/python/bench_kernel.py [--starts 5] [--round-trips 500]
 
-Prints, per kernel: start to kernel_info_reply (launch of the process to the first reply), and the round trip of
+Prints, per kernel: start to kernel_info_reply (launch of the process to the first reply), start to the first
+result (launch to the execute_result of `1+1` sent as soon as kernel_info_reply came, as a notebook does), the
+kernel's resident memory after that first cell, and the round trip of
 `1+1` (execute_request sent to execute_reply and idle received) as p50/p99 in milliseconds; theon compiles `1+1`
 once and reuses it, so the round trip of a new cell each time (`0+1`, `1+1`, ...) is shown too.
 """
@@ -40,7 +42,22 @@ def start_to_kernel_info(name):
         pass
     elapsed = time.perf_counter() - started
     kc.wait_for_ready(timeout=60)
-    return km, kc, elapsed
+    return km, kc, elapsed, started
+
+
+def first_result(kc, started):
+    """Seconds from launching the kernel to the execute_result of the first cell, `1+1`."""
+    msg_id = kc.execute("1+1")
+    while True:
+        msg = kc.get_iopub_msg(timeout=60)
+        if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "execute_result":
+            return time.perf_counter() - started
+
+
+def resident_mb(km):
+    with open(f"/proc/{km.provisioner.process.pid}/status") as status:
+        kb = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    return kb / 1024
 
 
 def round_trip(kc, code="1+1"):
@@ -63,13 +80,15 @@ def percentile(values, p):
 
 
 def measure(name, starts, trips):
-    start_times = []
+    start_times, first_times, memory = [], [], []
     for _ in range(starts):
-        km, kc, elapsed = start_to_kernel_info(name)
+        km, kc, elapsed, started = start_to_kernel_info(name)
         start_times.append(elapsed)
+        first_times.append(first_result(kc, started))
+        memory.append(resident_mb(km))
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    km, kc, _ = start_to_kernel_info(name)
+    km, kc, _, _ = start_to_kernel_info(name)
     for _ in range(20):
         round_trip(kc)
     times = [round_trip(kc) for _ in range(trips)]
@@ -79,6 +98,9 @@ def measure(name, starts, trips):
     return {
         "start_median_ms": statistics.median(start_times) * 1000,
         "start_max_ms": max(start_times) * 1000,
+        "first_median_ms": statistics.median(first_times) * 1000,
+        "first_max_ms": max(first_times) * 1000,
+        "rss_mb": statistics.median(memory),
         "rt_p50_ms": percentile(times, 50) * 1000,
         "rt_p99_ms": percentile(times, 99) * 1000,
         "distinct_p50_ms": percentile(distinct, 50) * 1000,
@@ -94,11 +116,12 @@ def main():
     with tempfile.TemporaryDirectory() as prefix:
         install_theon(prefix)
         results = {name: measure(name, args.starts, args.round_trips) for name in ("theon", "python3")}
-    print(f"{'kernel':10} {'start→kernel_info (median, max)':>34} {'1+1 round trip p50':>20} {'p99':>10}"
-          f" {'new cell i+1 p50':>18} {'p99':>10}")
+    print(f"{'kernel':10} {'start→kernel_info (median, max)':>34} {'start→first result (median, max)':>34}"
+          f" {'RSS after':>10} {'1+1 round trip p50':>20} {'p99':>10} {'new cell i+1 p50':>18} {'p99':>10}")
     for name, r in results.items():
         label = "theon" if name == "theon" else "ipykernel"
         print(f"{label:10} {r['start_median_ms']:>20.0f} ms, {r['start_max_ms']:>6.0f} ms"
+              f" {r['first_median_ms']:>20.0f} ms, {r['first_max_ms']:>6.0f} ms {r['rss_mb']:>7.0f} MB"
               f" {r['rt_p50_ms']:>17.2f} ms {r['rt_p99_ms']:>7.2f} ms"
               f" {r['distinct_p50_ms']:>15.2f} ms {r['distinct_p99_ms']:>7.2f} ms")
     return 0
