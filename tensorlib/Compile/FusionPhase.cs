@@ -62,7 +62,7 @@ public sealed class FusionPhase(Func<ScalarOp, DType, bool> hasLoopCode)
             }
             var inputs = node.inputs.Select(Map).ToArray();
             if (inputs.SequenceEqual(node.inputs, ReferenceEqualityComparer.Instance)) continue;
-            var rebuilt = node.op.MakeNode(inputs);
+            var rebuilt = node.WithInputs(inputs);
             for (var i = 0; i < node.outputs.Count; i++) memo[node.outputs[i]] = rebuilt.outputs[i];
         }
         return [.. outputs.Select(Map)];

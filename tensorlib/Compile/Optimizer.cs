@@ -24,7 +24,8 @@ public sealed record GlobalPhase(string Name, Func<Variable[], List<string>, Var
 
 /// <summary>
 /// The rewrite pipeline, Theano's phases in order: canonicalize (merge, constant folding, algebraic cleanup),
-/// stabilize (numerically safer forms), specialize (cheaper forms), then canonicalize again to clean up.
+/// stabilize (numerically safer forms), specialize (cheaper forms), shape (shapes from the ops' InferShape, not from
+/// the values), then canonicalize again to clean up.
 /// A backend appends its own phases (the CPU backend's "fuse").
 /// </summary>
 public static class Optimizer
@@ -34,6 +35,7 @@ public static class Optimizer
         new LocalPhase("canonicalize", Rewrites.Canonicalize),
         new LocalPhase("stabilize", Rewrites.Stabilize),
         new LocalPhase("specialize", Rewrites.Specialize),
+        new LocalPhase("shape", ShapeRewrites.Rules),
         new LocalPhase("canonicalize", Rewrites.Canonicalize),
     ];
 
@@ -103,7 +105,7 @@ internal sealed class GraphRewriter(IReadOnlyList<Rewrite> rules, List<string> a
             if (!ReferenceEquals(existing, node)) applied.Add("merge");
             return existing;
         }
-        var rebuilt = inputs.SequenceEqual(node.inputs, ReferenceEqualityComparer.Instance) ? node : node.op.MakeNode(inputs);
+        var rebuilt = inputs.SequenceEqual(node.inputs, ReferenceEqualityComparer.Instance) ? node : node.WithInputs(inputs);
         nodes[new NodeKey(rebuilt.op, [.. rebuilt.inputs])] = rebuilt;
         nodes[key] = rebuilt;
         return rebuilt;
