@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Theon.Tests.Ops;
+using Theon.Tests.Values;
+
+namespace Theon.Tests.TensorApi;
+
+/// <summary>tests/fixtures/api_fixtures.json, written by tests/fixtures/make_api_fixtures.py with numpy.</summary>
+internal static class ApiFixtures
+{
+    private static readonly Lazy<Dictionary<string, OpCase>> Cases = new(Load);
+
+    public static IReadOnlyDictionary<string, OpCase> All => Cases.Value;
+
+    private static Dictionary<string, OpCase> Load()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "tests", "fixtures", "api_fixtures.json");
+            if (!File.Exists(path)) continue;
+            var root = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
+            return root.GetProperty("cases").EnumerateArray().ToDictionary(
+                c => c.GetProperty("name").GetString()!,
+                c => new OpCase(
+                    [.. c.GetProperty("inputs").EnumerateArray().Select(Fixtures.Array)],
+                    Fixtures.Array(c.GetProperty("output"))));
+        }
+        throw new FileNotFoundException("tests/fixtures/api_fixtures.json not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="build"/> over inputs typed like the case's, runs it on the case's inputs with
+    /// <paramref name="backend"/> (also "emulated" or "cuda", <see cref="Cuda.Backends"/>) and compares with numpy's output: the same dtype and shape, equal integers and
+    /// bools, floats within 1e-12 relative (NaN where numpy has NaN, infinities equal). An input holding NaN, which a
+    /// function refuses as an argument, is given as a constant.
+    /// </summary>
+    public static void Check(string name, Func<Variable[], Variable> build, string backend = "cpu")
+    {
+        var c = All[name];
+        var hasNaN = c.Inputs.Select(a => a.DType.IsFloat && a.ToFlatArray<double>().Any(double.IsNaN)).ToArray();
+        var inputs = c.Inputs.Select((a, i) => hasNaN[i] ? T.constant(a) : T.tensor(a.dtype, [.. a.shape.Select(_ => false)], $"x{i}")).ToArray();
+        var device = backend is "emulated" or "cuda";
+        var f = T.function([.. inputs.Where((_, i) => !hasNaN[i])], build(inputs), backend: device ? "cpu" : backend);
+        object[] arguments = [.. c.Inputs.Where((_, i) => !hasNaN[i])];
+        var actual = device ? Cuda.Backends.On(backend, f)(arguments)[0] : f(arguments);
+        AssertMatches(name, c.Expected, actual);
+    }
+
+    public static void AssertMatches(string name, NDArray expected, NDArray actual)
+    {
+        Assert.True(expected.dtype == actual.dtype, $"{name}: dtype {actual.dtype}, numpy {expected.dtype}");
+        Assert.True(expected.shape.SequenceEqual(actual.shape),
+            $"{name}: shape {NDArray.ShapeString(actual.shape)}, numpy {NDArray.ShapeString(expected.shape)}");
+        var (e, a) = (expected.ToFlatArray<double>(), actual.ToFlatArray<double>());
+        for (var k = 0; k < e.Length; k++)
+        {
+            var close = double.IsNaN(e[k]) ? double.IsNaN(a[k])
+                : double.IsInfinity(e[k]) ? e[k] == a[k]
+                : Math.Abs(a[k] - e[k]) <= 1e-12 + 1e-12 * Math.Abs(e[k]);
+            Assert.True(close, $"{name}: element {k} is {a[k]:R}, numpy {e[k]:R}");
+        }
+    }
+}
