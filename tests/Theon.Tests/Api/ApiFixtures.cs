@@ -28,7 +28,8 @@ internal static class ApiFixtures
     }
 
     /// <summary>
-    /// Compiles <paramref name="build"/> over inputs typed like the case's, runs it on the case's inputs with
+    /// Compiles <paramref name="build"/> over inputs typed like the case's (broadcastable where the length is 1, as
+    /// verify_grad makes them), runs it on the case's inputs with
     /// <paramref name="backend"/> (also "emulated" or "cuda", <see cref="Cuda.Backends"/>) and compares with numpy's output: the same dtype and shape, equal integers and
     /// bools, floats within 1e-12 relative (NaN where numpy has NaN, infinities equal). An input holding NaN, which a
     /// function refuses as an argument, is given as a constant.
@@ -37,9 +38,10 @@ internal static class ApiFixtures
     {
         var c = All[name];
         var hasNaN = c.Inputs.Select(a => a.DType.IsFloat && a.ToFlatArray<double>().Any(double.IsNaN)).ToArray();
-        var inputs = c.Inputs.Select((a, i) => hasNaN[i] ? T.constant(a) : T.tensor(a.dtype, [.. a.shape.Select(_ => false)], $"x{i}")).ToArray();
+        var inputs = c.Inputs.Select((a, i) => hasNaN[i] ? T.constant(a) : T.tensor(a.dtype, [.. a.shape.Select(n => n == 1)], $"x{i}")).ToArray();
         var device = backend is "emulated" or "cuda";
-        var f = T.function([.. inputs.Where((_, i) => !hasNaN[i])], build(inputs), backend: device ? "cpu" : backend);
+        var f = T.function([.. inputs.Where((_, i) => !hasNaN[i])], build(inputs), backend: device ? "cpu" : backend,
+            on_unused_input: "ignore");
         object[] arguments = [.. c.Inputs.Where((_, i) => !hasNaN[i])];
         var actual = device ? Cuda.Backends.On(backend, f)(arguments)[0] : f(arguments);
         AssertMatches(name, c.Expected, actual);

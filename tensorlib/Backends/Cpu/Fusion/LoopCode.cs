@@ -104,6 +104,7 @@ internal static class LoopCode
             (a, v) => Expression.Multiply(a[0], v.Broadcast(Constant(Deg2RadOp<double>.Factor, v.Element)))),
         [typeof(Rad2Deg)] = new(Operator(typeof(Rad2DegOp<>)), false,
             (a, v) => Expression.Multiply(a[0], v.Broadcast(Constant(Rad2DegOp<double>.Factor, v.Element)))),
+        [typeof(UltraFastSigmoid)] = new(Operator(typeof(UltraFastSigmoidOp<>))),
         [typeof(Sgn)] = Row.None("sign runs through the reference kernel (rare outside gradients of abs)"),
         [typeof(Ceil)] = Row.None("ceil runs through the reference kernel"),
         [typeof(Cast)] = Row.None("a conversion changes the element type; CastKernel runs it"),

@@ -72,6 +72,7 @@ public static class ScalarCode
         [typeof(Inv)] = new(x => $"(({x.Type})1 / {x[0]})"),
         [typeof(Sigmoid)] = new(x => $"theon_sigmoid({x[0]})"),
         [typeof(Softplus)] = new(x => $"theon_softplus({x[0]})"),
+        [typeof(UltraFastSigmoid)] = new(x => $"theon_ultra_fast_sigmoid({x[0]})"),
         [typeof(Relu)] = new(x => $"(({x[0]} != {x[0]} || {x[0]} > 0) ? {x[0]} : {CudaTypes.Zero(x.OperandType)})"),
         [typeof(Ceil)] = new(x => $"{x.Math("ceil")}({x[0]})"),
         [typeof(Floor)] = new(x => $"{x.Math("floor")}({x[0]})"),
@@ -192,5 +193,11 @@ public static class ScalarCode
             : log1pf(expf(x)); }
         __device__ __forceinline__ double theon_softplus(double x) { return x > 0.0 ? x + log1p(exp(-x))
             : log1p(exp(x)); }
+        template <typename T> __device__ __forceinline__ T theon_ultra_fast_sigmoid(T x) {
+            T h = (T)0.5 * x;
+            T a = h < (T)0 ? -h : h;
+            T z = a < (T)1.7 ? (T)1.5 * a / ((T)1 + a)
+                : a < (T)3 ? (T)0.935409070603099 + (T)0.0458812946797165 * (a - (T)1.7) : (T)0.99505475368673;
+            return x != x ? x : (T)0.5 * ((x < (T)0 ? -z : z) + (T)1); }
         """;
 }
