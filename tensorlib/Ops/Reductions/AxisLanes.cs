@@ -26,6 +26,13 @@ internal static class AxisLanes
         return NDArray.FromArray(output).reshape(moved.shape).transpose(inverse);
     }
 
+    /// <summary>
+    /// The lanes mapped in float64 for a float <paramref name="dtype"/>, in int64 otherwise, and the result cast to
+    /// <paramref name="dtype"/>.
+    /// </summary>
+    public static NDArray MapIn(DType dtype, NDArray x, int? axis, Lane<double, double> floats, Lane<long, long> integers) =>
+        (dtype.IsFloat ? Map(x, axis, floats) : Map(x, axis, integers)).astype(dtype);
+
     /// <summary>The comparison numpy sorts by: NaN after every number.</summary>
     public static int NaNLast(double a, double b) =>
         double.IsNaN(a) ? (double.IsNaN(b) ? 0 : 1) : double.IsNaN(b) ? -1 : a.CompareTo(b);

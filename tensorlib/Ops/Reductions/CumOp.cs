@@ -25,20 +25,17 @@ public sealed record CumOp(int? Axis, string Mode) : Op
 
     public override NDArray[] Perform(Apply node, NDArray[] inputs)
     {
-        var dtype = node.outputs[0].type.dtype;
         var add = Mode == "add";
-        var result = dtype.IsFloat
-            ? AxisLanes.Map<double, double>(inputs[0], Axis, (x, y) =>
+        return [AxisLanes.MapIn(node.outputs[0].type.dtype, inputs[0], Axis, (x, y) =>
             {
                 var acc = add ? 0.0 : 1.0;
                 for (var i = 0; i < x.Length; i++) y[i] = acc = add ? acc + x[i] : acc * x[i];
-            })
-            : AxisLanes.Map<long, long>(inputs[0], Axis, (x, y) =>
+            },
+            (x, y) =>
             {
                 var acc = add ? 0L : 1L;
                 for (var i = 0; i < x.Length; i++) y[i] = acc = unchecked(add ? acc + x[i] : acc * x[i]);
-            });
-        return [result.astype(dtype)];
+            })];
     }
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>

@@ -18,22 +18,17 @@ public sealed record SortOp(int? Axis) : Op
         return new Apply(this, [x], [Axis is null ? new TensorType(x.type.dtype, [false]) : x.type]);
     }
 
-    public override NDArray[] Perform(Apply node, NDArray[] inputs)
-    {
-        var dtype = node.outputs[0].type.dtype;
-        var result = dtype.IsFloat
-            ? AxisLanes.Map<double, double>(inputs[0], Axis, (x, y) =>
+    public override NDArray[] Perform(Apply node, NDArray[] inputs) =>
+        [AxisLanes.MapIn(node.outputs[0].type.dtype, inputs[0], Axis, (x, y) =>
             {
                 x.CopyTo(y);
                 y.Sort(AxisLanes.NaNLast);
-            })
-            : AxisLanes.Map<long, long>(inputs[0], Axis, (x, y) =>
+            },
+            (x, y) =>
             {
                 x.CopyTo(y);
                 y.Sort();
-            });
-        return [result.astype(dtype)];
-    }
+            })];
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) =>
         [Axis is null ? [ReduceAxes.Size(inputShapes[0])] : inputShapes[0]];

@@ -1,30 +1,30 @@
-using System.Text.Json;
 using Theon.Tests.Ops;
-using Theon.Tests.Values;
 
 namespace Theon.Tests.TensorApi;
 
 /// <summary>tests/fixtures/api_fixtures.json, written by tests/fixtures/make_api_fixtures.py with numpy.</summary>
 internal static class ApiFixtures
 {
-    private static readonly Lazy<Dictionary<string, OpCase>> Cases = new(Load);
+    private static readonly Lazy<Dictionary<string, OpCase>> Cases = new(() => OpFixtures.Load("api_fixtures.json"));
 
     public static IReadOnlyDictionary<string, OpCase> All => Cases.Value;
 
-    private static Dictionary<string, OpCase> Load()
+    /// <summary>Each case on the CPU backend and on the reference evaluator.</summary>
+    public static TheoryData<string, string> OnCpuAndReference(IEnumerable<string> names)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var data = new TheoryData<string, string>();
+        foreach (var name in names)
         {
-            var path = Path.Combine(dir.FullName, "tests", "fixtures", "api_fixtures.json");
-            if (!File.Exists(path)) continue;
-            var root = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
-            return root.GetProperty("cases").EnumerateArray().ToDictionary(
-                c => c.GetProperty("name").GetString()!,
-                c => new OpCase(
-                    [.. c.GetProperty("inputs").EnumerateArray().Select(Fixtures.Array)],
-                    Fixtures.Array(c.GetProperty("output"))));
+            data.Add(name, "cpu");
+            data.Add(name, "reference");
         }
-        throw new FileNotFoundException("tests/fixtures/api_fixtures.json not found above " + AppContext.BaseDirectory);
+        return data;
+    }
+
+    /// <summary>The named cases on one backend.</summary>
+    public static void CheckAll(string backend, IReadOnlyDictionary<string, Func<Variable[], Variable>> builders, params string[] names)
+    {
+        foreach (var name in names) Check(name, builders[name], backend);
     }
 
     /// <summary>

@@ -4,9 +4,9 @@ using static Theon.T;
 namespace Theon.Tests.TensorApi;
 
 /// <summary>outer, tensordot, batched_dot, diag, trace, nlinalg.matrix_inverse and nlinalg.det against numpy.</summary>
-public class LinalgTests
+public class LinalgTests : FixtureCaseTests<LinalgTests>, IFixtureCases
 {
-    private static readonly Dictionary<string, Func<Variable[], Variable>> Builders = new()
+    public static IReadOnlyDictionary<string, Func<Variable[], Variable>> Builders { get; } = new Dictionary<string, Func<Variable[], Variable>>
     {
         ["outer"] = x => outer(x[0], x[1]),
         ["outer_flattens"] = x => outer(x[0], x[1]),
@@ -34,32 +34,7 @@ public class LinalgTests
         ["inverse_needs_pivoting"] = x => nlinalg.matrix_inverse(x[0]),
     };
 
-    public static TheoryData<string, string> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var name in Builders.Keys)
-            {
-                data.Add(name, "cpu");
-                data.Add(name, "reference");
-            }
-            return data;
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void MatchesNumpy(string name, string backend) => ApiFixtures.Check(name, Builders[name], backend);
-
-    [Theory]
-    [InlineData("emulated")]
-    [InlineData("cuda")]
-    public void CudaBackendMatchesNumpy(string backend)
-    {
-        foreach (var name in new[] { "outer", "tensordot_pairs", "batched_dot_33", "diag_vector_k1", "diag_matrix_k_minus1", "matrix_inverse", "det" })
-            ApiFixtures.Check(name, Builders[name], backend);
-    }
+    public static string[] OnDevice => ["outer", "tensordot_pairs", "batched_dot_33", "diag_vector_k1", "diag_matrix_k_minus1", "matrix_inverse", "det"];
 
     [Fact]
     public void Gradients()

@@ -7,9 +7,9 @@ namespace Theon.Tests.TensorApi;
 /// elu, selu, hard_sigmoid, ultra_fast_sigmoid, logsoftmax, sigmoid_binary_crossentropy and batch normalization
 /// against numpy's versions of Theano's definitions (tests/fixtures/make_api_fixtures.py).
 /// </summary>
-public class NNetTests
+public class NNetTests : FixtureCaseTests<NNetTests>, IFixtureCases
 {
-    private static readonly Dictionary<string, Func<Variable[], Variable>> Builders = new()
+    public static IReadOnlyDictionary<string, Func<Variable[], Variable>> Builders { get; } = new Dictionary<string, Func<Variable[], Variable>>
     {
         ["elu"] = x => nnet.elu(x[0]),
         ["elu_alpha"] = x => nnet.elu(x[0], alpha: 0.5),
@@ -30,32 +30,7 @@ public class NNetTests
         ["batch_normalization"] = x => nnet.batch_normalization(x[0], x[1], x[2], x[3], x[4]),
     };
 
-    public static TheoryData<string, string> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var name in Builders.Keys)
-            {
-                data.Add(name, "cpu");
-                data.Add(name, "reference");
-            }
-            return data;
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void MatchesNumpy(string name, string backend) => ApiFixtures.Check(name, Builders[name], backend);
-
-    [Theory]
-    [InlineData("emulated")]
-    [InlineData("cuda")]
-    public void CudaBackendMatchesNumpy(string backend)
-    {
-        foreach (var name in new[] { "elu", "selu", "hard_sigmoid", "ultra_fast_sigmoid", "logsoftmax", "sigmoid_binary_crossentropy", "bn_train_out" })
-            ApiFixtures.Check(name, Builders[name], backend);
-    }
+    public static string[] OnDevice => ["elu", "selu", "hard_sigmoid", "ultra_fast_sigmoid", "logsoftmax", "sigmoid_binary_crossentropy", "bn_train_out"];
 
     [Fact]
     public void Gradients()

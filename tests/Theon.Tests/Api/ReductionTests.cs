@@ -7,23 +7,9 @@ namespace Theon.Tests.TensorApi;
 /// var, std, max_and_argmax, all, any, cumsum, cumprod, sort, argsort and logsumexp against numpy
 /// (tests/fixtures/make_api_fixtures.py), on the CPU and reference backends.
 /// </summary>
-public class ReductionTests
+public class ReductionTests : FixtureCaseTests<ReductionTests>, IFixtureCases
 {
-    public static TheoryData<string, string> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var name in Builders.Keys)
-            {
-                data.Add(name, "cpu");
-                data.Add(name, "reference");
-            }
-            return data;
-        }
-    }
-
-    private static readonly Dictionary<string, Func<Variable[], Variable>> Builders = new()
+    public static IReadOnlyDictionary<string, Func<Variable[], Variable>> Builders { get; } = new Dictionary<string, Func<Variable[], Variable>>
     {
         ["var_axis0"] = x => @var(x[0], axis: 0),
         ["var_all_ddof1"] = x => @var(x[0], ddof: 1),
@@ -63,19 +49,7 @@ public class ReductionTests
         ["logsumexp_axes01_keepdims"] = x => logsumexp(x[0], [0, 1], keepdims: true),
     };
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void MatchesNumpy(string name, string backend) => ApiFixtures.Check(name, Builders[name], backend);
-
-    /// <summary>The CUDA backend runs these ops on the host (they have no device kernels), between device steps.</summary>
-    [Theory]
-    [InlineData("emulated")]
-    [InlineData("cuda")]
-    public void CudaBackendMatchesNumpy(string backend)
-    {
-        foreach (var name in new[] { "var_axes02_keepdims", "argmax_of_max_and_argmax_axes02", "any_axes12", "cumsum_axis0", "sort_axis0", "argsort_ties_stable", "logsumexp_large" })
-            ApiFixtures.Check(name, Builders[name], backend);
-    }
+    public static string[] OnDevice => ["var_axes02_keepdims", "argmax_of_max_and_argmax_axes02", "any_axes12", "cumsum_axis0", "sort_axis0", "argsort_ties_stable", "logsumexp_large"];
 
     [Fact]
     public void NamesAreTheanos()

@@ -7,9 +7,9 @@ namespace Theon.Tests.TensorApi;
 /// erf, erfc, erfinv, gamma, gammaln, psi, isclose and allclose against Python's math module, closed forms of
 /// digamma and numpy (tests/fixtures/make_api_fixtures.py).
 /// </summary>
-public class SpecialFunctionTests
+public class SpecialFunctionTests : FixtureCaseTests<SpecialFunctionTests>, IFixtureCases
 {
-    private static readonly Dictionary<string, Func<Variable[], Variable>> Builders = new()
+    public static IReadOnlyDictionary<string, Func<Variable[], Variable>> Builders { get; } = new Dictionary<string, Func<Variable[], Variable>>
     {
         ["erf"] = x => erf(x[0]),
         ["erfc"] = x => erfc(x[0]),
@@ -26,24 +26,6 @@ public class SpecialFunctionTests
         ["isclose_int"] = x => isclose(x[0], x[1]),
     };
 
-    public static TheoryData<string, string> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var name in Builders.Keys)
-            {
-                data.Add(name, "cpu");
-                data.Add(name, "reference");
-            }
-            return data;
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void MatchesTheReferenceValues(string name, string backend) => ApiFixtures.Check(name, Builders[name], backend);
-
     [Fact]
     public void CpuLoopsMatchTheReferenceOnAWideRange()
     {
@@ -58,14 +40,7 @@ public class SpecialFunctionTests
         ApiFixtures.AssertMatches("special functions", reference, cpu);
     }
 
-    [Theory]
-    [InlineData("emulated")]
-    [InlineData("cuda")]
-    public void CudaBackendMatchesTheReferenceValues(string backend)
-    {
-        foreach (var name in new[] { "erf", "erfc", "erfinv", "gamma", "gammaln", "psi", "isclose" })
-            ApiFixtures.Check(name, Builders[name], backend);
-    }
+    public static string[] OnDevice => ["erf", "erfc", "erfinv", "gamma", "gammaln", "psi", "isclose"];
 
     [Fact]
     public void Gradients()

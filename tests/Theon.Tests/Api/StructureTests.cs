@@ -7,9 +7,9 @@ namespace Theon.Tests.TensorApi;
 /// split, tile, repeat, roll, the broadcast-pattern functions, alloc, eye, identity_like, squeeze, nonzero, mgrid and
 /// ogrid against numpy (tests/fixtures/make_api_fixtures.py) and Theano's documented types.
 /// </summary>
-public class StructureTests
+public class StructureTests : FixtureCaseTests<StructureTests>, IFixtureCases
 {
-    private static readonly Dictionary<string, Func<Variable[], Variable>> Builders = new()
+    public static IReadOnlyDictionary<string, Func<Variable[], Variable>> Builders { get; } = new Dictionary<string, Func<Variable[], Variable>>
     {
         ["tile_2x2"] = x => tile(x[0], [2, 2]),
         ["tile_vector_to_3d"] = x => tile(x[0], [2, 1, 3]),
@@ -38,32 +38,7 @@ public class StructureTests
         ["eye_k1"] = _ => eye(constant(3), constant(4), constant(1), "float64"),
     };
 
-    public static TheoryData<string, string> Cases
-    {
-        get
-        {
-            var data = new TheoryData<string, string>();
-            foreach (var name in Builders.Keys)
-            {
-                data.Add(name, "cpu");
-                data.Add(name, "reference");
-            }
-            return data;
-        }
-    }
-
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void MatchesNumpy(string name, string backend) => ApiFixtures.Check(name, Builders[name], backend);
-
-    [Theory]
-    [InlineData("emulated")]
-    [InlineData("cuda")]
-    public void CudaBackendMatchesNumpy(string backend)
-    {
-        foreach (var name in new[] { "tile_2x2", "repeat_scalar_axis1", "repeat_vector_axis0", "roll_negative_axis1", "split_1", "nonzero_cols", "alloc" })
-            ApiFixtures.Check(name, Builders[name], backend);
-    }
+    public static string[] OnDevice => ["tile_2x2", "repeat_scalar_axis1", "repeat_vector_axis0", "roll_negative_axis1", "split_1", "nonzero_cols", "alloc"];
 
     [Fact]
     public void Gradients()
