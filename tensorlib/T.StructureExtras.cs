@@ -7,6 +7,24 @@ public static partial class T
     /// <summary>Theano's <c>as_tensor_variable</c>: a variable as it is, anything else (a number, an array) as a constant.</summary>
     public static Variable as_tensor_variable(object x) => x as Variable ?? constant(x);
 
+    /// <summary>
+    /// Theano's <c>clone(output, replace)</c>: the graph of <paramref name="output"/> rebuilt with the variables of
+    /// <paramref name="replace"/> replaced (each replacement must have the type of what it replaces); nodes whose inputs
+    /// do not change are shared, and the original graph is unchanged.
+    /// </summary>
+    public static Variable clone(Variable output, IReadOnlyDictionary<Variable, Variable>? replace = null) =>
+        clone([output], replace)[0];
+
+    public static Variable[] clone(IReadOnlyList<Variable> outputs, IReadOnlyDictionary<Variable, Variable>? replace = null)
+    {
+        foreach (var (from, to) in replace ?? new Dictionary<Variable, Variable>())
+        {
+            if (from.type != to.type)
+                throw new ArgumentException($"clone: {to} ({to.type}) cannot replace {from} ({from.type}); the types differ.", nameof(replace));
+        }
+        return GraphWalk.Replace(outputs, replace ?? new Dictionary<Variable, Variable>());
+    }
+
     /// <summary>Theano's <c>join(axis, *tensors)</c>: the tensors joined along an existing axis.</summary>
     public static Variable join(int axis, params Variable[] tensors) => concatenate(tensors, axis);
 

@@ -20,6 +20,7 @@ internal static partial class ApiReference
         ["T.pp"] = "theano.printing.pp",
         ["T.debugprint"] = "theano.printing.debugprint",
         ["T.ifelse"] = "theano.ifelse.ifelse",
+        ["T.clone"] = "theano.clone",
         ["T.grad"] = "theano.gradient.grad",
         ["T.verify_grad"] = "theano.gradient.verify_grad",
         ["T.jacobian"] = "theano.gradient.jacobian",

@@ -118,4 +118,39 @@ public class StructureTests : FixtureCaseTests<StructureTests>, IFixtureCases
         Assert.Equal(new[] { 1.0, 2, 3, 9 }, f(new[] { 1.0 }, new[] { 2.0, 3 }).ToFlatArray<double>());
         Assert.Same(a, as_tensor_variable(a));
     }
+
+    [Fact]
+    public void CloneReplacesVariablesAndLeavesTheOriginal()
+    {
+        var (x, y) = (dvector("x"), dvector("y"));
+        var z = exp(x) * 2;
+
+        var replaced = clone(z, new Dictionary<Variable, Variable> { [x] = y + 1 });
+
+        Assert.Equal("(exp(x) * TensorConstant{2})", pp(z));
+        Assert.Equal("(exp((y + TensorConstant{1})) * TensorConstant{2})", pp(replaced));
+        Assert.Equal(Math.Exp(3) * 2, function([y], replaced)(new[] { 2.0 }).ToFlatArray<double>()[0], 12);
+        Assert.Contains("types differ", Assert.Throws<ArgumentException>(() =>
+            clone(z, new Dictionary<Variable, Variable> { [x] = dmatrix("m") })).Message);
+    }
+
+    [Fact]
+    public void TensorVariableMethodsAreTheFunctions()
+    {
+        var m = dmatrix("m");
+        var f = function([m], [m.var(axis: 0), m.std(ddof: 1), m.cumsum(axis: 1), m.sort(axis: 0), m.argsort(), m.trace(),
+            m.diagonal(1), m.repeat(constant(2), axis: 0), (m > 0).any(), (m > 0).all(axis: 1)]);
+        var value = np.array(new[,] { { 3.0, -1, 2 }, { 0, 5, 1 } }, "float64");
+
+        var results = f(value);
+
+        var expected = function([m], [var(m, axis: 0), std(m, ddof: 1), cumsum(m, axis: 1), sort(m, axis: 0), argsort(m), trace(m),
+            diagonal(m, 1), repeat(m, constant(2), axis: 0), any(m > 0), all(m > 0, axis: 1)])(value);
+        for (var i = 0; i < results.Length; i++)
+            ApiFixtures.AssertMatches($"method {i}", expected[i], results[i]);
+        Assert.Equal(2, m.nonzero().Length);
+        Assert.Equal(2, m.squeeze().ndim);
+        Assert.Equal(1, m.flatnonzero().ndim);
+        Assert.Equal(1, m.nonzero_values().ndim);
+    }
 }
