@@ -18,20 +18,18 @@ internal sealed class InnerGraph
 
     public IReadOnlyList<Variable> Inputs => inputs;
 
-    /// <summary>The free variables of <paramref name="outputs"/>: its inputs that are neither constants nor shared.</summary>
+    /// <summary>
+    /// The free variables of <paramref name="outputs"/>: its inputs that are not constants. Shared variables are
+    /// among them, so that the node holding the graph depends on them (and is never folded into a constant).
+    /// </summary>
     public static Variable[] FreeVariables(IEnumerable<Variable> outputs) =>
-        [.. GraphWalk.Inputs(outputs).Where(v => v is not (Constant or SharedVariable))];
+        [.. GraphWalk.Inputs(outputs).Where(v => v is not Constant)];
 
     public NDArray[] Run(IReadOnlyList<NDArray> values)
     {
         var known = new Dictionary<Variable, NDArray>(ReferenceEqualityComparer.Instance);
         for (var i = 0; i < inputs.Length; i++) known[inputs[i]] = values[i];
-        NDArray ValueOf(Variable v) => v switch
-        {
-            Constant c => c.data,
-            SharedVariable s => s.get_value(borrow: true),
-            _ => known[v],
-        };
+        NDArray ValueOf(Variable v) => v is Constant c ? c.data : known[v];
         foreach (var node in nodes)
         {
             var results = node.op.Perform(node, [.. node.inputs.Select(ValueOf)]);

@@ -216,4 +216,18 @@ public class GradientHelperTests
         Assert.Equal(new[] { 2.0, 0, 0, -4 }, f(new[] { 1.0, -2.0 }).ToFlatArray<double>());
         Assert.IsType<JacobianRows>(jacobian(x * x, x).owner!.op);
     }
+
+    [Fact]
+    public void JacobianReadsSharedVariablesAtEachCall()
+    {
+        var w = shared(np.eye(2), "w");
+        var x = dvector("x");
+        var f = function([x], jacobian(dot(w, x) * 2, x));
+
+        Assert.Equal(new[] { 2.0, 0, 0, 2 }, f(new[] { 1.0, 1.0 }).ToFlatArray<double>());
+        w.set_value(np.ones(2, 2));
+        Assert.Equal(new[] { 2.0, 2, 2, 2 }, f(new[] { 1.0, 1.0 }).ToFlatArray<double>());
+        // d(2 Σₖ w[i, k]) / dw[j, k] = 2 [i == j], summed over k
+        Assert.Equal(new[] { 4.0, 0, 0, 4 }, function([], jacobian(dot(w, constant(np.ones(2))) * 2, w).sum(axis: 2))().ToFlatArray<double>());
+    }
 }
