@@ -32,7 +32,7 @@ internal static class CrossentropyRewrites
     public static Variable? Gradient(Apply n)
     {
         if (!Is<Sub>(n) || n.inputs is not [var scattered, var product]) return null;
-        if (scattered.owner is not { op: AdvancedIncSubtensor, inputs: [var zeros, var g, var rows, var y] })
+        if (scattered.owner is not { op: AdvancedIncSubtensor { SetInstead: false }, inputs: [var zeros, var g, var rows, var y] })
             return null;
         if (Owner<Mul>(product) is not { inputs: [var left, var right] }) return null;
         var (sm, rowSum) = left.owner?.op is Softmax ? (left, right) : (right, left);

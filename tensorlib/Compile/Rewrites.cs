@@ -21,6 +21,8 @@ public static class Rewrites
         new("local_useless_cast", n => n.op is Elemwise { Scalar: Cast c } && n.inputs[0].type.dtype == c.To ? n.inputs[0] : null),
         new("local_dimshuffle_merge", MergeDimShuffles),          // dimshuffle(dimshuffle(x)) -> one dimshuffle
         new("local_reduce_broadcastable", ReduceBroadcastable),   // sum over axes of length 1 -> dimshuffle dropping them
+        new("remove_zero_grad", n => n.op is ZeroGrad ? n.inputs[0] : null),
+        new("remove_disconnected_grad", n => n.op is DisconnectedGrad ? n.inputs[0] : null),
     ];
 
     public static readonly List<Rewrite> Stabilize =

@@ -1,9 +1,12 @@
 namespace Theon.Ops;
 
-/// <summary><c>x</c> with <c>y</c> added into the part that <see cref="Subtensor"/> selects: the gradient of indexing.</summary>
-public sealed record IncSubtensor(Seq<IndexSpec> Specs) : Op
+/// <summary>
+/// <c>x</c> with <c>y</c> added into (or, with <see cref="SetInstead"/>, written over) the part that
+/// <see cref="Subtensor"/> selects: Theano's <c>inc_subtensor</c> and <c>set_subtensor</c>, and the gradient of indexing.
+/// </summary>
+public sealed record IncSubtensor(Seq<IndexSpec> Specs, bool SetInstead = false) : Op
 {
-    public override string Name => $"IncSubtensor{{{string.Join(", ", Specs)}}}";
+    public override string Name => $"IncSubtensor{{{(SetInstead ? "Set" : "Inc")};{string.Join(", ", Specs)}}}";
 
     public override Apply MakeNode(params Variable[] inputs)
     {
@@ -18,14 +21,21 @@ public sealed record IncSubtensor(Seq<IndexSpec> Specs) : Op
     {
         var result = inputs[0].Copy();
         var view = BasicIndexing.View(result, Specs, inputs.AsSpan(2));
-        view.CopyFrom(Values.ArrayMath.Add(view, inputs[1]));
+        IncrementChecks.CheckFits(node, inputs[1], view.shape);
+        view.CopyFrom(SetInstead ? inputs[1] : Values.ArrayMath.Add(view, inputs[1]));
         return [result];
     }
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) => [inputShapes[0]];
 
-    public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients) =>
-        Elemwise.IncrementGradients(node, outputGradients, new Subtensor(Specs));
+    public override Variable?[] Grad(Apply node, IReadOnlyList<Variable?> outputGradients)
+    {
+        var grads = Elemwise.IncrementGradients(node, outputGradients, new Subtensor(Specs));
+        // a set overwrites the selected part of x, so x gets no gradient there (Theano's IncSubtensor.grad)
+        if (SetInstead && grads[0] is { } gz)
+            grads[0] = (this with { SetInstead = true }).MakeNode([gz, IncrementChecks.Zero(gz), .. node.inputs.Skip(2)]).outputs[0];
+        return grads;
+    }
 
     public override bool IsConnected(Apply node, int input) => input < 2;
 }

@@ -6,15 +6,16 @@ namespace Theon.Tests.Ops;
 /// <summary>tests/fixtures/ops_fixtures.json, written by tests/fixtures/make_ops_fixtures.py with numpy.</summary>
 internal static class OpFixtures
 {
-    private static readonly Lazy<Dictionary<string, OpCase>> Cases = new(Load);
+    private static readonly Lazy<Dictionary<string, OpCase>> Cases = new(() => Load("ops_fixtures.json"));
 
     public static IReadOnlyDictionary<string, OpCase> All => Cases.Value;
 
-    private static Dictionary<string, OpCase> Load()
+    /// <summary>The cases of a fixture file of this format in tests/fixtures.</summary>
+    internal static Dictionary<string, OpCase> Load(string file)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var path = Path.Combine(dir.FullName, "tests", "fixtures", "ops_fixtures.json");
+            var path = Path.Combine(dir.FullName, "tests", "fixtures", file);
             if (!File.Exists(path)) continue;
             var root = JsonDocument.Parse(File.ReadAllText(path)).RootElement;
             return root.GetProperty("cases").EnumerateArray().ToDictionary(
@@ -23,7 +24,7 @@ internal static class OpFixtures
                     [.. c.GetProperty("inputs").EnumerateArray().Select(Fixtures.Array)],
                     Fixtures.Array(c.GetProperty("output"))));
         }
-        throw new FileNotFoundException("tests/fixtures/ops_fixtures.json not found above " + AppContext.BaseDirectory);
+        throw new FileNotFoundException($"tests/fixtures/{file} not found above " + AppContext.BaseDirectory);
     }
 }
 

@@ -32,6 +32,10 @@ internal static class LoopCode
     private static Func<Expression[], Type, Expression> Operator(Type operatorType) =>
         (args, t) => Invoke(operatorType, t, args);
 
+    // The special functions compute in float64 and round once (SpecialOp), as their reference kernels do.
+    private static Func<Expression[], Type, Expression> Special(Type function) =>
+        (args, t) => Expression.Call(typeof(SpecialOp<,>).MakeGenericType(t, function).GetMethod("Invoke")!, args);
+
     // Add and Mul take two or more operands.
     private static Func<Expression[], Type, Expression> Fold(Type operatorType) =>
         (args, t) => args.Skip(1).Aggregate(args[0], (a, b) => Invoke(operatorType, t, a, b));
@@ -104,6 +108,13 @@ internal static class LoopCode
             (a, v) => Expression.Multiply(a[0], v.Broadcast(Constant(Deg2RadOp<double>.Factor, v.Element)))),
         [typeof(Rad2Deg)] = new(Operator(typeof(Rad2DegOp<>)), false,
             (a, v) => Expression.Multiply(a[0], v.Broadcast(Constant(Rad2DegOp<double>.Factor, v.Element)))),
+        [typeof(UltraFastSigmoid)] = new(Operator(typeof(UltraFastSigmoidOp<>))),
+        [typeof(Erf)] = new(Special(typeof(ErfFunction))),
+        [typeof(Erfc)] = new(Special(typeof(ErfcFunction))),
+        [typeof(Erfinv)] = new(Special(typeof(ErfinvFunction))),
+        [typeof(Gamma)] = new(Special(typeof(GammaFunction))),
+        [typeof(GammaLn)] = new(Special(typeof(GammaLnFunction))),
+        [typeof(Psi)] = new(Special(typeof(PsiFunction))),
         [typeof(Sgn)] = Row.None("sign runs through the reference kernel (rare outside gradients of abs)"),
         [typeof(Ceil)] = Row.None("ceil runs through the reference kernel"),
         [typeof(Cast)] = Row.None("a conversion changes the element type; CastKernel runs it"),

@@ -72,6 +72,13 @@ public static class ScalarCode
         [typeof(Inv)] = new(x => $"(({x.Type})1 / {x[0]})"),
         [typeof(Sigmoid)] = new(x => $"theon_sigmoid({x[0]})"),
         [typeof(Softplus)] = new(x => $"theon_softplus({x[0]})"),
+        [typeof(UltraFastSigmoid)] = new(x => $"theon_ultra_fast_sigmoid({x[0]})"),
+        [typeof(Erf)] = new(x => $"{x.Math("erf")}({x[0]})"),
+        [typeof(Erfc)] = new(x => $"{x.Math("erfc")}({x[0]})"),
+        [typeof(Erfinv)] = new(x => $"(({x.Type})theon_erfinv((double)({x[0]})))"),
+        [typeof(Gamma)] = new(x => $"{x.Math("tgamma")}({x[0]})"),
+        [typeof(GammaLn)] = new(x => $"{x.Math("lgamma")}({x[0]})"),
+        [typeof(Psi)] = new(x => $"(({x.Type})theon_psi((double)({x[0]})))"),
         [typeof(Relu)] = new(x => $"(({x[0]} != {x[0]} || {x[0]} > 0) ? {x[0]} : {CudaTypes.Zero(x.OperandType)})"),
         [typeof(Ceil)] = new(x => $"{x.Math("ceil")}({x[0]})"),
         [typeof(Floor)] = new(x => $"{x.Math("floor")}({x[0]})"),
@@ -192,5 +199,34 @@ public static class ScalarCode
             : log1pf(expf(x)); }
         __device__ __forceinline__ double theon_softplus(double x) { return x > 0.0 ? x + log1p(exp(-x))
             : log1p(exp(x)); }
+        template <typename T> __device__ __forceinline__ T theon_ultra_fast_sigmoid(T x) {
+            T h = (T)0.5 * x;
+            T a = h < (T)0 ? -h : h;
+            T z = a < (T)1.7 ? (T)1.5 * a / ((T)1 + a)
+                : a < (T)3 ? (T)0.935409070603099 + (T)0.0458812946797165 * (a - (T)1.7) : (T)0.99505475368673;
+            return x != x ? x : (T)0.5 * ((x < (T)0 ? -z : z) + (T)1); }
+        __device__ __forceinline__ double theon_erfinv(double y) {
+            if (y != y || y < -1.0 || y > 1.0) return __longlong_as_double(0x7ff8000000000000ULL);
+            if (y == 1.0 || y == -1.0) return y * __longlong_as_double(0x7ff0000000000000ULL);
+            double s = y < 0.0 ? -1.0 : 1.0, a = y * s, w = -log((1.0 - a) * (1.0 + a));
+            double x = w < 5.0 ? sqrt(w) * 0.8 + a * 0.1 : sqrt(w - log(w)) * 0.95;
+            for (int i = 0; i < 100; i++) {
+                double r = a < 0.5 ? erf(x) - a : (1.0 - a) - erfc(x);
+                double step = r / (1.1283791670955126 * exp(-x * x));
+                double next = x - step / (1.0 + x * step);
+                if (fabs(next - x) <= 1e-16 * fabs(next)) { x = next; break; }
+                x = next;
+            }
+            return s * x; }
+        __device__ __forceinline__ double theon_psi(double x) {
+            if (x != x || (x <= 0.0 && x == floor(x))) return __longlong_as_double(0x7ff8000000000000ULL);
+            double reflection = 0.0;
+            if (x < 0.0) { reflection = -3.141592653589793 / tan(3.141592653589793 * x); x = 1.0 - x; }
+            double shift = 0.0;
+            while (x < 10.0) { shift -= 1.0 / x; x += 1.0; }
+            double v = 1.0 / (x * x);
+            double series = v * (1.0 / 12 - v * (1.0 / 120 - v * (1.0 / 252 - v * (1.0 / 240 - v * (1.0 / 132
+                - v * (691.0 / 32760 - v / 12))))));
+            return reflection + shift + log(x) - 0.5 / x - series; }
         """;
 }

@@ -78,6 +78,7 @@ public static class DeviceOps
     public static bool Runs(Apply node) => Handlers.ContainsKey(node.op.GetType()) && node.op switch
     {
         Dot => node.inputs.All(v => v.type.dtype == node.outputs[0].type.dtype && v.type.dtype.IsFloat),
+        AdvancedIncSubtensor { SetInstead: true } => false, // the device scatter adds; a set runs on the host
         AdvancedSubtensor or AdvancedIncSubtensor => node.outputs[0].type.dtype.ItemSize >= 4
             && !node.outputs[0].type.dtype.IsBool
             && node.inputs.Count - (node.op is AdvancedSubtensor ? 1 : 2) <= Codegen.IndexingKernels.MaxIndexArrays,
