@@ -37,14 +37,35 @@ internal static class ApiFixtures
     public static void Check(string name, Func<Variable[], Variable> build, string backend = "cpu")
     {
         var c = All[name];
-        var hasNaN = c.Inputs.Select(a => a.DType.IsFloat && a.ToFlatArray<double>().Any(double.IsNaN)).ToArray();
-        var inputs = c.Inputs.Select((a, i) => hasNaN[i] ? T.constant(a) : T.tensor(a.dtype, [.. a.shape.Select(n => n == 1)], $"x{i}")).ToArray();
+        var (inputs, parameters, arguments) = Inputs(c);
         var device = backend is "emulated" or "cuda";
-        var f = T.function([.. inputs.Where((_, i) => !hasNaN[i])], build(inputs), backend: device ? "cpu" : backend,
-            on_unused_input: "ignore");
-        object[] arguments = [.. c.Inputs.Where((_, i) => !hasNaN[i])];
+        var f = T.function(parameters, build(inputs), backend: device ? "cpu" : backend, on_unused_input: "ignore");
         var actual = device ? Cuda.Backends.On(backend, f)(arguments)[0] : f(arguments);
         AssertMatches(name, c.Expected, actual);
+    }
+
+    /// <summary>The case's inputs as variables; those holding NaN are constants, the rest parameters.</summary>
+    private static (Variable[] Inputs, Variable[] Parameters, object[] Arguments) Inputs(OpCase c)
+    {
+        var hasNaN = c.Inputs.Select(a => a.DType.IsFloat && a.ToFlatArray<double>().Any(double.IsNaN)).ToArray();
+        var inputs = c.Inputs.Select((a, i) => hasNaN[i] ? T.constant(a) : T.tensor(a.dtype, [.. a.shape.Select(n => n == 1)], $"x{i}")).ToArray();
+        return (inputs, [.. inputs.Where((_, i) => !hasNaN[i])], [.. c.Inputs.Where((_, i) => !hasNaN[i])]);
+    }
+
+    /// <summary>
+    /// The case's shape as <c>shape(expression)</c> computes it: the optimizer's shape phase builds it from the op's
+    /// InferShape where it can (Theano's ShapeFeature), so every op's InferShape is checked against numpy here.
+    /// </summary>
+    public static void CheckShape(string name, Func<Variable[], Variable> build, string backend)
+    {
+        var c = All[name];
+        var (inputs, parameters, arguments) = Inputs(c);
+        var v = build(inputs);
+        Assert.Equal(c.Expected.ndim, v.ndim);
+        if (v.ndim == 0) return;
+        var dims = T.stack([.. Enumerable.Range(0, v.ndim).Select(axis => T.shape(v)[axis])]);
+        var f = T.function(parameters, dims, backend: backend, on_unused_input: "ignore");
+        Assert.Equal(c.Expected.shape.Select(n => (long)n), f(arguments).ToFlatArray<long>());
     }
 
     public static void AssertMatches(string name, NDArray expected, NDArray actual)

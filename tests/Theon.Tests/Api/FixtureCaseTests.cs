@@ -19,6 +19,11 @@ public abstract class FixtureCaseTests<TSelf> where TSelf : IFixtureCases
     [MemberData(nameof(Cases))]
     public void MatchesTheFixture(string name, string backend) => ApiFixtures.Check(name, TSelf.Builders[name], backend);
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void InferredShapeIsTheFixtures(string name, string backend) =>
+        ApiFixtures.CheckShape(name, TSelf.Builders[name], backend);
+
     /// <summary>The CUDA backend runs ops without device kernels on the host, between device steps.</summary>
     [Theory]
     [InlineData("emulated")]
