@@ -36,7 +36,7 @@ public sealed class DisplayHandle(INotebookHost host, string displayId, string? 
 }
 
 /// <summary>The notebook functions a cell calls: <c>using static Theon.Interactive.Notebook;</c>.</summary>
-public static class Notebook
+public static partial class Notebook
 {
     public static INotebookHost? Host { get; set; }
 

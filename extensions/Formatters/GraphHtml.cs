@@ -69,7 +69,7 @@ internal static class GraphHtml
         string.Join("\n", function.RewritesApplied.GroupBy(r => r)
             .Select(g => g.Count() == 1 ? g.Key : $"{g.Key} ×{g.Count()}"));
 
-    private static List<(Variable Variable, string Label)> OptimizedOutputs(CompiledFunction function)
+    internal static List<(Variable Variable, string Label)> OptimizedOutputs(CompiledFunction function)
     {
         var outputs = new List<(Variable, string)>();
         for (var i = 0; i < function.OptimizedOutputs.Count; i++)
