@@ -99,7 +99,7 @@ internal abstract class RandomKernel(NodeSlots slots) : NodeKernel(slots)
         void IPartitionedWork.Run(int part, int parts)
         {
             var share = (blocks + parts - 1) / parts;
-            share = (share + 7) / 8 * 8;
+            share = (share + 15) / 16 * 16;
             var first = Math.Min(blocks, part * share);
             Fill(stream, array.AsSpan(offset, length), first, Math.Min(blocks, first + share), writer);
         }
@@ -113,10 +113,12 @@ internal abstract class RandomKernel(NodeSlots slots) : NodeKernel(slots)
         var block = first;
         if (PhiloxLanes.IsSupported)
         {
-            for (; block + 8 <= end && (block + 8) * perBlock <= output.Length; block += 8)
+            for (; block + 16 <= end && (block + 16) * perBlock <= output.Length; block += 16)
             {
-                var (x0, x1, x2, x3) = PhiloxLanes.Blocks(stream.Key, stream.Counter + (ulong)block);
-                writer.Write(x0, x1, x2, x3, output.Slice((int)(block * perBlock), 8 * perBlock));
+                var ((a0, a1, a2, a3), (b0, b1, b2, b3)) = PhiloxLanes.Blocks16(stream.Key, stream.Counter + (ulong)block);
+                var at = (int)(block * perBlock);
+                writer.Write(a0, a1, a2, a3, output.Slice(at, 8 * perBlock));
+                writer.Write(b0, b1, b2, b3, output.Slice(at + 8 * perBlock, 8 * perBlock));
             }
         }
         for (; block < end; block++)
