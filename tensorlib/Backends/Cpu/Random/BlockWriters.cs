@@ -12,8 +12,8 @@ internal interface IBlockWriter<T> where T : unmanaged
 {
     static abstract int ElementsPerBlock { get; }
 
-    /// <summary>Writes the elements of eight blocks (<c>8 * ElementsPerBlock</c>).</summary>
-    void Write(Vector512<ulong> x0, Vector512<ulong> x1, Vector512<ulong> x2, Vector512<ulong> x3, Span<T> destination);
+    /// <summary>The elements of eight blocks, in order: two vectors.</summary>
+    (Vector512<T>, Vector512<T>) Write(Vector512<ulong> x0, Vector512<ulong> x1, Vector512<ulong> x2, Vector512<ulong> x3);
 
     /// <summary>Writes the elements of one block, as many as <paramref name="destination"/> holds.</summary>
     void Write(uint x0, uint x1, uint x2, uint x3, Span<T> destination);
@@ -25,8 +25,8 @@ internal readonly struct UniformSingle(float low, float high) : IBlockWriter<flo
     public static int ElementsPerBlock => 4;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(Vector512<ulong> x0, Vector512<ulong> x1, Vector512<ulong> x2, Vector512<ulong> x3, Span<float> destination) =>
-        PhiloxLanes.StoreInterleaved(Convert(x0), Convert(x1), Convert(x2), Convert(x3), destination);
+    public (Vector512<float>, Vector512<float>) Write(Vector512<ulong> x0, Vector512<ulong> x1, Vector512<ulong> x2,
+        Vector512<ulong> x3) => PhiloxLanes.Interleave(Convert(x0), Convert(x1), Convert(x2), Convert(x3));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector256<float> Convert(Vector512<ulong> x)
@@ -50,8 +50,8 @@ internal readonly struct UniformDouble(double low, double high) : IBlockWriter<d
     public static int ElementsPerBlock => 2;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(Vector512<ulong> x0, Vector512<ulong> x1, Vector512<ulong> x2, Vector512<ulong> x3, Span<double> destination) =>
-        PhiloxLanes.StoreInterleaved(Convert(x0, x1), Convert(x2, x3), destination);
+    public (Vector512<double>, Vector512<double>) Write(Vector512<ulong> x0, Vector512<ulong> x1, Vector512<ulong> x2,
+        Vector512<ulong> x3) => PhiloxLanes.Interleave(Convert(x0, x1), Convert(x2, x3));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector512<double> Convert(Vector512<ulong> a, Vector512<ulong> b)
@@ -78,8 +78,8 @@ internal readonly struct BernoulliSingle(double p) : IBlockWriter<float>
     public static int ElementsPerBlock => 4;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Write(Vector512<ulong> x0, Vector512<ulong> x1, Vector512<ulong> x2, Vector512<ulong> x3, Span<float> destination) =>
-        PhiloxLanes.StoreInterleaved(Convert(x0), Convert(x1), Convert(x2), Convert(x3), destination);
+    public (Vector512<float>, Vector512<float>) Write(Vector512<ulong> x0, Vector512<ulong> x1, Vector512<ulong> x2,
+        Vector512<ulong> x3) => PhiloxLanes.Interleave(Convert(x0), Convert(x1), Convert(x2), Convert(x3));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector256<float> Convert(Vector512<ulong> x)

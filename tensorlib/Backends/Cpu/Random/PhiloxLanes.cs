@@ -83,25 +83,21 @@ internal static class PhiloxLanes
     private static readonly Vector512<int> SecondHalf =
         Vector512.Create(4, 12, 20, 28, 5, 13, 21, 29, 6, 14, 22, 30, 7, 15, 23, 31);
 
-    /// <summary>Stores 32 floats, word k of block l at <c>4 l + k</c>.</summary>
+    /// <summary>32 floats, word k of block l at <c>4 l + k</c>: a 4 x 8 transpose.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreInterleaved(Vector256<float> w0, Vector256<float> w1, Vector256<float> w2,
-        Vector256<float> w3, Span<float> destination)
+    public static (Vector512<float>, Vector512<float>) Interleave(Vector256<float> w0, Vector256<float> w1,
+        Vector256<float> w2, Vector256<float> w3)
     {
         var a = Vector512.Create(w0, w1);
         var b = Vector512.Create(w2, w3);
-        Avx512F.PermuteVar16x32x2(a, FirstHalf, b).StoreUnsafe(ref destination[0]);
-        Avx512F.PermuteVar16x32x2(a, SecondHalf, b).StoreUnsafe(ref destination[16]);
+        return (Avx512F.PermuteVar16x32x2(a, FirstHalf, b), Avx512F.PermuteVar16x32x2(a, SecondHalf, b));
     }
 
     private static readonly Vector512<long> PairsFirst = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
     private static readonly Vector512<long> PairsSecond = Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15);
 
-    /// <summary>Stores 16 doubles, element e of block l at <c>2 l + e</c>.</summary>
+    /// <summary>16 doubles, element e of block l at <c>2 l + e</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreInterleaved(Vector512<double> e0, Vector512<double> e1, Span<double> destination)
-    {
-        Avx512F.PermuteVar8x64x2(e0, PairsFirst, e1).StoreUnsafe(ref destination[0]);
-        Avx512F.PermuteVar8x64x2(e0, PairsSecond, e1).StoreUnsafe(ref destination[8]);
-    }
+    public static (Vector512<double>, Vector512<double>) Interleave(Vector512<double> e0, Vector512<double> e1) =>
+        (Avx512F.PermuteVar8x64x2(e0, PairsFirst, e1), Avx512F.PermuteVar8x64x2(e0, PairsSecond, e1));
 }

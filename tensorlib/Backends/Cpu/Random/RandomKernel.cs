@@ -105,20 +105,32 @@ internal abstract class RandomKernel(NodeSlots slots) : NodeKernel(slots)
         }
     }
 
+    /// <summary>Draws of at least this many bytes stream their stores past the caches.</summary>
+    private const int StreamingBytes = 1 << 20;
+
     /// <summary>Blocks <c>[first, end)</c> of the draw into their elements of <paramref name="output"/>.</summary>
-    internal static void Fill<T, TWriter>(StreamState stream, Span<T> output, long first, long end, TWriter writer)
+    internal static unsafe void Fill<T, TWriter>(StreamState stream, Span<T> output, long first, long end, TWriter writer)
         where T : unmanaged where TWriter : struct, IBlockWriter<T>
     {
         var perBlock = TWriter.ElementsPerBlock;
         var block = first;
-        if (PhiloxLanes.IsSupported)
+        if (PhiloxLanes.IsSupported && block + 16 <= end && (block + 16) * perBlock <= output.Length)
         {
-            for (; block + 16 <= end && (block + 16) * perBlock <= output.Length; block += 16)
+            fixed (T* start = output)
             {
-                var ((a0, a1, a2, a3), (b0, b1, b2, b3)) = PhiloxLanes.Blocks16(stream.Key, stream.Counter + (ulong)block);
-                var at = (int)(block * perBlock);
-                writer.Write(a0, a1, a2, a3, output.Slice(at, 8 * perBlock));
-                writer.Write(b0, b1, b2, b3, output.Slice(at + 8 * perBlock, 8 * perBlock));
+                var streaming = (long)output.Length * sizeof(T) >= StreamingBytes;
+                var stores = new LineStores<T>(start + block * perBlock, streaming);
+                for (; block + 16 <= end && (block + 16) * perBlock <= output.Length; block += 16)
+                {
+                    var ((a0, a1, a2, a3), (b0, b1, b2, b3)) = PhiloxLanes.Blocks16(stream.Key, stream.Counter + (ulong)block);
+                    var (v0, v1) = writer.Write(a0, a1, a2, a3);
+                    var (v2, v3) = writer.Write(b0, b1, b2, b3);
+                    stores.Put(v0);
+                    stores.Put(v1);
+                    stores.Put(v2);
+                    stores.Put(v3);
+                }
+                stores.Finish();
             }
         }
         for (; block < end; block++)
