@@ -15,6 +15,8 @@ internal abstract class RandomKernel(NodeSlots slots) : NodeKernel(slots)
     /// <summary>Draws of at least this many elements are split across threads.</summary>
     private const int ParallelThreshold = 1 << 16;
 
+    private const int ChunksPerThread = 8;
+
     public static NodeKernel? Create(NodeSlots slots)
     {
         var node = slots.Node;
@@ -84,24 +86,31 @@ internal abstract class RandomKernel(NodeSlots slots) : NodeKernel(slots)
         private int offset, length;
         private long blocks;
         private TWriter writer;
+        private int nextChunk;
 
         public long Run(StreamState state, NDArray sample, TWriter blockWriter)
         {
             (stream, array, offset, length, writer) = (state, (T[])sample.Buffer, sample.Offset, sample.size, blockWriter);
             blocks = ((long)length + TWriter.ElementsPerBlock - 1) / TWriter.ElementsPerBlock;
             var threads = Theon.T.config.EffectiveThreads;
+            nextChunk = 0;
             if (threads > 1 && length >= ParallelThreshold) WorkerPool.Run(this, threads);
             else Fill(stream, array.AsSpan(offset, length), 0, blocks, writer);
             array = [];
             return blocks * 4;
         }
 
+        // Eight chunks per thread, claimed one at a time, so that a thread another process delays takes fewer.
         void IPartitionedWork.Run(int part, int parts)
         {
-            var share = (blocks + parts - 1) / parts;
+            var chunks = parts * ChunksPerThread;
+            var share = (blocks + chunks - 1) / chunks;
             share = (share + 15) / 16 * 16;
-            var first = Math.Min(blocks, part * share);
-            Fill(stream, array.AsSpan(offset, length), first, Math.Min(blocks, first + share), writer);
+            for (var chunk = Interlocked.Increment(ref nextChunk) - 1; chunk < chunks; chunk = Interlocked.Increment(ref nextChunk) - 1)
+            {
+                var first = Math.Min(blocks, chunk * share);
+                Fill(stream, array.AsSpan(offset, length), first, Math.Min(blocks, first + share), writer);
+            }
         }
     }
 
