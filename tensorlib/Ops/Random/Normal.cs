@@ -12,11 +12,7 @@ public sealed record Normal(DType DType, int NDim) : RandomOp(DType, NDim)
 
     protected override IReadOnlyList<string> ParameterNames => ["avg", "std"];
 
-    public override Apply MakeNode(params Variable[] inputs)
-    {
-        if (!DType.IsFloat) throw new ArgumentException($"normal: dtype must be float32 or float64, got {DType}.");
-        return base.MakeNode(inputs);
-    }
+    protected override bool FloatOnly => true;
 
     public static long Words(DType dtype, long count) => (count + 1) / 2 * (dtype == DType.Float32 ? 2 : 4);
 

@@ -22,8 +22,13 @@ public abstract record RandomOp(DType DType, int NDim) : Op
 
     public override bool CanConstantFold => false;
 
+    /// <summary>True for distributions of real numbers (uniform, normal), whose dtype must be a float.</summary>
+    protected virtual bool FloatOnly => false;
+
     public override Apply MakeNode(params Variable[] inputs)
     {
+        if (FloatOnly && !DType.IsFloat)
+            throw new ArgumentException($"{Distribution}: dtype must be float32 or float64, got {DType}.");
         if (inputs.Length != 2 + ParameterNames.Count)
             throw new ArgumentException(
                 $"{Distribution}: expected {2 + ParameterNames.Count} inputs (state, size, {string.Join(", ", ParameterNames)}), got {inputs.Length}.");

@@ -10,11 +10,7 @@ public sealed record Uniform(DType DType, int NDim) : RandomOp(DType, NDim)
 
     protected override IReadOnlyList<string> ParameterNames => ["low", "high"];
 
-    public override Apply MakeNode(params Variable[] inputs)
-    {
-        if (!DType.IsFloat) throw new ArgumentException($"uniform: dtype must be float32 or float64, got {DType}.");
-        return base.MakeNode(inputs);
-    }
+    protected override bool FloatOnly => true;
 
     public static long WordsPerElement(DType dtype) => dtype == DType.Float32 ? 1 : 2;
 
