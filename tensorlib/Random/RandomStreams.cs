@@ -99,11 +99,11 @@ public sealed class RandomStreams
     {
         if (size is not { } given)
         {
-            if (parameters.Any(p => p.ndim > 0))
-                throw new ArgumentException(
-                    "size is required when a parameter is not a scalar (got parameters of " +
-                    $"{string.Join(", ", parameters.Select(p => p.type))}); pass size: x.shape, for example.");
-            given = new long[0];
+            // Theano's rule without a size: the shape the parameters broadcast to (a scalar when they all are).
+            var tensors = parameters.Where(p => p.ndim > 0).ToArray();
+            given = tensors.Length == 0 ? new long[0]
+                : tensors.Length == 1 ? tensors[0].shape
+                : T.shape(tensors.Skip(1).Aggregate(T.zeros_like(tensors[0]), (sum, p) => sum + T.zeros_like(p)));
         }
         if (given.Length is { } known && ndim is { } asked && known != asked)
             throw new ArgumentException($"size {given} has {known} elements, but ndim is {asked}.");

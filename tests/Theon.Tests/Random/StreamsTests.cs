@@ -109,6 +109,23 @@ public class StreamsTests
     }
 
     [Fact]
+    public void WithoutASizeTheParametersGiveTheShape()
+    {
+        var srng = new RandomStreams(10);
+        var (m, low, high) = (dvector("m"), tensor("float64", [false, true], "low"), tensor("float64", [true, false], "high"));
+        var n = srng.normal(avg: m);
+        Assert.Equal(1, n.ndim);
+        var u = srng.uniform(low: low, high: high);
+        Assert.Equal(new[] { false, false }, u.broadcastable);
+        var f = function([m, low, high], [n, u]);
+        var (a, b) = f(NDArray.FromArray(new[] { 1.0, 2, 3 }), NDArray.Zeros(DType.Float64, 4, 1), NDArray.Full(1, DType.Float64, 1, 5));
+        Assert.Equal(new[] { 3 }, a.shape);
+        Assert.Equal(new[] { 4, 5 }, b.shape);
+        Assert.All(b.ToFlatArray<double>(), v => Assert.InRange(v, 0.0, 1.0));
+        Assert.Equal(0, srng.uniform().ndim);
+    }
+
+    [Fact]
     public void ConstantSizesOfOneAreBroadcastable()
     {
         var v = new RandomStreams(1).uniform((1, 4));
@@ -148,7 +165,6 @@ public class StreamsTests
         Assert.Contains("n must be an integer", Assert.Throws<ArgumentException>(() => srng.binomial(3, n: 1.5)).Message);
         Assert.Contains("dtype must be float32 or float64, got int64",
             Assert.Throws<ArgumentException>(() => srng.uniform(3, dtype: "int64")).Message);
-        Assert.Contains("size is required", Assert.Throws<ArgumentException>(() => srng.normal(avg: dvector("m"))).Message);
         Assert.Contains("has 2 elements, but ndim is 3", Assert.Throws<ArgumentException>(() => srng.normal((2, 2), ndim: 3)).Message);
         var std = dscalar("std");
         var f = function([std], srng.normal(3, std: std));
