@@ -76,6 +76,9 @@ public class StreamsTests
         var fixedU = function([], [u, v], no_default_updates: new[] { su });
         fixedU();
         Assert.Equal((0UL, 1UL), (State(su).Counter, State(sv).Counter));
+        // Compiled again for another backend, a function keeps exactly its updates.
+        CompiledFunction.Of(fixedAll).On(Theon.Compile.Backend.Named("reference")).Call([]);
+        Assert.Equal((0UL, 1UL), (State(su).Counter, State(sv).Counter));
     }
 
     [Fact]
