@@ -82,6 +82,25 @@ public class StreamsTests
     }
 
     [Fact]
+    public void DefaultUpdatesAreFoundThroughGivensAndThroughOtherDefaultUpdates()
+    {
+        // Theano's rebuild_collect_shared: a random variable that only a givens replacement brings in is advanced,
+        // and so is a shared variable read only by another one's default update.
+        var srng = new RandomStreams(11);
+        var x = dvector("x");
+        var noisy = srng.uniform(3, dtype: "float64");
+        var f = function([], x * 2, givens: [(x, noisy)]);
+        f();
+        Assert.Equal(2UL, State(srng.state_updates[0].Item1).Counter);
+        var (a, b) = (shared(NDArray.Scalar(0.0), "a"), shared(NDArray.Scalar(0.0), "b"));
+        a.default_update = b + 1.0;
+        b.default_update = b + 10.0;
+        var g = function([], (Variable)a);
+        g();
+        Assert.Equal((1.0, 10.0), ((double)a.get_value(), (double)b.get_value()));
+    }
+
+    [Fact]
     public void AnExplicitUpdateReplacesTheDefault()
     {
         var srng = new RandomStreams(8);
