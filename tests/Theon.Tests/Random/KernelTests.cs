@@ -95,3 +95,18 @@ public class KernelTests
         Assert.Equal(4, f(0.5f, 4L).size);
     }
 }
+
+/// <summary>The CUDA source of the Philox kernels compiles to PTX (where NVRTC is installed; skipped otherwise).</summary>
+public class PhiloxKernelSourceTests
+{
+    [Fact]
+    public void EveryPhiloxKernelCompilesWithNvrtc()
+    {
+        Cuda.NvrtcAvailability.Require();
+        var ptx = Cuda.NvrtcAvailability.Compile(new Theon.Backends.Cuda.Codegen.PhiloxKernels().Source());
+        foreach (var name in new[] { Theon.Backends.Cuda.Codegen.PhiloxKernels.UniformSingle,
+                     Theon.Backends.Cuda.Codegen.PhiloxKernels.UniformDouble,
+                     Theon.Backends.Cuda.Codegen.PhiloxKernels.BernoulliSingle })
+            Assert.Contains($".entry {name}", ptx);
+    }
+}
