@@ -104,9 +104,10 @@ public sealed class CompiledFunction
     /// <summary>The nodes the backend runs (of <see cref="LoweredOutputs"/>), in execution order.</summary>
     public IReadOnlyList<Apply> Schedule => executable.Schedule;
 
-    /// <summary>The same function (its givens already applied) compiled again for <paramref name="backend"/>.</summary>
+    /// <summary>The same function (its givens already applied) compiled again for <paramref name="backend"/>; its
+    /// updates already hold the default updates it took.</summary>
     internal CompiledFunction On(Backend backend) => T.Compile(Inputs, Outputs, Updates.Select(u => (u.Variable,
-        u.Expression)), null, backend, Borrow);
+        u.Expression)), null, backend, Borrow, noDefaultUpdates: true);
 
     public static CompiledFunction Of(Delegate f) =>
         f.Target as CompiledFunction ?? throw new ArgumentException(

@@ -18,18 +18,20 @@ public static partial class T
     /// </summary>
     public static Function function(IReadOnlyList<Variable> inputs, Variable outputs,
         IEnumerable<(SharedVariable, Variable)>? updates = null, IEnumerable<(Variable, Variable)>? givens = null,
-        string? backend = null, bool borrow = false, string on_unused_input = "raise")
+        string? backend = null, bool borrow = false, string on_unused_input = "raise",
+        NoDefaultUpdates no_default_updates = default)
     {
-        var compiled = Compile(inputs, [outputs], updates, givens, backend, borrow, on_unused_input);
+        var compiled = Compile(inputs, [outputs], updates, givens, backend, borrow, on_unused_input, no_default_updates);
         return compiled.CallSingle;
     }
 
     /// <summary>Compiles a function computing several outputs, returned as an array that deconstructs.</summary>
     public static FunctionN function(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
         IEnumerable<(SharedVariable, Variable)>? updates = null, IEnumerable<(Variable, Variable)>? givens = null,
-        string? backend = null, bool borrow = false, string on_unused_input = "raise")
+        string? backend = null, bool borrow = false, string on_unused_input = "raise",
+        NoDefaultUpdates no_default_updates = default)
     {
-        var compiled = Compile(inputs, outputs, updates, givens, backend, borrow, on_unused_input);
+        var compiled = Compile(inputs, outputs, updates, givens, backend, borrow, on_unused_input, no_default_updates);
         return compiled.Call;
     }
 
@@ -52,18 +54,18 @@ public static partial class T
 
     private static CompiledFunction Compile(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
         IEnumerable<(SharedVariable, Variable)>? updates, IEnumerable<(Variable, Variable)>? givens,
-        string? backendName, bool borrow, string onUnusedInput)
+        string? backendName, bool borrow, string onUnusedInput, NoDefaultUpdates noDefaultUpdates)
     {
         if (onUnusedInput is not ("raise" or "warn" or "ignore"))
             throw new ArgumentException(
                 $"on_unused_input must be \"raise\", \"warn\" or \"ignore\", got \"{onUnusedInput}\".");
         return Compile(inputs, outputs, updates, givens, Backend.Named(backendName ?? config.backend), borrow,
-            onUnusedInput);
+            onUnusedInput, noDefaultUpdates);
     }
 
     internal static CompiledFunction Compile(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
         IEnumerable<(SharedVariable, Variable)>? updates, IEnumerable<(Variable, Variable)>? givens,
-        Backend backend, bool borrow, string onUnusedInput = "ignore")
+        Backend backend, bool borrow, string onUnusedInput = "ignore", NoDefaultUpdates noDefaultUpdates = default)
     {
         var updateList = (updates ?? []).ToList();
         var givenList = (givens ?? []).ToList();
@@ -81,6 +83,10 @@ public static partial class T
                 throw new ArgumentException($"givens: {variable} of type {variable.type} cannot be replaced by {replacement} of type {replacement.type}.");
             replacements[variable] = replacement;
         }
+        var defaults = DefaultUpdates.Collect([.. outputs, .. updateList.Select(u => u.Item2)], updateList, replacements,
+            noDefaultUpdates);
+        CheckUpdates(defaults);
+        updateList.AddRange(defaults);
         var all = GraphWalk.Replace([.. outputs, .. updateList.Select(u => u.Item2)], replacements);
         var userOutputs = all[..outputs.Count];
         var updated = updateList.Select((u, i) => (u.Item1, all[outputs.Count + i])).ToList();

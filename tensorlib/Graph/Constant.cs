@@ -121,6 +121,12 @@ public sealed class SharedVariable : Variable
         Assign(borrow || !ReferenceEquals(filtered, value) ? filtered : filtered.Copy());
     }
 
+    /// <summary>
+    /// Theano's <c>default_update</c>: the expression of the next value that <c>function</c> installs after each call
+    /// when the graph reads this variable and the caller gives no update for it (unless <c>no_default_updates</c>).
+    /// </summary>
+    public Variable? default_update { get; set; }
+
     /// <summary>The value on the host, downloaded first when a replica holds a newer one.</summary>
     internal NDArray Value
     {

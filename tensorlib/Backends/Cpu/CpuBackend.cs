@@ -49,6 +49,8 @@ public sealed class CpuBackend : Backend
         [typeof(LogSoftmax)] = s => SoftmaxKernel<double>.Create(s, log: true),
         [typeof(CrossentropySoftmax1Hot)] = CrossentropySoftmaxKernel<double>.Create,
         [typeof(CrossentropySoftmax1HotDx)] = CrossentropySoftmaxDxKernel<double>.Create,
+        [typeof(Ops.Random.Uniform)] = Random.RandomKernel.Create,
+        [typeof(Ops.Random.Binomial)] = Random.RandomKernel.Create,
     };
 
     private CpuBackend()

@@ -72,6 +72,8 @@ public static class DeviceOps
         [typeof(IfElse)] = (node, x, c) => [x[IfElse.Branch(x.Host(0))]],
         [typeof(AdvancedSubtensor)] = (node, x, c) => [Gather(x[0], Inputs(x)[1..], c)],
         [typeof(AdvancedIncSubtensor)] = (node, x, c) => [ScatterAdd(x[0], x[1], Inputs(x)[2..], c)],
+        [typeof(Ops.Random.Uniform)] = RandomDraws.Run,
+        [typeof(Ops.Random.Binomial)] = RandomDraws.Run,
     };
 
     /// <summary>Whether <paramref name="node"/> runs on the device: its op has a row that takes its dtypes.</summary>
@@ -84,6 +86,7 @@ public static class DeviceOps
             && node.inputs.Count - (node.op is AdvancedSubtensor ? 1 : 2) <= Codegen.IndexingKernels.MaxIndexArrays,
         Elemwise or Composite or FusedReduce => BodyOf(node).IsSupported,
         CrossentropySoftmax1Hot or CrossentropySoftmax1HotDx => node.outputs[0].type.dtype.IsFloat,
+        Ops.Random.Uniform or Ops.Random.Binomial => RandomDraws.Runs(node),
         _ => true,
     };
 

@@ -135,6 +135,19 @@ public sealed class KernelLauncher(Device device)
     }
 
     /// <summary>softmax or log-softmax of each row of a contiguous matrix (a vector is one row).</summary>
+    /// <summary>Kernel <paramref name="name"/> of <see cref="PhiloxKernels"/>: the draw of
+    /// <paramref name="output"/> from <paramref name="state"/>, the next state into <paramref name="next"/>.</summary>
+    public void Philox(string name, DeviceArray state, DeviceArray next, DeviceArray output, params double[] parameters)
+    {
+        using var arguments = new KernelArguments().Pointer(state.Pointer).Pointer(next.Pointer).Pointer(output.Pointer)
+            .Long(output.Size);
+        foreach (var p in parameters) arguments.Long(BitConverter.DoubleToInt64Bits(p));
+        var blocks = (output.Size + 3) / 4;
+        device.Launch(Load(PhiloxSource, name, PhiloxSource.Source), Math.Max(blocks, 1), arguments);
+    }
+
+    private static readonly PhiloxKernels PhiloxSource = new();
+
     public DeviceArray Softmax(DeviceArray x, bool log)
     {
         var kernels = new SoftmaxKernels(x.DType);

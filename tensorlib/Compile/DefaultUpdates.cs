@@ -1,0 +1,32 @@
+namespace Theon.Compile;
+
+/// <summary>Theano's <c>rebuild_collect_shared</c> for default updates.</summary>
+internal static class DefaultUpdates
+{
+    /// <summary>
+    /// The updates <c>(v, v.default_update)</c> for every shared variable <paramref name="graph"/> reads (after
+    /// <paramref name="givens"/>) that has a default update, no explicit one and is not skipped; the default
+    /// updates' own graphs are searched too.
+    /// </summary>
+    public static List<(SharedVariable, Variable)> Collect(IReadOnlyList<Variable> graph,
+        IReadOnlyList<(SharedVariable, Variable)> explicitUpdates, IReadOnlyDictionary<Variable, Variable> givens,
+        NoDefaultUpdates skip)
+    {
+        var updated = explicitUpdates.Select(u => u.Item1).ToHashSet(ReferenceEqualityComparer.Instance);
+        var found = new List<(SharedVariable, Variable)>();
+        var pending = new List<Variable>(graph);
+        while (pending.Count > 0)
+        {
+            var next = new List<Variable>();
+            foreach (var input in GraphWalk.Inputs(GraphWalk.Replace(pending, givens)))
+            {
+                if (input is not SharedVariable { default_update: { } update } shared || skip.Skips(shared)) continue;
+                if (!updated.Add(shared)) continue;
+                found.Add((shared, update));
+                next.Add(update);
+            }
+            pending = next;
+        }
+        return found;
+    }
+}
