@@ -1,0 +1,77 @@
+namespace Theon.Ops;
+
+/// <summary>
+/// The loop of a <see cref="Scan"/>, shared by its reference <see cref="Op.Perform"/> and the backends' kernels:
+/// allocates each output's (rows, ...) buffer once, runs the inner program once per step on row views of the
+/// sequences and of the outputs' earlier rows, and copies each step's results into their row.
+/// </summary>
+internal static class ScanLoop
+{
+    public static NDArray[] Run(Apply node, NDArray[] inputs, InnerProgram program, CancellationToken cancellation)
+    {
+        var op = (Scan)node.op;
+        var l = op.Layout;
+        var steps = (long)inputs[0];
+        if (steps < 0)
+            throw new ArgumentException($"{op.Name}: n_steps is {steps}; it must not be negative (use go_backwards to run backwards).");
+        for (var j = 0; j < l.Sequences; j++)
+        {
+            var length = inputs[1 + j].Dims[0];
+            if (length < steps)
+                throw new ArgumentException(
+                    $"{op.Name}: sequence {j} ({InputNames.Describe(node.inputs[1 + j])}) has {length} rows for {steps} steps " +
+                    $"(step input {InputNames.Describe(op.Inner.Inputs[j])}).");
+        }
+        var n = checked((int)steps);
+        var outputs = new NDArray?[l.OutputCount];
+        for (var i = 0; i < l.Recurrent; i++)
+        {
+            var init = inputs[l.FirstInit + i];
+            var rows = l.InitialRows(i);
+            if (init.Dims[0] != rows)
+                throw new ArgumentException(
+                    $"{op.Name}: the initial state of output {i} ({InputNames.Describe(node.inputs[l.FirstInit + i])}) has " +
+                    $"{init.Dims[0]} rows; its taps [{string.Join(", ", l.Taps[i])}] need {rows}.");
+            var buffer = NDArray.Zeros(init.DType, [rows + n, .. init.Dims[1..]]);
+            buffer.Slice(0, 0, rows).CopyFrom(init);
+            outputs[i] = buffer;
+        }
+
+        var innerInputs = new NDArray[l.InnerInputCount];
+        for (var p = 0; p < l.NonSequences; p++)
+            innerInputs[l.FirstInnerNonSequence + p] = inputs[l.FirstOuterNonSequence + p];
+        var values = new NDArray[program.GraphInputCount];
+        var results = new NDArray[program.OutputCount];
+        for (var t = 0; t < n; t++)
+        {
+            for (var j = 0; j < l.Sequences; j++) innerInputs[j] = inputs[1 + j][t];
+            for (var i = 0; i < l.Recurrent; i++)
+            {
+                var rows = l.InitialRows(i);
+                for (var k = 0; k < l.Taps[i].Count; k++)
+                    innerInputs[l.InnerTap(i, k)] = outputs[i]![rows + t + l.Taps[i][k]];
+            }
+            program.Run(innerInputs, values, results, cancellation);
+            for (var i = 0; i < l.Recurrent; i++)
+                Store(op, i, outputs[i]![l.InitialRows(i) + t], results[i], "its state");
+            for (var q = l.Recurrent; q < l.OutputCount; q++)
+            {
+                var buffer = outputs[q] ??= NDArray.Zeros(node.outputs[q].type.dtype, [n, .. results[q].Dims]);
+                Store(op, q, buffer[t], results[q], "its first step's");
+            }
+        }
+        for (var q = l.Recurrent; q < l.OutputCount; q++)
+            outputs[q] ??= NDArray.Zeros(node.outputs[q].type.dtype, new int[node.outputs[q].ndim]);
+        Array.Clear(values);
+        return [.. outputs.Select(o => o!)];
+    }
+
+    private static void Store(Scan op, int output, NDArray row, NDArray value, string expected)
+    {
+        if (!row.Dims.AsSpan().SequenceEqual(value.Dims))
+            throw new ArgumentException(
+                $"{op.Name}: step output {output} ({InputNames.Describe(op.Inner.Outputs[output])}) has shape " +
+                $"{NDArray.ShapeString(value.shape)}, {expected} shape is {NDArray.ShapeString(row.shape)}.");
+        row.CopyFrom(value);
+    }
+}
