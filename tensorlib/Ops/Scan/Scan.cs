@@ -70,6 +70,17 @@ public sealed record Scan(ScanLayout Layout, InnerGraph Inner) : Op
                 "return the state's dtype and number of dimensions (cast it, or change outputs_info).");
     }
 
+    /// <summary>The outer input that inner input <paramref name="innerInput"/> reads (a sequence, an initial state or
+    /// a non-sequence).</summary>
+    public int OuterInputOf(int innerInput)
+    {
+        var l = Layout;
+        if (innerInput < l.Sequences) return 1 + innerInput;
+        if (innerInput >= l.FirstInnerNonSequence) return innerInput - l.FirstInnerNonSequence + l.FirstOuterNonSequence;
+        var i = Enumerable.Range(0, l.Recurrent).Last(r => l.InnerTap(r, 0) <= innerInput);
+        return l.FirstInit + i;
+    }
+
     public override NDArray[] Perform(Apply node, NDArray[] inputs) =>
         ScanLoop.Run(node, inputs, Inner.Reference, Interrupts.Token);
 
