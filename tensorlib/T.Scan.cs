@@ -55,6 +55,16 @@ public static partial class T
         Variable? n_steps = null, int truncate_gradient = -1, bool go_backwards = false, string name = "scan_fn") =>
         Scan(fn, sequences, outputs_info, non_sequences, n_steps, truncate_gradient, go_backwards, name);
 
+    /// <summary>
+    /// A step that also updates shared variables (Theano's step returning <c>(outputs, updates)</c>): each step reads the
+    /// value the previous step left, and the returned updates install the value after the last step.
+    /// </summary>
+    public static (Variable[] outputs, OrderedUpdates updates) scan(
+        Func<Variable[], (Variable[] outputs, (SharedVariable, Variable)[] updates)> fn,
+        ScanArgs? sequences = null, ScanArgs? outputs_info = null, ScanArgs? non_sequences = null,
+        Variable? n_steps = null, int truncate_gradient = -1, bool go_backwards = false, string name = "scan_fn") =>
+        Scan(a => fn(a), sequences, outputs_info, non_sequences, n_steps, truncate_gradient, go_backwards, name);
+
     /// <summary>Theano's <c>dict(input=x, taps=[...])</c>: a sequence read at several offsets from the current step.</summary>
     public static ScanEntry dict(Variable input, int[] taps) => new(input, taps);
 
@@ -63,13 +73,16 @@ public static partial class T
     public static ScanEntry dict(int[] taps, Variable initial) => new(initial, taps);
 
     private static (Variable[] outputs, OrderedUpdates updates) Scan(Func<Variable[], Variable[]> fn, ScanArgs? sequences,
+        ScanArgs? outputsInfo, ScanArgs? nonSequences, Variable? nSteps, int truncateGradient, bool goBackwards, string name) =>
+        Scan(a => (fn(a), []), sequences, outputsInfo, nonSequences, nSteps, truncateGradient, goBackwards, name);
+
+    private static (Variable[] outputs, OrderedUpdates updates) Scan(
+        Func<Variable[], (Variable[] Outputs, IEnumerable<(SharedVariable, Variable)> Updates)> fn, ScanArgs? sequences,
         ScanArgs? outputsInfo, ScanArgs? nonSequences, Variable? nSteps, int truncateGradient, bool goBackwards, string name)
     {
         if (truncateGradient == 0 || truncateGradient < -1)
             throw new ArgumentException($"scan: truncate_gradient must be -1 (all steps) or positive, got {truncateGradient}.");
-        var outputs = new ScanBuilder(name).Build(sequences, outputsInfo, nonSequences, nSteps, truncateGradient,
-            goBackwards, fn);
-        return (outputs, []);
+        return new ScanBuilder(name).Build(sequences, outputsInfo, nonSequences, nSteps, truncateGradient, goBackwards, fn);
     }
 
     private static Variable Arg(Variable[] args, int index, int arity) => args.Length == arity ? args[index]

@@ -49,6 +49,7 @@ public sealed class CpuBackend : Backend
         [typeof(LogSoftmax)] = s => SoftmaxKernel<double>.Create(s, log: true),
         [typeof(CrossentropySoftmax1Hot)] = CrossentropySoftmaxKernel<double>.Create,
         [typeof(CrossentropySoftmax1HotDx)] = CrossentropySoftmaxDxKernel<double>.Create,
+        [typeof(Scan)] = s => new ScanKernel(s),
     };
 
     private CpuBackend()

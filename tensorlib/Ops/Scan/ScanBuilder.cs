@@ -13,8 +13,9 @@ internal sealed class ScanBuilder(string name)
     private readonly List<Variable> seqInner = [], seqOuter = [], lengths = [];
     private readonly List<(Variable[] Placeholders, int[] Taps, Variable Outer)?> fedBack = [];
 
-    public Variable[] Build(ScanArgs? sequences, ScanArgs? outputsInfo, ScanArgs? nonSequences, Variable? nSteps,
-        int truncateGradient, bool goBackwards, Func<Variable[], Variable[]> fn)
+    public (Variable[] Outputs, OrderedUpdates Updates) Build(ScanArgs? sequences, ScanArgs? outputsInfo,
+        ScanArgs? nonSequences, Variable? nSteps, int truncateGradient, bool goBackwards,
+        Func<Variable[], (Variable[] Outputs, IEnumerable<(SharedVariable, Variable)> Updates)> fn)
     {
         var seqs = sequences ?? [];
         for (var j = 0; j < seqs.Count; j++) AddSequence(j, seqs[j], goBackwards);
@@ -25,7 +26,7 @@ internal sealed class ScanBuilder(string name)
             : throw new ArgumentException($"scan: non_sequences entry {p} must be a variable (non-sequences have no taps).")).ToArray();
 
         Variable[] stepArgs = [.. seqInner, .. fedBack.SelectMany(f => f?.Placeholders ?? []), .. explicitNonSeqs];
-        var outputs = fn(stepArgs);
+        var (outputs, stepUpdates) = fn(stepArgs);
         if (outputs.Length == 0) throw new ArgumentException("scan: the step function returned no outputs.");
         for (var o = 0; o < outputs.Length; o++)
         {
@@ -36,6 +37,8 @@ internal sealed class ScanBuilder(string name)
                 $"scan: the step function returned {outputs.Length} output(s), outputs_info has {info.Count} entries " +
                 "(one per output; null for an output that is not fed back).");
         while (fedBack.Count < outputs.Length) fedBack.Add(null);
+        var userOutputs = outputs.Length;
+        outputs = FeedBackUpdates(outputs, [.. stepUpdates]);
 
         var recurrent = Enumerable.Range(0, outputs.Length).Where(o => fedBack[o] is not null).ToArray();
         var notFedBack = Enumerable.Range(0, outputs.Length).Where(o => fedBack[o] is null).ToArray();
@@ -73,7 +76,32 @@ internal sealed class ScanBuilder(string name)
         for (var r = 0; r < recurrent.Length; r++)
             results[recurrent[r]] = node.outputs[r][slice(constant((long)layout.InitialRows(r)), null)];
         for (var q = 0; q < notFedBack.Length; q++) results[notFedBack[q]] = node.outputs[recurrent.Length + q];
-        return results;
+        var updates = new OrderedUpdates();
+        for (var u = userOutputs; u < outputs.Length; u++)
+            updates.Add(((SharedVariable)fedBack[u]!.Value.Outer.owner!.inputs[0], results[u][constant(-1L)]));
+        return (results[..userOutputs], updates);
+    }
+
+    /// <summary>
+    /// Theano's shared outputs: a shared variable the step updates is a state of the loop, each step reading the value
+    /// the previous one left, and its final value is the update scan returns.
+    /// </summary>
+    private Variable[] FeedBackUpdates(Variable[] outputs, (SharedVariable Variable, Variable Expression)[] updates)
+    {
+        var placeholders = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+        foreach (var (shared, expression) in updates)
+        {
+            if (expression.type.dtype != shared.type.dtype || expression.ndim != shared.ndim)
+                throw new ArgumentException(
+                    $"scan: the step updates shared variable {InputNames.Describe(shared)} ({shared.type}) with " +
+                    $"{InputNames.Describe(expression)} of type {expression.type}; an update must keep the dtype and number of dimensions.");
+            if (placeholders.ContainsKey(shared))
+                throw new ArgumentException($"scan: the step updates shared variable {InputNames.Describe(shared)} twice.");
+            var state = new Variable(shared.type, name: shared.name);
+            placeholders[shared] = state;
+            fedBack.Add(([state], [-1], dimshuffle(shared, ['x', .. Enumerable.Range(0, shared.ndim).Cast<object>()])));
+        }
+        return updates.Length == 0 ? outputs : GraphWalk.Replace([.. outputs, .. updates.Select(u => u.Expression)], placeholders);
     }
 
     private void AddSequence(int j, ScanEntry? entry, bool goBackwards)

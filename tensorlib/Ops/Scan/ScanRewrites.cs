@@ -1,0 +1,58 @@
+namespace Theon.Ops;
+
+/// <summary>
+/// Theano's <c>PushOutNonSeqScan</c>: the part of a step that reads only non-sequences and constants is the same at
+/// every step, so it is computed once, outside the loop, and the step reads its result as a new non-sequence.
+/// Ops that must run every time (<see cref="Op.CanConstantFold"/> false: random draws, scans) stay inside.
+/// </summary>
+internal static class ScanRewrites
+{
+    public const string PushOutName = "scan_pushout_nonseqs";
+
+    public static Variable[] PushOutInvariants(Variable[] outputs, List<string> applied)
+    {
+        var memo = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+        foreach (var node in GraphWalk.TopoSort(outputs))
+        {
+            var inputs = node.inputs.Select(v => memo.GetValueOrDefault(v, v)).ToArray();
+            var current = inputs.SequenceEqual(node.inputs, ReferenceEqualityComparer.Instance) ? node : node.op.MakeNode(inputs);
+            if (current.op is Scan scan && PushOut(current, scan) is { } rebuilt)
+            {
+                applied.Add(PushOutName);
+                current = rebuilt;
+            }
+            if (ReferenceEquals(current, node)) continue;
+            for (var i = 0; i < node.outputs.Count; i++) memo[node.outputs[i]] = current.outputs[i];
+        }
+        return [.. outputs.Select(v => memo.GetValueOrDefault(v, v))];
+    }
+
+    private static Apply? PushOut(Apply node, Scan scan)
+    {
+        var (l, inner) = (scan.Layout, scan.Inner);
+        var outerOf = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+        for (var p = 0; p < l.NonSequences; p++)
+            outerOf[inner.Inputs[l.FirstInnerNonSequence + p]] = node.inputs[l.FirstOuterNonSequence + p];
+        var invariant = new HashSet<Variable>(outerOf.Keys, ReferenceEqualityComparer.Instance);
+        var innerNodes = GraphWalk.TopoSort(inner.Outputs);
+        foreach (var n in innerNodes)
+        {
+            if (n.op.CanConstantFold && n.inputs.All(v => v is Constant || invariant.Contains(v))
+                && n.inputs.Any(v => v is not Constant)) invariant.UnionWith(n.outputs);
+        }
+        // hoist the invariant values that the rest of the step (or an output) reads
+        var read = innerNodes.Where(n => !n.outputs.All(invariant.Contains)).SelectMany(n => n.inputs)
+            .Concat(inner.Outputs);
+        var hoisted = read.Where(v => v.owner is not null && invariant.Contains(v))
+            .Distinct(ReferenceEqualityComparer.Instance).Cast<Variable>().ToArray();
+        if (hoisted.Length == 0) return null;
+
+        var outer = GraphWalk.Replace(hoisted, outerOf);
+        var placeholders = hoisted.Select(v => new Variable(v.type, name: v.name)).ToArray();
+        var inside = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+        for (var h = 0; h < hoisted.Length; h++) inside[hoisted[h]] = placeholders[h];
+        var layout = l with { NonSequences = l.NonSequences + hoisted.Length };
+        var graph = new InnerGraph([.. inner.Inputs, .. placeholders], GraphWalk.Replace(inner.Outputs, inside));
+        return new Scan(layout, graph).MakeNode([.. node.inputs, .. outer]);
+    }
+}
