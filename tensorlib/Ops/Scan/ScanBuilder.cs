@@ -123,11 +123,11 @@ internal sealed class ScanBuilder(string name)
         {
             seqInner.Add(new Variable(new TensorType(x.type.dtype, x.type.broadcastable.Skip(1)),
                 name: $"{Name(x, $"sequence{j}")}[t{Offset(tap)}]"));
-            seqOuter.Add(high == tap
-                ? x[slice(constant((long)(tap - low)), null)]
+            seqOuter.Add(span == 0 ? x
+                : high == tap ? x[slice(constant((long)(tap - low)), null)]
                 : x[slice(constant((long)(tap - low)), sub(rows, constant((long)(high - tap))))]);
         }
-        lengths.Add(sub(rows, constant((long)span)));
+        lengths.Add(span == 0 ? rows : sub(rows, constant((long)span)));
     }
 
     private void AddOutput(int i, ScanEntry? entry)
