@@ -33,7 +33,9 @@ public sealed record Scan(ScanLayout Layout, InnerGraph Inner) : Op
                     throw new ArgumentException($"{Name}: the taps of output {i} have different types.");
             }
             CheckStep(Inner.Outputs[i], state, i);
-            outputTypes.Add(new TensorType(state.type.dtype, [false, .. state.type.broadcastable]));
+            if (l.KeepsLastOnly(i) && l.Taps[i] is not [-1])
+                throw new ArgumentException($"{Name}: output {i} keeps its last state only, which needs taps [-1].");
+            outputTypes.Add(l.KeepsLastOnly(i) ? state.type : new TensorType(state.type.dtype, [false, .. state.type.broadcastable]));
         }
         for (var q = 0; q < l.NotFedBack; q++)
         {
@@ -91,7 +93,9 @@ public sealed record Scan(ScanLayout Layout, InnerGraph Inner) : Op
         for (var i = 0; i < Layout.Recurrent; i++)
         {
             var init = inputShapes[Layout.FirstInit + i];
-            shapes[i] = [add(steps, SymbolicShapes.Int64(Layout.InitialRows(i))), .. init.Skip(1)];
+            shapes[i] = Layout.KeepsLastOnly(i)
+                ? [.. init.Skip(1)]
+                : [add(steps, SymbolicShapes.Int64(Layout.InitialRows(i))), .. init.Skip(1)];
         }
         for (var q = Layout.Recurrent; q < shapes.Length; q++) shapes[q] = SymbolicShapes.Of(node.outputs[q]);
         return shapes;

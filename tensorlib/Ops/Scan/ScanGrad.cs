@@ -22,6 +22,7 @@ internal static class ScanGrad
         var gH = Enumerable.Range(0, l.Recurrent).Select(i => FloatGradient(node, outputGradients, i)).ToArray();
         var gZ = Enumerable.Range(l.Recurrent, l.NotFedBack).Select(q => FloatGradient(node, outputGradients, q)).ToArray();
         if (gH.All(g => g is null) && gZ.All(g => g is null)) return result;
+        (node, gH) = WithHistory(node, gH);
 
         var n = node.inputs[0];
         var covered = l.TruncateGradient < 0 ? n : minimum(n, constant((long)l.TruncateGradient));
@@ -114,7 +115,7 @@ internal static class ScanGrad
         var recurrentInner = carries.SelectMany(c => c).Concat(accumulators).ToArray();
         var layout = new ScanLayout(seqInner.Count,
             new Seq<Seq<int>>(recurrentInner.Select(_ => new Seq<int>([-1]))), seqWrt.Length, l.NonSequences, -1,
-            $"grad_of_{l.FnName}");
+            $"grad_of_{l.FnName}") { LastOnly = new Seq<int>(Enumerable.Range(0, recurrentInner.Length)) };
         var backward = new Scan(layout, new InnerGraph([.. seqInner, .. recurrentInner, .. nonSequences], innerOutputs))
             .MakeNode([covered, .. seqOuter, .. carryInits, .. accumulatorInits,
                 .. node.inputs.Skip(l.FirstOuterNonSequence)]);
@@ -123,7 +124,7 @@ internal static class ScanGrad
         var complete = l.TruncateGradient < 0 ? null : eq(start, constant(0L));
         for (var i = 0; i < l.Recurrent; i++)
         {
-            var finals = carries[i].Select(_ => backward.outputs[outIndex++][covered]).Reverse().ToArray();
+            var finals = carries[i].Select(_ => backward.outputs[outIndex++]).Reverse().ToArray();
             if (finals.Length == 0) continue;
             Variable init = stack(finals);
             if (complete is not null) init = mul(init, cast(complete, init.type.dtype));
@@ -132,7 +133,7 @@ internal static class ScanGrad
         }
         for (var p = 0; p < l.NonSequences; p++)
         {
-            if (nonSequences[p].type.dtype.IsFloat) result[l.FirstOuterNonSequence + p] = backward.outputs[outIndex++][covered];
+            if (nonSequences[p].type.dtype.IsFloat) result[l.FirstOuterNonSequence + p] = backward.outputs[outIndex++];
         }
         var seqOutput = 0;
         for (var j = 0; j < l.Sequences; j++)
@@ -144,6 +145,22 @@ internal static class ScanGrad
                 .MakeNode(zeros_like(x), rows, start, n).outputs[0];
         }
         return result;
+    }
+
+    /// <summary>
+    /// Back-propagation reads every step's state, which an output that keeps its last state only does not hold: the
+    /// same loop is run again with every row kept (only in graphs that differentiate a gradient's scan), and the
+    /// gradient of such a final state becomes that of the last row.
+    /// </summary>
+    private static (Apply Node, Variable?[] Gradients) WithHistory(Apply node, Variable?[] gH)
+    {
+        var scan = (Scan)node.op;
+        if (scan.Layout.LastOnly.Count == 0) return (node, gH);
+        var full = new Scan(scan.Layout with { LastOnly = Seq<int>.Empty }, scan.Inner).MakeNode([.. node.inputs]);
+        var gradients = gH.Select((g, i) => g is null || !scan.Layout.KeepsLastOnly(i) ? g
+            : new IncSubtensor(new Seq<IndexSpec>([ScalarIndex.Instance]))
+                .MakeNode(zeros_like(full.outputs[i]), g, Constant.Index(-1)).outputs[0]).ToArray();
+        return (full, gradients);
     }
 
     private static Variable? FloatGradient(Apply node, IReadOnlyList<Variable?> outputGradients, int output) =>

@@ -18,6 +18,15 @@ public sealed record ScanLayout(int Sequences, Seq<Seq<int>> Taps, int NotFedBac
 {
     public int Recurrent => Taps.Count;
 
+    /// <summary>
+    /// The recurrent outputs (tap -1 only) whose output is their final state alone, not every step's row: the
+    /// carries and accumulators of a gradient's scan, which only the final value of is read. The loop keeps one state
+    /// buffer for them instead of a row per step.
+    /// </summary>
+    public Seq<int> LastOnly { get; init; } = Seq<int>.Empty;
+
+    public bool KeepsLastOnly(int i) => LastOnly.Contains(i);
+
     /// <summary>The rows of initial state recurrent output <paramref name="i"/> needs: its deepest tap.</summary>
     public int InitialRows(int i) => -Taps[i][0];
 

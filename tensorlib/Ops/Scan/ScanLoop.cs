@@ -32,11 +32,20 @@ internal static class ScanLoop
                 throw new ArgumentException(
                     $"{op.Name}: the initial state of output {i} ({InputNames.Describe(node.inputs[l.FirstInit + i])}) has " +
                     $"{init.Dims[0]} rows; its taps [{string.Join(", ", l.Taps[i])}] need {rows}.");
+            if (l.KeepsLastOnly(i))
+            {
+                var state = NDArray.Zeros(init.DType, init.Dims[1..]);
+                state.CopyFrom(init[0]);
+                outputs[i] = state;
+                continue;
+            }
             var buffer = NDArray.Zeros(init.DType, [rows + n, .. init.Dims[1..]]);
             buffer.Slice(0, 0, rows).CopyFrom(init);
             outputs[i] = buffer;
         }
 
+        var lastOnly = Enumerable.Range(0, l.Recurrent).Select(l.KeepsLastOnly).ToArray();
+        var anyLastOnly = lastOnly.Any(b => b);
         var innerInputs = new NDArray[l.InnerInputCount];
         for (var p = 0; p < l.NonSequences; p++)
             innerInputs[l.FirstInnerNonSequence + p] = inputs[l.FirstOuterNonSequence + p];
@@ -47,13 +56,19 @@ internal static class ScanLoop
             for (var j = 0; j < l.Sequences; j++) innerInputs[j] = inputs[1 + j][t];
             for (var i = 0; i < l.Recurrent; i++)
             {
+                if (lastOnly[i])
+                {
+                    innerInputs[l.InnerTap(i, 0)] = outputs[i]!;
+                    continue;
+                }
                 var rows = l.InitialRows(i);
                 for (var k = 0; k < l.Taps[i].Count; k++)
                     innerInputs[l.InnerTap(i, k)] = outputs[i]![rows + t + l.Taps[i][k]];
             }
             program.Run(innerInputs, values, results, cancellation);
+            if (anyLastOnly) SnapshotAliases(outputs, lastOnly, results);
             for (var i = 0; i < l.Recurrent; i++)
-                Store(op, i, outputs[i]![l.InitialRows(i) + t], results[i], "its state");
+                Store(op, i, lastOnly[i] ? outputs[i]! : outputs[i]![l.InitialRows(i) + t], results[i], "its state");
             for (var q = l.Recurrent; q < l.OutputCount; q++)
             {
                 var buffer = outputs[q] ??= NDArray.Zeros(node.outputs[q].type.dtype, [n, .. results[q].Dims]);
@@ -64,6 +79,25 @@ internal static class ScanLoop
             outputs[q] ??= NDArray.Zeros(node.outputs[q].type.dtype, new int[node.outputs[q].ndim]);
         Array.Clear(values);
         return [.. outputs.Select(o => o!)];
+    }
+
+    /// <summary>
+    /// A result may be a state buffer itself (a step that returns another state unchanged); storing the states in
+    /// order would then overwrite it before it is read, so such a result is copied first.
+    /// </summary>
+    private static void SnapshotAliases(NDArray?[] outputs, bool[] lastOnly, NDArray[] results)
+    {
+        for (var q = 0; q < results.Length; q++)
+        {
+            for (var i = 0; i < lastOnly.Length; i++)
+            {
+                if (lastOnly[i] && i != q && ReferenceEquals(results[q].Buffer, outputs[i]!.Buffer))
+                {
+                    results[q] = results[q].Copy();
+                    break;
+                }
+            }
+        }
     }
 
     private static void Store(Scan op, int output, NDArray row, NDArray value, string expected)

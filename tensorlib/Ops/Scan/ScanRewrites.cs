@@ -9,22 +9,59 @@ internal static class ScanRewrites
 {
     public const string PushOutName = "scan_pushout_nonseqs";
 
+    public const string RemoveUnusedName = "scan_remove_unused_outputs";
+
+    /// <summary>
+    /// One pass over the outer graph: each scan loses the outputs nothing reads that are not fed back (Theano's
+    /// <c>scan_merge_inouts</c> pruning; a gradient's scan computes every input's gradient, and <c>grad</c> may ask for
+    /// few), then its loop-invariant part moves out.
+    /// </summary>
     public static Variable[] PushOutInvariants(Variable[] outputs, List<string> applied)
     {
+        var nodes = GraphWalk.TopoSort(outputs);
+        var used = new HashSet<Variable>(outputs, ReferenceEqualityComparer.Instance);
+        foreach (var n in nodes) used.UnionWith(n.inputs);
         var memo = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
-        foreach (var node in GraphWalk.TopoSort(outputs))
+        foreach (var node in nodes)
         {
             var inputs = node.inputs.Select(v => memo.GetValueOrDefault(v, v)).ToArray();
             var current = inputs.SequenceEqual(node.inputs, ReferenceEqualityComparer.Instance) ? node : node.op.MakeNode(inputs);
+            var outputOf = Enumerable.Range(0, node.outputs.Count).ToArray();
+            if (current.op is Scan && WithoutUnused(current, node, used) is { } pruned)
+            {
+                applied.Add(RemoveUnusedName);
+                (current, outputOf) = pruned;
+            }
             if (current.op is Scan scan && PushOut(current, scan) is { } rebuilt)
             {
                 applied.Add(PushOutName);
                 current = rebuilt;
             }
             if (ReferenceEquals(current, node)) continue;
-            for (var i = 0; i < node.outputs.Count; i++) memo[node.outputs[i]] = current.outputs[i];
+            for (var i = 0; i < node.outputs.Count; i++)
+            {
+                if (outputOf[i] >= 0) memo[node.outputs[i]] = current.outputs[outputOf[i]];
+            }
         }
         return [.. outputs.Select(v => memo.GetValueOrDefault(v, v))];
+    }
+
+    /// <summary>The scan without the not-fed-back outputs of <paramref name="original"/> that nothing reads, and
+    /// where each original output went (-1: removed); null when all are read.</summary>
+    private static (Apply Node, int[] OutputOf)? WithoutUnused(Apply node, Apply original, HashSet<Variable> used)
+    {
+        var (l, inner) = (((Scan)node.op).Layout, ((Scan)node.op).Inner);
+        var unused = Enumerable.Range(l.Recurrent, l.NotFedBack).Where(o => !used.Contains(original.outputs[o])).ToHashSet();
+        if (unused.Count == 0 || unused.Count == l.OutputCount) return null;
+        var outputOf = new int[l.OutputCount];
+        var kept = new List<Variable>();
+        for (var o = 0; o < l.OutputCount; o++)
+        {
+            outputOf[o] = unused.Contains(o) ? -1 : kept.Count;
+            if (outputOf[o] >= 0) kept.Add(inner.Outputs[o]);
+        }
+        var layout = l with { NotFedBack = l.NotFedBack - unused.Count };
+        return (new Scan(layout, new InnerGraph(inner.Inputs, kept)).MakeNode([.. node.inputs]), outputOf);
     }
 
     private static Apply? PushOut(Apply node, Scan scan)

@@ -80,6 +80,27 @@ public class ScanExecutionTests
         Assert.Equal(expected, got, Close);
     }
 
+    /// <summary>
+    /// The gradient's scan computes the gradient of every input; asked for W only, the optimized graph drops the rows
+    /// of the sequence's gradient, and the carries and accumulators keep their final value only.
+    /// </summary>
+    [Fact]
+    public void GradientScanComputesOnlyWhatIsRead()
+    {
+        var (x, w) = (dmatrix("x"), dmatrix("W"));
+        var (h, _) = scan((xt, hPrev, wArg) => tanh(xt + dot(hPrev, wArg)), sequences: x,
+            outputs_info: zeros_like(x[0]), non_sequences: w);
+        var f = function([x, w], grad(h.sum(), w));
+        Assert.Contains("scan_remove_unused_outputs", CompiledFunction.Of(f).RewritesApplied);
+        var backward = ScanTapsTests.ScanNodes(f).Select(n => (Theon.Ops.Scan)n.op).Single(s => s.Layout.FnName == "grad_of_scan_fn");
+        Assert.Equal(0, backward.Layout.NotFedBack);
+        Assert.Equal(Enumerable.Range(0, backward.Layout.Recurrent), backward.Layout.LastOnly);
+
+        var (xv, wv) = (Points.Normal(5, 3), Points.Normal(3, 3) * 0.4);
+        var reference = function([x, w], grad(h.sum(), [x, w]), backend: "reference");
+        Assert.Equal(reference(xv, wv)[1].ToFlatArray<double>(), f(xv, wv).ToFlatArray<double>(), Close);
+    }
+
     /// <summary>A step whose every node reads the current row has nothing to move out.</summary>
     [Fact]
     public void StepWithOnlyAStepDependentPartIsLeftAlone()
