@@ -24,11 +24,9 @@ internal static class ScanGrad
         if (gH.All(g => g is null) && gZ.All(g => g is null)) return result;
         (node, gH) = WithHistory(node, gH);
 
-        var n = node.inputs[0];
-        var covered = l.TruncateGradient < 0 ? n : minimum(n, constant((long)l.TruncateGradient));
+        var (n, covered) = Steps(node);
         var start = sub(n, covered);
-        Variable Reversed(Variable x, long offset) =>
-            x[slice(add(start, constant(offset)), add(add(start, constant(offset)), covered))][slice(null, null, constant(-1L))];
+        Variable Reversed(Variable x, long offset) => ReversedRows(node, x, offset);
 
         var seqInner = new List<Variable>();
         var seqOuter = new List<Variable>();
@@ -112,6 +110,8 @@ internal static class ScanGrad
         for (var a = 0; a < accumulators.Length; a++) innerOutputs.Add(add(accumulators[a], gradOf[accumulated[a]]));
         innerOutputs.AddRange(seqWrt.Select(x => gradOf[x]));
 
+        ReadForwardRows(node, innerOutputs, Sequence);
+
         var recurrentInner = carries.SelectMany(c => c).Concat(accumulators).ToArray();
         var layout = new ScanLayout(seqInner.Count,
             new Seq<Seq<int>>(recurrentInner.Select(_ => new Seq<int>([-1]))), seqWrt.Length, l.NonSequences, -1,
@@ -145,6 +145,50 @@ internal static class ScanGrad
                 .MakeNode(zeros_like(x), rows, start, n).outputs[0];
         }
         return result;
+    }
+
+    /// <summary>
+    /// The pullback of a step reads the step's outputs (tanh's derivative is 1 - y²): those values are already in the
+    /// forward scan's rows, so the backward step reads them as sequences instead of computing the forward step again.
+    /// </summary>
+    private static void ReadForwardRows(Apply node, List<Variable> innerOutputs, Action<Variable, Variable> sequence)
+    {
+        var (l, inner) = (((Scan)node.op).Layout, ((Scan)node.op).Inner);
+        var rows = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+        var outer = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+        for (var o = 0; o < l.OutputCount; o++)
+        {
+            var y = inner.Outputs[o];
+            if (y.owner is null || rows.ContainsKey(y)) continue;
+            rows[y] = new Variable(y.type, name: $"{y.name ?? $"output{o}"}[t]");
+            var first = o < l.Recurrent ? l.InitialRows(o) : 0;
+            outer[rows[y]] = ReversedRows(node, node.outputs[o], first);
+        }
+        var replaced = GraphWalk.Replace(innerOutputs, rows);
+        innerOutputs.Clear();
+        innerOutputs.AddRange(replaced);
+        var read = GraphWalk.Inputs(replaced).ToHashSet(ReferenceEqualityComparer.Instance);
+        foreach (var (row, source) in outer)
+        {
+            if (read.Contains(row)) sequence(row, source);
+        }
+    }
+
+    /// <summary>Rows first .. first + covered of <paramref name="x"/>, last first: what the backward scan's steps
+    /// read, from the last step covered back.</summary>
+    private static Variable ReversedRows(Apply node, Variable x, long first)
+    {
+        var (n, covered) = Steps(node);
+        var start = sub(n, covered);
+        return x[slice(add(start, constant(first)), add(add(start, constant(first)), covered))][slice(null, null, constant(-1L))];
+    }
+
+    /// <summary>The forward steps and the steps back-propagation covers (all, or the last truncate_gradient).</summary>
+    private static (Variable N, Variable Covered) Steps(Apply node)
+    {
+        var n = node.inputs[0];
+        var truncate = ((Scan)node.op).Layout.TruncateGradient;
+        return (n, truncate < 0 ? n : minimum(n, constant((long)truncate)));
     }
 
     /// <summary>
