@@ -51,19 +51,23 @@ internal static class ScanLoop
             innerInputs[l.FirstInnerNonSequence + p] = inputs[l.FirstOuterNonSequence + p];
         var values = new NDArray[program.GraphInputCount];
         var results = new NDArray[program.OutputCount];
+        // Each step's rows are copied into the same arrays, so the step's kernels see the same input objects at every
+        // step and keep their loop plans and views (a row is small beside the work a step does on it).
+        for (var j = 0; j < l.Sequences; j++) innerInputs[j] = NDArray.Zeros(inputs[1 + j].DType, inputs[1 + j].Dims[1..]);
+        for (var i = 0; i < l.Recurrent; i++)
+        {
+            for (var k = 0; k < l.Taps[i].Count; k++)
+                innerInputs[l.InnerTap(i, k)] = lastOnly[i] ? outputs[i]! : NDArray.Zeros(outputs[i]!.DType, outputs[i]!.Dims[1..]);
+        }
         for (var t = 0; t < n; t++)
         {
-            for (var j = 0; j < l.Sequences; j++) innerInputs[j] = inputs[1 + j][t];
+            for (var j = 0; j < l.Sequences; j++) innerInputs[j].CopyFrom(inputs[1 + j][t]);
             for (var i = 0; i < l.Recurrent; i++)
             {
-                if (lastOnly[i])
-                {
-                    innerInputs[l.InnerTap(i, 0)] = outputs[i]!;
-                    continue;
-                }
+                if (lastOnly[i]) continue;
                 var rows = l.InitialRows(i);
                 for (var k = 0; k < l.Taps[i].Count; k++)
-                    innerInputs[l.InnerTap(i, k)] = outputs[i]![rows + t + l.Taps[i][k]];
+                    innerInputs[l.InnerTap(i, k)].CopyFrom(outputs[i]![rows + t + l.Taps[i][k]]);
             }
             program.Run(innerInputs, values, results, cancellation);
             if (anyLastOnly) SnapshotAliases(outputs, lastOnly, results);
