@@ -9,6 +9,8 @@ internal static class ScanRewrites
 {
     public const string PushOutName = "scan_pushout_nonseqs";
 
+    public const string PushOutDotName = "scan_pushout_seq_dot";
+
     public const string RemoveUnusedName = "scan_remove_unused_outputs";
 
     /// <summary>
@@ -36,6 +38,11 @@ internal static class ScanRewrites
             {
                 applied.Add(PushOutName);
                 current = rebuilt;
+            }
+            if (current.op is Scan withDots && PushOutSequenceDots(current, withDots) is { } batched)
+            {
+                applied.Add(PushOutDotName);
+                current = batched;
             }
             if (ReferenceEquals(current, node)) continue;
             for (var i = 0; i < node.outputs.Count; i++)
@@ -91,5 +98,42 @@ internal static class ScanRewrites
         var layout = l with { NonSequences = l.NonSequences + hoisted.Length };
         var graph = new InnerGraph([.. inner.Inputs, .. placeholders], GraphWalk.Replace(inner.Outputs, inside));
         return new Scan(layout, graph).MakeNode([.. node.inputs, .. outer]);
+    }
+
+    /// <summary>
+    /// Theano's <c>PushOutSeqScan</c> for products: <c>dot(x[t], W)</c> of a sequence's row and a non-sequence is the
+    /// row t of one product of the whole sequence, <c>dot(reshape(x, (steps·rows, k)), W)</c>, a GEMM large enough to
+    /// run at full speed; the step reads its rows as a new sequence.
+    /// </summary>
+    private static Apply? PushOutSequenceDots(Apply node, Scan scan)
+    {
+        var (l, inner) = (scan.Layout, scan.Inner);
+        var outerOf = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+        for (var j = 0; j < l.Sequences; j++) outerOf[inner.Inputs[j]] = node.inputs[1 + j];
+        var nonSequences = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+        for (var p = 0; p < l.NonSequences; p++)
+            nonSequences[inner.Inputs[l.FirstInnerNonSequence + p]] = node.inputs[l.FirstOuterNonSequence + p];
+        var dots = GraphWalk.TopoSort(inner.Outputs).Where(n => n.op is Dot && n.inputs[0].ndim == 2 && n.inputs[1].ndim == 2
+            && outerOf.ContainsKey(n.inputs[0]) && nonSequences.ContainsKey(n.inputs[1])).ToArray();
+        if (dots.Length == 0) return null;
+
+        var rows = new List<Variable>();
+        var outer = new List<Variable>();
+        var replaced = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+        foreach (var dot in dots)
+        {
+            var (x, w) = (outerOf[dot.inputs[0]], nonSequences[dot.inputs[1]]);
+            var flat = T.reshape(x, T.stack([T.constant(-1L), T.shape(x)[2]]), 2);
+            var product = T.dot(flat, w);
+            outer.Add(T.reshape(product, T.stack([T.shape(x)[0], T.shape(x)[1], T.shape(product)[1]]), 3));
+            var row = new Variable(dot.outputs[0].type, name: $"{dot.inputs[0].name ?? "x[t]"}·{dot.inputs[1].name ?? "W"}");
+            rows.Add(row);
+            replaced[dot.outputs[0]] = row;
+        }
+        var layout = l with { Sequences = l.Sequences + rows.Count };
+        var innerInputs = inner.Inputs.Take(l.Sequences).Concat(rows).Concat(inner.Inputs.Skip(l.Sequences));
+        var graph = new InnerGraph([.. innerInputs], GraphWalk.Replace(inner.Outputs, replaced));
+        return new Scan(layout, graph).MakeNode(
+            [.. node.inputs.Take(1 + l.Sequences), .. outer, .. node.inputs.Skip(1 + l.Sequences)]);
     }
 }

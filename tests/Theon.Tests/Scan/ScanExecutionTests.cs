@@ -32,6 +32,8 @@ public class ScanExecutionTests
         var kernels = ((CpuExecutable)cpu.Executable).KernelsOf<Theon.Ops.Scan>().ToArray();
         Assert.Equal(2, kernels.Length);   // the forward loop and the backward (BPTT) loop
         Assert.All(kernels, k => Assert.IsType<ScanKernel>(k));
+        // dot(x[t], W) of every step is one product of the whole sequence, computed before the loop
+        Assert.Contains("scan_pushout_seq_dot", cpu.RewritesApplied);
         for (var call = 0; call < 2; call++)
         {
             var point = ScanIdiomTests.ElmanPoint(Points, steps: 5);
