@@ -28,26 +28,42 @@ internal static class ScanRewrites
         {
             var inputs = node.inputs.Select(v => memo.GetValueOrDefault(v, v)).ToArray();
             var current = inputs.SequenceEqual(node.inputs, ReferenceEqualityComparer.Instance) ? node : node.op.MakeNode(inputs);
-            var outputOf = Enumerable.Range(0, node.outputs.Count).ToArray();
+            Variable?[] mapped = [.. current.outputs];   // output i of the original node -> its value now
+            void Through(Apply before, Func<int, Variable?> outputOf)
+            {
+                for (var i = 0; i < mapped.Length; i++)
+                {
+                    if (mapped[i] is { } v && ReferenceEquals(v.owner, before)) mapped[i] = outputOf(v.index);
+                }
+            }
             if (current.op is Scan && WithoutUnused(current, node, used) is { } pruned)
             {
                 applied.Add(RemoveUnusedName);
-                (current, outputOf) = pruned;
+                Through(current, k => pruned.OutputOf[k] >= 0 ? pruned.Node.outputs[pruned.OutputOf[k]] : null);
+                current = pruned.Node;
             }
             if (current.op is Scan scan && PushOut(current, scan) is { } rebuilt)
             {
                 applied.Add(PushOutName);
+                Through(current, k => rebuilt.outputs[k]);
                 current = rebuilt;
             }
             if (current.op is Scan withDots && PushOutSequenceDots(current, withDots) is { } batched)
             {
                 applied.Add(PushOutDotName);
+                Through(current, k => batched.outputs[k]);
                 current = batched;
+            }
+            if (current.op is Scan accumulating && ScanReductions.Rewrite(current, accumulating) is { } reduced)
+            {
+                applied.Add(ScanReductions.Name);
+                Through(current, k => reduced.Outputs[k]);
+                current = reduced.Node;
             }
             if (ReferenceEquals(current, node)) continue;
             for (var i = 0; i < node.outputs.Count; i++)
             {
-                if (outputOf[i] >= 0) memo[node.outputs[i]] = current.outputs[outputOf[i]];
+                if (mapped[i] is { } v) memo[node.outputs[i]] = v;
             }
         }
         return [.. outputs.Select(v => memo.GetValueOrDefault(v, v))];

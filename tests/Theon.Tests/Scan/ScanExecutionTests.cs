@@ -103,6 +103,27 @@ public class ScanExecutionTests
         Assert.Equal(reference(xv, wv)[1].ToFlatArray<double>(), f(xv, wv).ToFlatArray<double>(), Close);
     }
 
+    /// <summary>
+    /// The backward scan accumulates dW += h[t-1].T · g[t] at every step; the accumulation becomes one product of all
+    /// the steps' rows after the loop (the step outputs g's rows), and the gradient is unchanged (verify_grad).
+    /// </summary>
+    [Fact]
+    public void AccumulatedWeightGradientBecomesOneProduct()
+    {
+        static Variable Rnn(Variable x, Variable w)
+        {
+            var (h, _) = scan((xt, hPrev, wArg) => tanh(xt + dot(hPrev, wArg)), sequences: x,
+                outputs_info: zeros_like(x[0]), non_sequences: w);
+            return h;
+        }
+        var (x, w) = (dtensor3("x"), dmatrix("W"));
+        var f = function([x, w], grad(Rnn(x, w).sum(), w));
+        Assert.Contains("scan_accumulate_to_reduction", CompiledFunction.Of(f).RewritesApplied);
+        var backward = ScanTapsTests.ScanNodes(f).Select(n => (Theon.Ops.Scan)n.op).Single(s => s.Layout.FnName == "grad_of_scan_fn");
+        Assert.Equal(1, backward.Layout.Recurrent);   // the carry of h; W's accumulator is gone
+        verify_grad(v => Rnn(v[0], v[1]), [Points.Normal(4, 2, 3), Points.Normal(3, 3) * 0.4]);
+    }
+
     /// <summary>A step whose every node reads the current row has nothing to move out.</summary>
     [Fact]
     public void StepWithOnlyAStepDependentPartIsLeftAlone()
