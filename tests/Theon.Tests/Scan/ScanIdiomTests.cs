@@ -171,6 +171,20 @@ public class ScanIdiomTests
     public void ElmanRnnGradient() =>
         verify_grad(x => Elman(x[0], x[1], x[2], x[3], x[4], x[5]).Y, ElmanPoint(Points));
 
+    /// <summary>Zero steps: empty rows, and the gradient of the weights is zero (the backward loop does not run).</summary>
+    [Fact]
+    public void ElmanRnnWithZeroSteps()
+    {
+        var point = ElmanPoint(Points, steps: 0);
+        var inputs = new[] { dtensor3("x"), dmatrix("h0"), dmatrix("W"), dmatrix("U"), dvector("b"), dmatrix("V") };
+        var (h, y) = Elman(inputs[0], inputs[1], inputs[2], inputs[3], inputs[4], inputs[5]);
+        var f = function(inputs, [h, y.sum(), .. grad(y.sum(), [inputs[1], inputs[2], inputs[3]])]);
+        var results = f([.. point.Cast<object>()]);
+        Assert.Equal([0, 2, 4], results[0].shape);
+        Assert.Equal(0.0, (double)results[1]);
+        Assert.All(results.Skip(2), g => Assert.All(g.ToFlatArray<double>(), v => Assert.Equal(0.0, v)));
+    }
+
     private static readonly IEqualityComparer<double> Close = new Tolerance(1e-9);
 
     internal sealed class Tolerance(double tol) : IEqualityComparer<double>
