@@ -1,5 +1,3 @@
-using Theon.Compile;
-
 namespace Theon.Ops;
 
 /// <summary>
@@ -7,70 +5,40 @@ namespace Theon.Ops;
 /// (no free variables: shared variables and outer values it reads are inputs too). Compares by identity, so two
 /// scans merge only when they run the same step.
 /// </summary>
-public sealed class InnerGraph
+public sealed class InnerGraph(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs)
 {
-    private readonly Lazy<InnerProgram> reference;
+    public IReadOnlyList<Variable> Inputs { get; } = inputs;
 
-    public InnerGraph(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs)
-    {
-        Inputs = inputs;
-        Outputs = outputs;
-        reference = new(() => new InnerProgram(this, ReferenceBackend.Instance, optimize: false));
-    }
+    public IReadOnlyList<Variable> Outputs { get; } = outputs;
+}
 
-    public IReadOnlyList<Variable> Inputs { get; }
-
-    public IReadOnlyList<Variable> Outputs { get; }
-
-    /// <summary>The reference program: every node's <see cref="Op.Perform"/>, unoptimized, built once.</summary>
-    internal InnerProgram Reference => reference.Value;
+/// <summary>How <see cref="ScanLoop"/> runs one step: the results may live in buffers the next step reuses, so the
+/// loop copies them out first.</summary>
+internal interface IScanStep
+{
+    void Run(NDArray[] innerInputs, NDArray[] results, CancellationToken cancellation);
 }
 
 /// <summary>
-/// The inner graph compiled once for a backend (optimized and lowered by its phases unless it is the reference):
-/// runs one step from the values of the inner inputs. The executable may keep its results in buffers that the next
-/// step overwrites, so the loop copies them out first.
+/// The reference step: every node of the inner graph, unoptimized, by its <see cref="Op.Perform"/>, in topological
+/// order (so both branches of an <see cref="IfElse"/> are computed).
 /// </summary>
-internal sealed class InnerProgram
+internal sealed class InterpretedStep(InnerGraph graph) : IScanStep
 {
-    private readonly Executable executable;
-    private readonly int[] inputOf;            // graph input -> inner input, or -1 for a constant
-    private readonly NDArray?[] constants;
+    private readonly List<Apply> nodes = GraphWalk.TopoSort(graph.Outputs);
 
-    public InnerProgram(InnerGraph graph, Backend backend, bool optimize)
+    public void Run(NDArray[] innerInputs, NDArray[] results, CancellationToken cancellation)
     {
-        var outputs = optimize ? Optimizer.Optimize(graph.Outputs, backend.Phases).Lowered : [.. graph.Outputs];
-        executable = backend.Build(outputs, []);
-        var graphInputs = executable.GraphInputs;
-        inputOf = new int[graphInputs.Count];
-        constants = new NDArray?[graphInputs.Count];
-        for (var g = 0; g < graphInputs.Count; g++)
+        var values = new Dictionary<Variable, NDArray>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < innerInputs.Length; i++) values[graph.Inputs[i]] = innerInputs[i];
+        NDArray Value(Variable v) => values.TryGetValue(v, out var a) ? a : v is Constant c ? c.data
+            : throw new InvalidOperationException($"the inner graph of scan reads {v}, which is not one of its inputs.");
+        foreach (var node in nodes)
         {
-            inputOf[g] = IndexOf(graph.Inputs, graphInputs[g]);
-            if (inputOf[g] >= 0) continue;
-            constants[g] = graphInputs[g] is Constant c ? c.data : throw new InvalidOperationException(
-                $"the inner graph of scan reads {graphInputs[g]}, which is not one of its inputs.");
+            cancellation.ThrowIfCancellationRequested();
+            var outputs = node.op.Perform(node, [.. node.inputs.Select(Value)]);
+            for (var k = 0; k < outputs.Length; k++) values[node.outputs[k]] = outputs[k];
         }
-        OutputCount = graph.Outputs.Count;
-    }
-
-    public int OutputCount { get; }
-
-    public int GraphInputCount => inputOf.Length;
-
-    /// <summary>Runs one step; <paramref name="values"/> has <see cref="GraphInputCount"/> entries, reused.</summary>
-    public void Run(NDArray[] innerInputs, NDArray[] values, NDArray[] results, CancellationToken cancellation)
-    {
-        for (var g = 0; g < inputOf.Length; g++) values[g] = inputOf[g] >= 0 ? innerInputs[inputOf[g]] : constants[g]!;
-        executable.Run(values, results, cancellation);
-    }
-
-    private static int IndexOf(IReadOnlyList<Variable> inputs, Variable v)
-    {
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            if (ReferenceEquals(inputs[i], v)) return i;
-        }
-        return -1;
+        for (var o = 0; o < results.Length; o++) results[o] = Value(graph.Outputs[o]);
     }
 }

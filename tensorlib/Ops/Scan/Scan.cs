@@ -84,7 +84,7 @@ public sealed record Scan(ScanLayout Layout, InnerGraph Inner) : Op
     }
 
     public override NDArray[] Perform(Apply node, NDArray[] inputs) =>
-        ScanLoop.Run(node, inputs, Inner.Reference, Interrupts.Token);
+        ScanLoop.Run(node, inputs, new InterpretedStep(Inner), Interrupts.Token);
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes)
     {

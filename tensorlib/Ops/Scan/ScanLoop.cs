@@ -2,12 +2,12 @@ namespace Theon.Ops;
 
 /// <summary>
 /// The loop of a <see cref="Scan"/>, shared by its reference <see cref="Op.Perform"/> and the backends' kernels:
-/// allocates each output's (rows, ...) buffer once, runs the inner program once per step on row views of the
-/// sequences and of the outputs' earlier rows, and copies each step's results into their row.
+/// allocates each output's (rows, ...) buffer once, runs the step (<see cref="IScanStep"/>) once per step on the
+/// sequences' rows and the outputs' earlier rows, and copies each step's results into their row.
 /// </summary>
 internal static class ScanLoop
 {
-    public static NDArray[] Run(Apply node, NDArray[] inputs, InnerProgram program, CancellationToken cancellation)
+    public static NDArray[] Run(Apply node, NDArray[] inputs, IScanStep step, CancellationToken cancellation)
     {
         var op = (Scan)node.op;
         var l = op.Layout;
@@ -49,8 +49,7 @@ internal static class ScanLoop
         var innerInputs = new NDArray[l.InnerInputCount];
         for (var p = 0; p < l.NonSequences; p++)
             innerInputs[l.FirstInnerNonSequence + p] = inputs[l.FirstOuterNonSequence + p];
-        var values = new NDArray[program.GraphInputCount];
-        var results = new NDArray[program.OutputCount];
+        var results = new NDArray[l.OutputCount];
         // Each step's rows are copied into the same arrays, so the step's kernels see the same input objects at every
         // step and keep their loop plans and views (a row is small beside the work a step does on it).
         for (var j = 0; j < l.Sequences; j++) innerInputs[j] = NDArray.Zeros(inputs[1 + j].DType, inputs[1 + j].Dims[1..]);
@@ -69,7 +68,7 @@ internal static class ScanLoop
                 for (var k = 0; k < l.Taps[i].Count; k++)
                     innerInputs[l.InnerTap(i, k)].CopyFrom(outputs[i]![rows + t + l.Taps[i][k]]);
             }
-            program.Run(innerInputs, values, results, cancellation);
+            step.Run(innerInputs, results, cancellation);
             if (anyLastOnly) SnapshotAliases(outputs, lastOnly, results);
             for (var i = 0; i < l.Recurrent; i++)
                 Store(op, i, lastOnly[i] ? outputs[i]! : outputs[i]![l.InitialRows(i) + t], results[i], "its state");
@@ -81,7 +80,6 @@ internal static class ScanLoop
         }
         for (var q = l.Recurrent; q < l.OutputCount; q++)
             outputs[q] ??= NDArray.Zeros(node.outputs[q].type.dtype, new int[node.outputs[q].ndim]);
-        Array.Clear(values);
         return [.. outputs.Select(o => o!)];
     }
 

@@ -9,13 +9,13 @@ namespace Theon.Backends.Cpu;
 /// </summary>
 internal sealed class ScanKernel(NodeSlots slots) : NodeKernel(slots)
 {
-    private readonly InnerProgram program = new(((Scan)slots.Node.op).Inner, CpuBackend.Instance, optimize: true);
+    private readonly CompiledStep step = new(((Scan)slots.Node.op).Inner, CpuBackend.Instance);
     private readonly NDArray[] inputs = new NDArray[slots.Inputs.Length];
 
     public override void Run(Frame frame)
     {
         for (var i = 0; i < inputs.Length; i++) inputs[i] = frame.Input(Slots.Inputs[i]);
-        var outputs = ScanLoop.Run(Slots.Node, inputs, program, Interrupts.Token);
+        var outputs = ScanLoop.Run(Slots.Node, inputs, step, Interrupts.Token);
         for (var i = 0; i < outputs.Length; i++) frame.Set(Slots.Outputs[i], outputs[i]);
         Array.Clear(inputs);
     }
