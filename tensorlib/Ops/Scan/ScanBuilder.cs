@@ -53,7 +53,7 @@ internal sealed class ScanBuilder(string name)
         nonSeqOuter.AddRange(free.Where(v => !nonSeqOuter.Contains(v, ReferenceEqualityComparer.Instance)));
         var replacements = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
         foreach (var v in nonSeqOuter) replacements[v] = new Variable(v.type, name: v.name);
-        innerOutputs = GraphWalk.Replace(innerOutputs, replacements);
+        innerOutputs = StepTestValues.Off(() => GraphWalk.Replace(innerOutputs, replacements));
 
         if (nSteps is not null)
         {
@@ -101,7 +101,8 @@ internal sealed class ScanBuilder(string name)
             placeholders[shared] = state;
             fedBack.Add(([state], [-1], dimshuffle(shared, ['x', .. Enumerable.Range(0, shared.ndim).Cast<object>()])));
         }
-        return updates.Length == 0 ? outputs : GraphWalk.Replace([.. outputs, .. updates.Select(u => u.Expression)], placeholders);
+        return updates.Length == 0 ? outputs
+            : StepTestValues.Off(() => GraphWalk.Replace([.. outputs, .. updates.Select(u => u.Expression)], placeholders));
     }
 
     private void AddSequence(int j, ScanEntry? entry, bool goBackwards)
@@ -121,8 +122,10 @@ internal sealed class ScanBuilder(string name)
         var rows = shape(x)[0];
         foreach (var tap in taps)
         {
-            seqInner.Add(new Variable(new TensorType(x.type.dtype, x.type.broadcastable.Skip(1)),
-                name: $"{Name(x, $"sequence{j}")}[t{Offset(tap)}]"));
+            var row = new Variable(new TensorType(x.type.dtype, x.type.broadcastable.Skip(1)),
+                name: $"{Name(x, $"sequence{j}")}[t{Offset(tap)}]");
+            StepTestValues.From(row, x, value => value[tap - low]);
+            seqInner.Add(row);
             seqOuter.Add(span == 0 ? x
                 : high == tap ? x[slice(constant((long)(tap - low)), null)]
                 : x[slice(constant((long)(tap - low)), sub(rows, constant((long)(high - tap))))]);
@@ -161,7 +164,13 @@ internal sealed class ScanBuilder(string name)
             outer = init[slice(null, constant((long)rows))];
         }
         var label = Name(init, $"output{i}");
-        fedBack.Add(([.. sorted.Select(t => new Variable(state, name: $"{label}[t{Offset(t)}]"))], sorted, outer));
+        var placeholders = sorted.Select(t => new Variable(state, name: $"{label}[t{Offset(t)}]")).ToArray();
+        for (var k = 0; k < sorted.Length; k++)
+        {
+            var tap = sorted[k];
+            StepTestValues.From(placeholders[k], init, value => sorted is [-1] ? value : value[rows + tap]);
+        }
+        fedBack.Add((placeholders, sorted, outer));
     }
 
     private static string Offset(int tap) => tap == 0 ? "" : tap > 0 ? $"+{tap}" : $"{tap}";

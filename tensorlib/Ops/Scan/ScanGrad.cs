@@ -75,40 +75,45 @@ internal static class ScanGrad
             .Where(p => nonSequences[p].type.dtype.IsFloat)
             .Select(p => Row(zeros_like(node.inputs[l.FirstOuterNonSequence + p])));
 
-        var terms = new List<Variable>();
-        for (var i = 0; i < l.Recurrent; i++)
-        {
-            var parts = new[] { gyExternal[i], carries[i].FirstOrDefault() }.OfType<Variable>().ToArray();
-            if (parts.Length > 0) terms.Add(sum(mul(inner.Outputs[i], add(parts))));
-        }
-        for (var q = 0; q < l.NotFedBack; q++)
-        {
-            if (gzRow[q] is { } g) terms.Add(sum(mul(inner.Outputs[l.Recurrent + q], g)));
-        }
         var seqWrt = Enumerable.Range(0, l.Sequences).Select(j => inner.Inputs[j]).Where(x => x.type.dtype.IsFloat).ToArray();
-        var tapWrt = Enumerable.Range(0, l.Recurrent).SelectMany(i => carries[i].Length == 0 ? []
-            : l.Taps[i].Select((_, k) => inner.Inputs[l.InnerTap(i, k)])).ToArray();
-        var wrt = seqWrt.Concat(tapWrt).Concat(accumulated).ToArray();
-        var grads = wrt.Length == 0 ? [] : grad(add([.. terms]), wrt, disconnected_inputs: "ignore");
-        var gradOf = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
-        for (var w = 0; w < wrt.Length; w++) gradOf[wrt[w]] = grads[w];
-
         var innerOutputs = new List<Variable>();
-        for (var i = 0; i < l.Recurrent; i++)
+        // the step's pullback is a derived graph: built without test values (its placeholders have none)
+        StepTestValues.Off(() =>
         {
-            for (var k = 1; k <= carries[i].Length; k++)
+            var terms = new List<Variable>();
+            for (var i = 0; i < l.Recurrent; i++)
             {
-                var tap = l.Taps[i].ToList().IndexOf(-k);
-                var parts = new[]
-                {
-                    k < carries[i].Length ? carries[i][k] : null,
-                    tap >= 0 ? gradOf[inner.Inputs[l.InnerTap(i, tap)]] : null,
-                }.OfType<Variable>().ToArray();
-                innerOutputs.Add(parts.Length == 0 ? zeros_like(carries[i][0]) : add(parts));
+                var parts = new[] { gyExternal[i], carries[i].FirstOrDefault() }.OfType<Variable>().ToArray();
+                if (parts.Length > 0) terms.Add(sum(mul(inner.Outputs[i], add(parts))));
             }
-        }
-        for (var a = 0; a < accumulators.Length; a++) innerOutputs.Add(add(accumulators[a], gradOf[accumulated[a]]));
-        innerOutputs.AddRange(seqWrt.Select(x => gradOf[x]));
+            for (var q = 0; q < l.NotFedBack; q++)
+            {
+                if (gzRow[q] is { } g) terms.Add(sum(mul(inner.Outputs[l.Recurrent + q], g)));
+            }
+            var tapWrt = Enumerable.Range(0, l.Recurrent).SelectMany(i => carries[i].Length == 0 ? []
+                : l.Taps[i].Select((_, k) => inner.Inputs[l.InnerTap(i, k)])).ToArray();
+            var wrt = seqWrt.Concat(tapWrt).Concat(accumulated).ToArray();
+            var grads = wrt.Length == 0 ? [] : grad(add([.. terms]), wrt, disconnected_inputs: "ignore");
+            var gradOf = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+            for (var w = 0; w < wrt.Length; w++) gradOf[wrt[w]] = grads[w];
+
+            for (var i = 0; i < l.Recurrent; i++)
+            {
+                for (var k = 1; k <= carries[i].Length; k++)
+                {
+                    var tap = l.Taps[i].ToList().IndexOf(-k);
+                    var parts = new[]
+                    {
+                        k < carries[i].Length ? carries[i][k] : null,
+                        tap >= 0 ? gradOf[inner.Inputs[l.InnerTap(i, tap)]] : null,
+                    }.OfType<Variable>().ToArray();
+                    innerOutputs.Add(parts.Length == 0 ? zeros_like(carries[i][0]) : add(parts));
+                }
+            }
+            for (var a = 0; a < accumulators.Length; a++) innerOutputs.Add(add(accumulators[a], gradOf[accumulated[a]]));
+            innerOutputs.AddRange(seqWrt.Select(x => gradOf[x]));
+            return innerOutputs;
+        });
 
         ReadForwardRows(node, innerOutputs, Sequence);
 
@@ -164,7 +169,7 @@ internal static class ScanGrad
             var first = o < l.Recurrent ? l.InitialRows(o) : 0;
             outer[rows[y]] = ReversedRows(node, node.outputs[o], first);
         }
-        var replaced = GraphWalk.Replace(innerOutputs, rows);
+        var replaced = StepTestValues.Off(() => GraphWalk.Replace(innerOutputs, rows));
         innerOutputs.Clear();
         innerOutputs.AddRange(replaced);
         var read = GraphWalk.Inputs(replaced).ToHashSet(ReferenceEqualityComparer.Instance);

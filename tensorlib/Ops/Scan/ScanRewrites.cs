@@ -112,7 +112,8 @@ internal static class ScanRewrites
         var inside = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
         for (var h = 0; h < hoisted.Length; h++) inside[hoisted[h]] = placeholders[h];
         var layout = l with { NonSequences = l.NonSequences + hoisted.Length };
-        var graph = new InnerGraph([.. inner.Inputs, .. placeholders], GraphWalk.Replace(inner.Outputs, inside));
+        var graph = new InnerGraph([.. inner.Inputs, .. placeholders],
+            StepTestValues.Off(() => GraphWalk.Replace(inner.Outputs, inside)));
         return new Scan(layout, graph).MakeNode([.. node.inputs, .. outer]);
     }
 
@@ -148,7 +149,7 @@ internal static class ScanRewrites
         }
         var layout = l with { Sequences = l.Sequences + rows.Count };
         var innerInputs = inner.Inputs.Take(l.Sequences).Concat(rows).Concat(inner.Inputs.Skip(l.Sequences));
-        var graph = new InnerGraph([.. innerInputs], GraphWalk.Replace(inner.Outputs, replaced));
+        var graph = new InnerGraph([.. innerInputs], StepTestValues.Off(() => GraphWalk.Replace(inner.Outputs, replaced)));
         return new Scan(layout, graph).MakeNode(
             [.. node.inputs.Take(1 + l.Sequences), .. outer, .. node.inputs.Skip(1 + l.Sequences)]);
     }
