@@ -32,6 +32,7 @@ public static class Optimizer
 {
     public static readonly IReadOnlyList<Phase> Phases =
     [
+        new GlobalPhase("scan_pushout", Ops.ScanRewrites.PushOutInvariants),
         new LocalPhase("canonicalize", Rewrites.Canonicalize),
         new LocalPhase("stabilize", Rewrites.Stabilize),
         new LocalPhase("specialize", Rewrites.Specialize),

@@ -20,15 +20,19 @@ public static class DebugPrinter
             for (var i = 0; i < schedule.Count; i++) order[schedule[i]] = i;
         }
         foreach (var output in outputs) Print(output, "", "", text, ids, done, order);
+        InnerGraphs.Print(done, text, ids, (v, prefix, outerOf) => Print(v, prefix, prefix, text, ids, done, null, outerOf));
         return text.ToString().TrimEnd('\n');
     }
 
     private static void Print(Variable v, string prefix, string childPrefix, StringBuilder text,
-        Dictionary<object, string> ids, HashSet<Apply> done, Dictionary<Apply, int>? order)
+        Dictionary<object, string> ids, HashSet<Apply> done, Dictionary<Apply, int>? order,
+        IReadOnlyDictionary<Variable, Variable>? outerOf = null)
     {
         if (v.owner is not { } node)
         {
-            text.Append(prefix).Append(v.name ?? (v is Constant c ? c.ToString() : $"<{v.type}>")).Append(" [id ").Append(Id(v, ids)).Append(']').Append('\n');
+            text.Append(prefix).Append(v.name ?? (v is Constant c ? c.ToString() : $"<{v.type}>")).Append(" [id ").Append(Id(v, ids)).Append(']');
+            if (outerOf?.GetValueOrDefault(v) is { } outer) text.Append(" -> [id ").Append(Id(outer.owner ?? (object)outer, ids)).Append(']');
+            text.Append('\n');
             return;
         }
         var opText = node.outputs.Count > 1 ? $"{node.op}.{v.index}" : node.op.ToString();
@@ -39,11 +43,11 @@ public static class DebugPrinter
         for (var i = 0; i < node.inputs.Count; i++)
         {
             var last = i == node.inputs.Count - 1;
-            Print(node.inputs[i], childPrefix + " |", childPrefix + (last ? "  " : " |"), text, ids, done, order);
+            Print(node.inputs[i], childPrefix + " |", childPrefix + (last ? "  " : " |"), text, ids, done, order, outerOf);
         }
     }
 
-    private static string Id(object key, Dictionary<object, string> ids)
+    internal static string Id(object key, Dictionary<object, string> ids)
     {
         if (ids.TryGetValue(key, out var id)) return id;
         return ids[key] = Letters(ids.Count);

@@ -30,12 +30,14 @@ EXPECTED_STDOUT = {
     "05-logistic-regression": [r"best validation error \d+\.\d\d %, test error \d+\.\d\d %"],
     "06-dynamic-depth": [],
     "07-mlp-fashion-mnist": [r"test accuracy \d+\.\d\d %", r"training loop wall time: \d+\.\d s for \d+ epochs"],
+    "09-scan": [r"\[ 0  1  3  6 10 15 21 28 36 45\]", r"Inner graphs of the scan ops:",
+                r"training cost after \d+ iterations: \d+\.\d+", r"test cost \d+\.\d+; repeating the noisy input"],
     "10-denoising-autoencoder": [r"training epoch 1, reconstruction cost \d+\.\d\d", r"untrained: \d+\.\d\d; last epoch: \d+\.\d\d",
                                  r"pixels zeroed by the mask: \d+\.\d %"],
 }
 # How many display outputs (plots, progress bars, graphs) each notebook must show at least.
 EXPECTED_DISPLAYS = {"02-neuron": 1, "03-xnor": 2, "04-mlp-momentum": 3, "05-logistic-regression": 2,
-                     "07-mlp-fashion-mnist": 2, "10-denoising-autoencoder": 4}
+                     "07-mlp-fashion-mnist": 2, "09-scan": 2, "10-denoising-autoencoder": 4}
 
 
 

@@ -51,6 +51,7 @@ public sealed class CpuBackend : Backend
         [typeof(CrossentropySoftmax1HotDx)] = CrossentropySoftmaxDxKernel<double>.Create,
         [typeof(Ops.Random.Uniform)] = Random.RandomKernel.Create,
         [typeof(Ops.Random.Binomial)] = Random.RandomKernel.Create,
+        [typeof(Scan)] = s => new ScanKernel(s),
     };
 
     private CpuBackend()

@@ -49,6 +49,10 @@ internal sealed class CpuExecutable : Executable
 
     public override IReadOnlyList<Variable> GraphInputs { get; }
 
+    /// <summary>The kernels of the nodes whose op is a <typeparamref name="TOp"/>, in execution order.</summary>
+    internal IEnumerable<NodeKernel> KernelsOf<TOp>() where TOp : Op =>
+        kernels.Where((_, n) => nodeSlots[n].Node.op is TOp);
+
     /// <summary>How many distinct buffers the memory plan uses for the planned intermediates.</summary>
     public int StorageGroups { get; }
 

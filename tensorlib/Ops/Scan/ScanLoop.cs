@@ -1,0 +1,113 @@
+namespace Theon.Ops;
+
+/// <summary>
+/// The loop of a <see cref="Scan"/>, shared by its reference <see cref="Op.Perform"/> and the backends' kernels:
+/// allocates each output's (rows, ...) buffer once, runs the step (<see cref="IScanStep"/>) once per step on the
+/// sequences' rows and the outputs' earlier rows, and copies each step's results into their row.
+/// </summary>
+internal static class ScanLoop
+{
+    public static NDArray[] Run(Apply node, NDArray[] inputs, IScanStep step, CancellationToken cancellation)
+    {
+        var op = (Scan)node.op;
+        var l = op.Layout;
+        var steps = (long)inputs[0];
+        if (steps < 0)
+            throw new ArgumentException($"{op.Name}: n_steps is {steps}; it must not be negative (use go_backwards to run backwards).");
+        for (var j = 0; j < l.Sequences; j++)
+        {
+            var length = inputs[1 + j].Dims[0];
+            if (length < steps)
+                throw new ArgumentException(
+                    $"{op.Name}: sequence {j} ({InputNames.Describe(node.inputs[1 + j])}) has {length} rows for {steps} steps " +
+                    $"(step input {InputNames.Describe(op.Inner.Inputs[j])}).");
+        }
+        var n = checked((int)steps);
+        var outputs = new NDArray?[l.OutputCount];
+        for (var i = 0; i < l.Recurrent; i++)
+        {
+            var init = inputs[l.FirstInit + i];
+            var rows = l.InitialRows(i);
+            if (init.Dims[0] != rows)
+                throw new ArgumentException(
+                    $"{op.Name}: the initial state of output {i} ({InputNames.Describe(node.inputs[l.FirstInit + i])}) has " +
+                    $"{init.Dims[0]} rows; its taps [{string.Join(", ", l.Taps[i])}] need {rows}.");
+            if (l.KeepsLastOnly(i))
+            {
+                var state = NDArray.Zeros(init.DType, init.Dims[1..]);
+                state.CopyFrom(init[0]);
+                outputs[i] = state;
+                continue;
+            }
+            var buffer = NDArray.Zeros(init.DType, [rows + n, .. init.Dims[1..]]);
+            buffer.Slice(0, 0, rows).CopyFrom(init);
+            outputs[i] = buffer;
+        }
+
+        var lastOnly = Enumerable.Range(0, l.Recurrent).Select(l.KeepsLastOnly).ToArray();
+        var anyLastOnly = lastOnly.Any(b => b);
+        var innerInputs = new NDArray[l.InnerInputCount];
+        for (var p = 0; p < l.NonSequences; p++)
+            innerInputs[l.FirstInnerNonSequence + p] = inputs[l.FirstOuterNonSequence + p];
+        var results = new NDArray[l.OutputCount];
+        // Each step's rows are copied into the same arrays, so the step's kernels see the same input objects at every
+        // step and keep their loop plans and views (a row is small beside the work a step does on it).
+        for (var j = 0; j < l.Sequences; j++) innerInputs[j] = NDArray.Zeros(inputs[1 + j].DType, inputs[1 + j].Dims[1..]);
+        for (var i = 0; i < l.Recurrent; i++)
+        {
+            for (var k = 0; k < l.Taps[i].Count; k++)
+                innerInputs[l.InnerTap(i, k)] = lastOnly[i] ? outputs[i]! : NDArray.Zeros(outputs[i]!.DType, outputs[i]!.Dims[1..]);
+        }
+        for (var t = 0; t < n; t++)
+        {
+            for (var j = 0; j < l.Sequences; j++) innerInputs[j].CopyFrom(inputs[1 + j][t]);
+            for (var i = 0; i < l.Recurrent; i++)
+            {
+                if (lastOnly[i]) continue;
+                var rows = l.InitialRows(i);
+                for (var k = 0; k < l.Taps[i].Count; k++)
+                    innerInputs[l.InnerTap(i, k)].CopyFrom(outputs[i]![rows + t + l.Taps[i][k]]);
+            }
+            step.Run(innerInputs, results, cancellation);
+            if (anyLastOnly) SnapshotAliases(outputs, lastOnly, results);
+            for (var i = 0; i < l.Recurrent; i++)
+                Store(op, i, lastOnly[i] ? outputs[i]! : outputs[i]![l.InitialRows(i) + t], results[i], "its state");
+            for (var q = l.Recurrent; q < l.OutputCount; q++)
+            {
+                var buffer = outputs[q] ??= NDArray.Zeros(node.outputs[q].type.dtype, [n, .. results[q].Dims]);
+                Store(op, q, buffer[t], results[q], "its first step's");
+            }
+        }
+        for (var q = l.Recurrent; q < l.OutputCount; q++)
+            outputs[q] ??= NDArray.Zeros(node.outputs[q].type.dtype, new int[node.outputs[q].ndim]);
+        return [.. outputs.Select(o => o!)];
+    }
+
+    /// <summary>
+    /// A result may be a state buffer itself (a step that returns another state unchanged); storing the states in
+    /// order would then overwrite it before it is read, so such a result is copied first.
+    /// </summary>
+    private static void SnapshotAliases(NDArray?[] outputs, bool[] lastOnly, NDArray[] results)
+    {
+        for (var q = 0; q < results.Length; q++)
+        {
+            for (var i = 0; i < lastOnly.Length; i++)
+            {
+                if (lastOnly[i] && i != q && ReferenceEquals(results[q].Buffer, outputs[i]!.Buffer))
+                {
+                    results[q] = results[q].Copy();
+                    break;
+                }
+            }
+        }
+    }
+
+    private static void Store(Scan op, int output, NDArray row, NDArray value, string expected)
+    {
+        if (!row.Dims.AsSpan().SequenceEqual(value.Dims))
+            throw new ArgumentException(
+                $"{op.Name}: step output {output} ({InputNames.Describe(op.Inner.Outputs[output])}) has shape " +
+                $"{NDArray.ShapeString(value.shape)}, {expected} shape is {NDArray.ShapeString(row.shape)}.");
+        row.CopyFrom(value);
+    }
+}
