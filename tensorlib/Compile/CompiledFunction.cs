@@ -11,12 +11,6 @@ public delegate NDArray Function(params object[] args);
 /// <summary>A compiled function with several outputs; the result deconstructs: <c>var (a, b) = f(x);</c>.</summary>
 public delegate NDArray[] FunctionN(params object[] args);
 
-/// <summary>Where a host (a notebook kernel) asks running compiled functions to stop.</summary>
-public static class Interrupts
-{
-    public static CancellationToken Token { get; set; }
-}
-
 /// <summary>
 /// What <c>function(...)</c> built: the graph it was compiled from, the optimized graph, the rewrites applied, the
 /// backend's executable and the call itself. Reach it from a delegate with <see cref="Of"/>. Calls are serialized:

@@ -21,6 +21,8 @@ internal static partial class ApiReference
         ["T.debugprint"] = "theano.printing.debugprint",
         ["T.ifelse"] = "theano.ifelse.ifelse",
         ["T.clone"] = "theano.clone",
+        ["T.scan"] = "theano.scan",
+        ["T.dict"] = "dict(input=x, taps=[...]) in theano.scan's arguments",
         ["T.grad"] = "theano.gradient.grad",
         ["T.verify_grad"] = "theano.gradient.verify_grad",
         ["T.jacobian"] = "theano.gradient.jacobian",
