@@ -5,7 +5,7 @@ namespace Theon;
 public static partial class T
 {
     /// <summary>Theano's <c>tensor.nnet</c>: the neural-network functions.</summary>
-    public static class nnet
+    public static partial class nnet
     {
         /// <summary>softmax along the last axis of a vector or of each row of a matrix.</summary>
         public static Variable softmax(Variable x) => Softmax.Op.MakeNode(x).outputs[0];
