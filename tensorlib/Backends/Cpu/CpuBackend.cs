@@ -49,6 +49,12 @@ public sealed class CpuBackend : Backend
         [typeof(LogSoftmax)] = s => SoftmaxKernel<double>.Create(s, log: true),
         [typeof(CrossentropySoftmax1Hot)] = CrossentropySoftmaxKernel<double>.Create,
         [typeof(CrossentropySoftmax1HotDx)] = CrossentropySoftmaxDxKernel<double>.Create,
+        [typeof(AbstractConv2d)] = ConvKernels.Conv2d,
+        [typeof(AbstractConv2dGradInputs)] = ConvKernels.Conv2dGradInputs,
+        [typeof(AbstractConv2dGradWeights)] = ConvKernels.Conv2dGradWeights,
+        [typeof(Pool)] = ConvKernels.Pool,
+        [typeof(MaxPoolGrad)] = ConvKernels.MaxPoolGrad,
+        [typeof(AveragePoolGrad)] = ConvKernels.AveragePoolGrad,
     };
 
     private CpuBackend()
