@@ -55,6 +55,7 @@ public sealed class CpuBackend : Backend
         [typeof(Pool)] = ConvKernels.Pool,
         [typeof(MaxPoolGrad)] = ConvKernels.MaxPoolGrad,
         [typeof(AveragePoolGrad)] = ConvKernels.AveragePoolGrad,
+        [typeof(MakeVector)] = MakeVectorKernel.Create,
     };
 
     private CpuBackend()

@@ -76,6 +76,20 @@ public class LeNetStepTests
         Assert.Equal(2, nodes.Count(n => n.op is MaxPoolGrad));
     }
 
+    // The whole step: the conv-pool layers, flatten's reshape and the dense layers.
+    [Theory]
+    [InlineData(1)]
+    [InlineData(32)]
+    public void SteadyLeNetStepAllocatesNothing(int batch)
+    {
+        var model = Build("cpu");
+        var args = Batch(batch);
+        for (var i = 0; i < 5; i++) model.Step(args);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10; i++) model.Step(args);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     // The conv-pool layers' own step (4-d input, no reshape): at batch 32 the batch is split over the worker threads.
     [Theory]
     [InlineData(1, "max")]
