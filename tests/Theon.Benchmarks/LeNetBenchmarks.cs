@@ -21,7 +21,7 @@ public class LeNetBenchmarks
     [Params(64, 500)]
     public int Batch { get; set; }
 
-    [Params(2)]
+    [Params(1, 2)]
     public int Threads { get; set; }
 
     internal static NDArray[] InitialParameters()
@@ -89,7 +89,7 @@ public class LeNetBenchmarks
 
 /// <summary>
 /// One convolution layer of LeNet alone, forward and backward (the output, the filter gradient and, for the second
-/// layer, the input gradient), at the two layers' shapes: Theon's CPU kernels against TorchSharp.
+/// layer, the input gradient), at the two layers' shapes, on one thread: Theon's CPU kernels against TorchSharp.
 /// </summary>
 [Config(typeof(LatencyConfig))]
 public class LeNetConvLayerBenchmarks
@@ -107,8 +107,8 @@ public class LeNetConvLayerBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        config.num_threads = 2;
-        torch.set_num_threads(2);
+        config.num_threads = 1;
+        torch.set_num_threads(1);
         var state = np.random.RandomState(5);
         var (channels, size, filters) = Layer == 1 ? (1, 28, 20) : (20, 12, 50);
         var data = state.uniform(-1, 1, [Batch, channels, size, size]).astype("float32");
