@@ -62,6 +62,24 @@ public class Conv2dTests
 
     private static Variable tensor4Of(string dtype, string name) => tensor(dtype, [false, false, false, false], name);
 
+    // Small output maps put several images side by side in one GEMM; 7 images leave a partial group on each thread.
+    [Theory]
+    [InlineData("valid", 1)]
+    [InlineData("half", 2)]
+    public void GroupedImagesMatchTheReference(string mode, int stride)
+    {
+        var (x, w, g) = (ftensor4("x"), ftensor4("w"), ftensor4("g"));
+        var y = Conv(x, w, mode, stride, stride, 1, 1, true);
+        Variable[] outputs = [y, grad((y * g).sum(), w), grad((y * g).sum(), x)];
+        var (xv, wv) = (Points.Normal(7, 3, 6, 6).astype("float32"), Points.Normal(4, 3, 3, 3).astype("float32"));
+        var yShape = function([x, w], y, backend: "reference")(xv, wv).shape;
+        var gv = Points.Normal(yShape).astype("float32");
+        var expected = function([x, w, g], outputs, backend: "reference")(xv, wv, gv);
+        var actual = function([x, w, g], outputs, backend: "cpu")(xv, wv, gv);
+        for (var i = 0; i < outputs.Length; i++)
+            Assert.Equal(expected[i].ToFlatArray<float>(), actual[i].ToFlatArray<float>(), (a, b) => Math.Abs(a - b) <= 1e-4f * (1 + Math.Abs(a)));
+    }
+
     [Theory]
     [MemberData(nameof(Cases))]
     public void GradientsMatchFiniteDifferences(string mode, int sh, int sw, int dh, int dw, bool flip) =>

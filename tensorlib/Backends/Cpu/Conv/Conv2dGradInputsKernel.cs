@@ -28,19 +28,30 @@ internal sealed class Conv2dGradInputsKernel<T>(NodeSlots slots) : ConvWork<T>(s
     protected override void RunImages(int part, int start, int end)
     {
         var g = G;
-        var (rows, pixels) = (Im2Col.Rows(g), g.OutH * g.OutW);
+        var (rows, pixels, k) = (Im2Col.Rows(g), g.OutH * g.OutW, g.Filters);
         var w = Elements(filters!);
         var gz = Elements(top!);
         var gx = ((T[])output!.Buffer).AsSpan();
         var columns = Columns(part);
+        var stage = Staging(part);
         var imageSize = g.Channels * g.Height * g.Width;
-        for (var b = start; b < end; b++)
+        for (var b = start; b < end; b += GroupSize)
         {
-            Gemm(true, false, rows, pixels, g.Filters, w, rows, gz.Slice(b * g.Filters * pixels, g.Filters * pixels),
-                pixels, false, columns);
-            var target = gx.Slice(b * imageSize, imageSize);
-            target.Clear();
-            Im2Col.ScatterAdd<T>(g, columns, target);
+            var count = Math.Min(GroupSize, end - b);
+            var ld = count * pixels;
+            ReadOnlySpan<T> grouped = gz.Slice(b * k * pixels, count * k * pixels);
+            if (count > 1)
+            {
+                Interleave(grouped, stage, count, k, pixels, toGroup: true);
+                grouped = stage;
+            }
+            Gemm(true, false, rows, ld, k, w, rows, grouped, ld, false, columns);
+            for (var i = 0; i < count; i++)
+            {
+                var target = gx.Slice((b + i) * imageSize, imageSize);
+                target.Clear();
+                Im2Col.ScatterAdd<T>(g, columns[(i * pixels)..], ld, target);
+            }
         }
     }
 }

@@ -46,18 +46,26 @@ internal sealed class Conv2dGradWeightsKernel<T>(NodeSlots slots) : ConvWork<T>(
     protected override void RunImages(int part, int start, int end)
     {
         var g = G;
-        var (rows, pixels) = (Im2Col.Rows(g), g.OutH * g.OutW);
+        var (rows, pixels, k) = (Im2Col.Rows(g), g.OutH * g.OutW, g.Filters);
         var x = Elements(image!);
         var gz = Elements(top!);
-        var size = g.Filters * rows;
+        var size = k * rows;
         var target = part == 0 ? ((T[])output!.Buffer).AsSpan(0, size) : partials[part].AsSpan(0, size);
         var columns = Columns(part);
+        var stage = Staging(part);
         var imageSize = g.Channels * g.Height * g.Width;
-        for (var b = start; b < end; b++)
+        for (var b = start; b < end; b += GroupSize)
         {
-            Im2Col.Gather(g, x.Slice(b * imageSize, imageSize), columns);
-            Gemm(false, true, g.Filters, rows, pixels, gz.Slice(b * g.Filters * pixels, g.Filters * pixels), pixels,
-                columns, pixels, b > start, target);
+            var count = Math.Min(GroupSize, end - b);
+            var ld = count * pixels;
+            for (var i = 0; i < count; i++) Im2Col.Gather(g, x.Slice((b + i) * imageSize, imageSize), columns[(i * pixels)..], ld);
+            ReadOnlySpan<T> grouped = gz.Slice(b * k * pixels, count * k * pixels);
+            if (count > 1)
+            {
+                Interleave(grouped, stage, count, k, pixels, toGroup: true);
+                grouped = stage;
+            }
+            Gemm(false, true, k, rows, ld, grouped, ld, columns, ld, b > start, target);
         }
     }
 }

@@ -23,17 +23,21 @@ internal sealed class Conv2dKernel<T>(NodeSlots slots) : ConvWork<T>(slots) wher
     protected override void RunImages(int part, int start, int end)
     {
         var g = G;
-        var (rows, pixels) = (Im2Col.Rows(g), g.OutH * g.OutW);
+        var (rows, pixels, k) = (Im2Col.Rows(g), g.OutH * g.OutW, g.Filters);
         var x = Elements(image!);
         var w = Elements(filters!);
         var y = ((T[])output!.Buffer).AsSpan();
         var columns = Columns(part);
+        var stage = Staging(part);
         var imageSize = g.Channels * g.Height * g.Width;
-        for (var b = start; b < end; b++)
+        for (var b = start; b < end; b += GroupSize)
         {
-            Im2Col.Gather(g, x.Slice(b * imageSize, imageSize), columns);
-            Gemm(false, false, g.Filters, pixels, rows, w, rows, columns, pixels, false,
-                y.Slice(b * g.Filters * pixels, g.Filters * pixels));
+            var count = Math.Min(GroupSize, end - b);
+            var ld = count * pixels;
+            for (var i = 0; i < count; i++) Im2Col.Gather(g, x.Slice((b + i) * imageSize, imageSize), columns[(i * pixels)..], ld);
+            var result = y.Slice(b * k * pixels, count * k * pixels);
+            Gemm(false, false, k, ld, rows, w, rows, columns, ld, false, count == 1 ? result : stage);
+            if (count > 1) Interleave(stage, result, count, k, pixels, toGroup: false);
         }
     }
 }

@@ -11,7 +11,12 @@ namespace Theon.Backends.Cpu;
 internal abstract class ConvWork<T>(NodeSlots slots) : NodeKernel(slots), IPartitionedWork
     where T : unmanaged, INumber<T>
 {
-    private T[][] columns = [];
+    // Images side by side in one GEMM, up to about this many output pixels: small maps (8 × 8) make GEMMs too
+    // narrow to run at speed one image at a time.
+    private const int GroupPixels = 256;
+
+    private T[]?[] columns = [];
+    private T[]?[] staging = [];
 
     protected Conv2dGeometry G { get; private set; }
 
@@ -23,6 +28,7 @@ internal abstract class ConvWork<T>(NodeSlots slots) : NodeKernel(slots), IParti
         G = g;
         var parts = Math.Max(1, Math.Min(Theon.T.config.EffectiveThreads, g.Batch));
         if (columns.Length < parts) Array.Resize(ref columns, parts);
+        if (staging.Length < parts) Array.Resize(ref staging, parts);
         WorkerPool.Run(this, parts);
         return parts;
     }
@@ -36,12 +42,32 @@ internal abstract class ConvWork<T>(NodeSlots slots) : NodeKernel(slots), IParti
 
     protected abstract void RunImages(int part, int start, int end);
 
-    /// <summary>This part's column matrix, (channels·KH·KW) × (OutH·OutW).</summary>
-    protected Span<T> Columns(int part)
+    /// <summary>How many images one GEMM takes: enough for about <see cref="GroupPixels"/> output pixels.</summary>
+    protected int GroupSize => Math.Clamp(GroupPixels / Math.Max(1, G.OutH * G.OutW), 1, Math.Max(1, G.Batch));
+
+    /// <summary>This part's column matrix, (channels·KH·KW) × (group · OutH·OutW).</summary>
+    protected Span<T> Columns(int part) => Buffer(ref columns[part], Im2Col.Rows(G) * GroupSize * G.OutH * G.OutW);
+
+    /// <summary>This part's (filters) × (group · OutH·OutW) matrix: a group's outputs or output gradients side by side.</summary>
+    protected Span<T> Staging(int part) => Buffer(ref staging[part], G.Filters * GroupSize * G.OutH * G.OutW);
+
+    private static Span<T> Buffer(ref T[]? buffer, int size)
     {
-        var size = Im2Col.Rows(G) * G.OutH * G.OutW;
-        if (columns[part] is not { } buffer || buffer.Length < size) columns[part] = buffer = new T[size];
+        if (buffer is null || buffer.Length < size) buffer = new T[size];
         return buffer.AsSpan(0, size);
+    }
+
+    /// <summary>Copies between per-image (filters × pixels) blocks and the side-by-side matrix of a group.</summary>
+    protected static void Interleave(ReadOnlySpan<T> source, Span<T> target, int images, int filters, int pixels, bool toGroup)
+    {
+        var ld = images * pixels;
+        for (var i = 0; i < images; i++)
+        for (var k = 0; k < filters; k++)
+        {
+            var (perImage, grouped) = ((i * filters + k) * pixels, k * ld + i * pixels);
+            if (toGroup) source.Slice(perImage, pixels).CopyTo(target.Slice(grouped, pixels));
+            else source.Slice(grouped, pixels).CopyTo(target.Slice(perImage, pixels));
+        }
     }
 
     protected static ReadOnlySpan<T> Elements(NDArray a) => ((T[])a.Buffer).AsSpan(a.Offset, a.size);

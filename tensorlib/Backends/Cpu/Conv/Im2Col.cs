@@ -14,7 +14,9 @@ internal static class Im2Col
 {
     public static int Rows(in Conv2dGeometry g) => g.Channels * g.KH * g.KW;
 
-    public static void Gather<T>(in Conv2dGeometry g, ReadOnlySpan<T> image, Span<T> columns) where T : unmanaged, INumber<T>
+    /// <summary>Writes the columns of one image; row r starts at <c>r · ld</c> of <paramref name="columns"/>, so that
+    /// several images can sit side by side in one matrix (ld = images · OutH · OutW).</summary>
+    public static void Gather<T>(in Conv2dGeometry g, ReadOnlySpan<T> image, Span<T> columns, int ld) where T : unmanaged, INumber<T>
     {
         var pixels = g.OutH * g.OutW;
         var row = 0;
@@ -23,7 +25,7 @@ internal static class Im2Col
         for (var kv = 0; kv < g.KW; kv++, row++)
         {
             var (u, v) = (g.FilterRow(ku), g.FilterColumn(kv));
-            var target = columns.Slice(row * pixels, pixels);
+            var target = columns.Slice(row * ld, pixels);
             for (var i = 0; i < g.OutH; i++)
             {
                 var line = target.Slice(i * g.OutW, g.OutW);
@@ -55,7 +57,7 @@ internal static class Im2Col
     }
 
     /// <summary>The inverse scatter: adds each column entry into the image element it was read from.</summary>
-    public static void ScatterAdd<T>(in Conv2dGeometry g, ReadOnlySpan<T> columns, Span<T> image) where T : unmanaged, INumber<T>
+    public static void ScatterAdd<T>(in Conv2dGeometry g, ReadOnlySpan<T> columns, int ld, Span<T> image) where T : unmanaged, INumber<T>
     {
         var pixels = g.OutH * g.OutW;
         var row = 0;
@@ -64,7 +66,7 @@ internal static class Im2Col
         for (var kv = 0; kv < g.KW; kv++, row++)
         {
             var (u, v) = (g.FilterRow(ku), g.FilterColumn(kv));
-            var source = columns.Slice(row * pixels, pixels);
+            var source = columns.Slice(row * ld, pixels);
             for (var i = 0; i < g.OutH; i++)
             {
                 var y = g.InputRow(i, u);
