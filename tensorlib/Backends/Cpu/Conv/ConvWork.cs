@@ -11,9 +11,11 @@ namespace Theon.Backends.Cpu;
 internal abstract class ConvWork<T>(NodeSlots slots) : NodeKernel(slots), IPartitionedWork
     where T : unmanaged, INumber<T>
 {
-    // Images side by side in one GEMM, up to about this many output pixels: small maps (8 × 8) make GEMMs too
-    // narrow to run at speed one image at a time.
+    // Images side by side in one GEMM: at least about this many output pixels (small maps, 8 × 8, make GEMMs too
+    // narrow to run at speed one image at a time), or as many as keep the column matrix within ColumnBytes (few
+    // channels, as in a first layer, make its rows short).
     private const int GroupPixels = 256;
+    private const int ColumnBytes = 256 * 1024;
 
     private T[]?[] columns = [];
     private T[]?[] staging = [];
@@ -42,8 +44,17 @@ internal abstract class ConvWork<T>(NodeSlots slots) : NodeKernel(slots), IParti
 
     protected abstract void RunImages(int part, int start, int end);
 
-    /// <summary>How many images one GEMM takes: enough for about <see cref="GroupPixels"/> output pixels.</summary>
-    protected int GroupSize => Math.Clamp(GroupPixels / Math.Max(1, G.OutH * G.OutW), 1, Math.Max(1, G.Batch));
+    /// <summary>How many images one GEMM takes.</summary>
+    protected int GroupSize
+    {
+        get
+        {
+            var pixels = Math.Max(1, G.OutH * G.OutW);
+            var bytesPerImage = (long)Im2Col.Rows(G) * pixels * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+            var images = Math.Max(GroupPixels / pixels, (int)Math.Min(int.MaxValue, ColumnBytes / Math.Max(1, bytesPerImage)));
+            return Math.Clamp(images, 1, Math.Max(1, G.Batch));
+        }
+    }
 
     /// <summary>This part's column matrix, (channels·KH·KW) × (group · OutH·OutW).</summary>
     protected Span<T> Columns(int part) => Buffer(ref columns[part], Im2Col.Rows(G) * GroupSize * G.OutH * G.OutW);
