@@ -30,6 +30,9 @@ EXPECTED_STDOUT = {
     "05-logistic-regression": [r"best validation error \d+\.\d\d %, test error \d+\.\d\d %"],
     "06-dynamic-depth": [],
     "07-mlp-fashion-mnist": [r"test accuracy \d+\.\d\d %", r"training loop wall time: \d+\.\d s for \d+ epochs"],
+    "08-lenet": [r"AbstractConv2d\{convdim=2, border_mode='valid', subsample=\(1, 1\), filter_flip=True",
+                 r"Pool\{ignore_border=True, mode='max', ndim=2\}",
+                 r"test accuracy \d+\.\d\d %", r"training loop wall time: \d+\.\d s for \d+ epochs"],
     "09-scan": [r"\[ 0  1  3  6 10 15 21 28 36 45\]", r"Inner graphs of the scan ops:",
                 r"training cost after \d+ iterations: \d+\.\d+", r"test cost \d+\.\d+; repeating the noisy input"],
     "10-denoising-autoencoder": [r"training epoch 1, reconstruction cost \d+\.\d\d", r"untrained: \d+\.\d\d; last epoch: \d+\.\d\d",
@@ -37,7 +40,7 @@ EXPECTED_STDOUT = {
 }
 # How many display outputs (plots, progress bars, graphs) each notebook must show at least.
 EXPECTED_DISPLAYS = {"02-neuron": 1, "03-xnor": 2, "04-mlp-momentum": 3, "05-logistic-regression": 2,
-                     "07-mlp-fashion-mnist": 2, "09-scan": 2, "10-denoising-autoencoder": 4}
+                     "07-mlp-fashion-mnist": 2, "08-lenet": 6, "09-scan": 2, "10-denoising-autoencoder": 4}
 
 
 
@@ -95,6 +98,9 @@ def check_results(name, printed):
     if name == "07-mlp-fashion-mnist":
         if not os.environ.get("THEON_MLP_EPOCHS"):
             assert percent(r"test accuracy (\d+\.\d\d) %", printed) >= 0.87
+    if name == "08-lenet":
+        full_run = os.environ.get("CI") != "true" and not os.environ.get("THEON_LENET_EPOCHS")
+        assert percent(r"test accuracy (\d+\.\d\d) %", printed) >= (0.91 if full_run else 0.80)
 
 
 def record(name, way, seconds, nb):

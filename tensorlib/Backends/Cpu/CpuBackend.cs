@@ -52,6 +52,13 @@ public sealed class CpuBackend : Backend
         [typeof(Ops.Random.Uniform)] = Random.RandomKernel.Create,
         [typeof(Ops.Random.Binomial)] = Random.RandomKernel.Create,
         [typeof(Scan)] = s => new ScanKernel(s),
+        [typeof(AbstractConv2d)] = ConvKernels.Conv2d,
+        [typeof(AbstractConv2dGradInputs)] = ConvKernels.Conv2dGradInputs,
+        [typeof(AbstractConv2dGradWeights)] = ConvKernels.Conv2dGradWeights,
+        [typeof(Pool)] = ConvKernels.Pool,
+        [typeof(MaxPoolGrad)] = ConvKernels.MaxPoolGrad,
+        [typeof(AveragePoolGrad)] = ConvKernels.AveragePoolGrad,
+        [typeof(MakeVector)] = MakeVectorKernel.Create,
     };
 
     private CpuBackend()

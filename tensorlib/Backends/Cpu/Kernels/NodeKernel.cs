@@ -93,7 +93,9 @@ internal sealed class PerformKernel(NodeSlots slots) : NodeKernel(slots)
 /// </summary>
 internal sealed class ViewKernel(NodeSlots slots, bool dependsOnShapeOnly) : NodeKernel(slots)
 {
-    private readonly long[] indexValues = new long[Math.Max(0, slots.Inputs.Length - 1)];
+    // Short integer vectors count as indices too: the shape a reshape reads (flatten's MakeVector).
+    private const int MaxCachedVector = 8;
+    private long[] indexValues = [];
     private NDArray? source;
     private NDArray[]? cached;
 
@@ -119,7 +121,7 @@ internal sealed class ViewKernel(NodeSlots slots, bool dependsOnShapeOnly) : Nod
             x.Buffer));
         (source, cached) = cacheable ? (x, outputs) : (null, null);
         if (!cacheable) return;
-        for (var i = 1; i < inputs.Length; i++) indexValues[i - 1] = IndexValue(inputs[i]);
+        indexValues = [.. inputs.Skip(1).SelectMany(a => Enumerable.Range(0, a.size).Select(k => IndexValue(a, k)))];
     }
 
     /// <summary>
@@ -156,24 +158,33 @@ internal sealed class ViewKernel(NodeSlots slots, bool dependsOnShapeOnly) : Nod
     }
 
     private static bool CanCacheIndices(NDArray[] inputs) =>
-        inputs.Skip(1).All(a => a.ndim == 0 && a.Buffer is long[] or int[] or short[] or sbyte[] or byte[]);
+        inputs.Skip(1).All(a => (a.ndim == 0 || a.ndim == 1 && a.size <= MaxCachedVector) &&
+            a.Buffer is long[] or int[] or short[] or sbyte[] or byte[]);
 
     private bool SameIndices(Frame frame)
     {
+        var at = 0;
         for (var i = 1; i < Slots.Inputs.Length; i++)
         {
-            if (IndexValue(frame.Input(Slots.Inputs[i])) != indexValues[i - 1]) return false;
+            var a = frame.Input(Slots.Inputs[i]);
+            if (a.ndim > 1 || at + a.size > indexValues.Length) return false;
+            for (var k = 0; k < a.size; k++)
+            {
+                if (IndexValue(a, k) != indexValues[at++]) return false;
+            }
         }
-        return true;
+        return at == indexValues.Length;
     }
 
-    private static long IndexValue(NDArray a) => a.Buffer switch
+    private static long IndexValue(NDArray a, int k) => IndexAt(a, a.Offset + (a.ndim == 0 ? 0 : k * a.Strides[0]));
+
+    private static long IndexAt(NDArray a, int at) => a.Buffer switch
     {
-        long[] v => v[a.Offset],
-        int[] v => v[a.Offset],
-        short[] v => v[a.Offset],
-        sbyte[] v => v[a.Offset],
-        byte[] v => v[a.Offset],
+        long[] v => v[at],
+        int[] v => v[at],
+        short[] v => v[at],
+        sbyte[] v => v[at],
+        byte[] v => v[at],
         _ => throw new InvalidOperationException($"expected an integer index, got dtype {a.dtype}."),
     };
 }
