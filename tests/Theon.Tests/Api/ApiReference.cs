@@ -53,6 +53,8 @@ internal static partial class ApiReference
         ["T"] = "theano.tensor",
         ["T.nnet"] = "theano.tensor.nnet",
         ["T.nlinalg"] = "theano.tensor.nlinalg",
+        ["T.signal"] = "theano.tensor.signal",
+        ["T.signal.pool"] = "theano.tensor.signal.pool",
         ["T.config"] = "theano.config",
     };
 
