@@ -33,7 +33,7 @@ internal sealed class KernelServer : IDisposable
     private readonly JupyterHost host;
     private volatile bool stopping;
 
-    private KernelServer(ConnectionFile connection)
+    private KernelServer(ConnectionFile connection, ScriptEngine engine)
     {
         codec = new MessageCodec(connection.Key, Guid.NewGuid().ToString());
         try
@@ -53,7 +53,6 @@ internal sealed class KernelServer : IDisposable
         host = new JupyterHost(iopub);
         var input = new KernelConsoleInput();
         Console.SetIn(input);
-        var engine = new ScriptEngine();
         handlers = new RequestHandlers(codec, iopub, host, engine, new StdinChannel(stdin, codec, host.Flush), input,
             () => stopping = true);
         Notebook.Host = host;
@@ -66,6 +65,8 @@ internal sealed class KernelServer : IDisposable
     {
         // The setting is for this process: `dotnet restore` and the processes a cell starts get the default.
         Environment.SetEnvironmentVariable(TieredCompilationVariable, null);
+        // First, so that Roslyn loads on the other core while this thread binds the sockets (the first cell waits for it).
+        var engine = new ScriptEngine();
         KernelStartup.Initialize();
         ConnectionFile connection;
         try
@@ -80,7 +81,7 @@ internal sealed class KernelServer : IDisposable
         KernelServer server;
         try
         {
-            server = new KernelServer(connection);
+            server = new KernelServer(connection, engine);
         }
         catch (BindException error)
         {
