@@ -7,8 +7,15 @@ namespace Theon.Ops;
 /// </summary>
 internal static class ScanLoop
 {
-    public static NDArray[] Run(Apply node, NDArray[] inputs, IScanStep step, CancellationToken cancellation)
+    /// <summary>
+    /// Runs the loop. <paramref name="output"/> gives output q's buffer at a shape (a backend's planned buffer, kept
+    /// from call to call); without it each is a new array. Every element of a buffer is written.
+    /// </summary>
+    public static NDArray[] Run(Apply node, NDArray[] inputs, IScanStep step, CancellationToken cancellation,
+        Func<int, int[], NDArray>? output = null)
     {
+        NDArray Allocate(int q, int[] shape) =>
+            output?.Invoke(q, shape) ?? NDArray.Zeros(node.outputs[q].type.dtype, shape);
         var op = (Scan)node.op;
         var l = op.Layout;
         var steps = (long)inputs[0];
@@ -34,12 +41,12 @@ internal static class ScanLoop
                     $"{init.Dims[0]} rows; its taps [{string.Join(", ", l.Taps[i])}] need {rows}.");
             if (l.KeepsLastOnly(i))
             {
-                var state = NDArray.Zeros(init.DType, init.Dims[1..]);
+                var state = Allocate(i, init.Dims[1..]);
                 state.CopyFrom(init[0]);
                 outputs[i] = state;
                 continue;
             }
-            var buffer = NDArray.Zeros(init.DType, [rows + n, .. init.Dims[1..]]);
+            var buffer = Allocate(i, [rows + n, .. init.Dims[1..]]);
             buffer.Slice(0, 0, rows).CopyFrom(init);
             outputs[i] = buffer;
         }
@@ -74,12 +81,12 @@ internal static class ScanLoop
                 Store(op, i, lastOnly[i] ? outputs[i]! : outputs[i]![l.InitialRows(i) + t], results[i], "its state");
             for (var q = l.Recurrent; q < l.OutputCount; q++)
             {
-                var buffer = outputs[q] ??= NDArray.Zeros(node.outputs[q].type.dtype, [n, .. results[q].Dims]);
+                var buffer = outputs[q] ??= Allocate(q, [n, .. results[q].Dims]);
                 Store(op, q, buffer[t], results[q], "its first step's");
             }
         }
         for (var q = l.Recurrent; q < l.OutputCount; q++)
-            outputs[q] ??= NDArray.Zeros(node.outputs[q].type.dtype, new int[node.outputs[q].ndim]);
+            outputs[q] ??= Allocate(q, new int[node.outputs[q].ndim]);
         return [.. outputs.Select(o => o!)];
     }
 
