@@ -41,7 +41,7 @@ public sealed class CompiledFunction
         Borrow = borrow;
         NodesBefore = nodesBefore;
         executable = backend.Build(lowered, [.. updates.Select(u => u.Variable)]);
-        argumentOf = [.. executable.GraphInputs.Select(v => IndexOf(inputs, v))];
+        argumentOf = [.. executable.GraphInputs.Select(v => GraphWalk.IndexOf(inputs, v))];
         graphValues = new NDArray[argumentOf.Length];
         results = new NDArray[optimized.Count];
         borrowedOutputs = new NDArray[outputs.Count];
@@ -231,15 +231,6 @@ public sealed class CompiledFunction
             if (type.broadcastable[axis] && a.Dims[axis] != 1) return false;
         }
         return true;
-    }
-
-    private static int IndexOf(IReadOnlyList<Variable> inputs, Variable v)
-    {
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            if (ReferenceEquals(inputs[i], v)) return i;
-        }
-        return -1;
     }
 
     private static string Describe(Variable v) => v.name is null ? v.type.ToString() : $"'{v.name}', {v.type}";

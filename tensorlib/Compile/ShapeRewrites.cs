@@ -23,20 +23,11 @@ internal static class ShapeRewrites
         var axis = (int)index < 0 ? (int)index + v.ndim : (int)index;
         if (axis < 0 || axis >= v.ndim) return null;
         var inputShapes = producer.inputs.Select(SymbolicShapes.Of).ToArray();
-        var dim = producer.op.InferShape(producer, inputShapes)[IndexOf(producer, v)][axis];
+        var dim = producer.op.InferShape(producer, inputShapes)[v.index][axis];
         if (dim.ndim != 0 || !dim.type.dtype.IsInteger) return null;
         // Ops whose output shape is known only from the output itself infer shape(output)[i]: nothing to gain.
         var ancestors = GraphWalk.Ancestors([dim]);
         if (producer.outputs.Any(ancestors.Contains)) return null;
         return dim.type.dtype == DType.Int64 ? dim : cast(dim, "int64");
-    }
-
-    private static int IndexOf(Apply node, Variable output)
-    {
-        for (var i = 0; i < node.outputs.Count; i++)
-        {
-            if (ReferenceEquals(node.outputs[i], output)) return i;
-        }
-        throw new InvalidOperationException($"{output} is not an output of {node.op}.");
     }
 }

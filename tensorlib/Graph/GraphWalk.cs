@@ -48,6 +48,16 @@ public static class GraphWalk
         return seen;
     }
 
+    /// <summary>The position of <paramref name="v"/> in <paramref name="variables"/> by identity, or -1.</summary>
+    public static int IndexOf(IReadOnlyList<Variable> variables, Variable v)
+    {
+        for (var i = 0; i < variables.Count; i++)
+        {
+            if (ReferenceEquals(variables[i], v)) return i;
+        }
+        return -1;
+    }
+
     /// <summary>The graph inputs (variables without owner, constants included) of <paramref name="outputs"/>.</summary>
     public static List<Variable> Inputs(IEnumerable<Variable> outputs) =>
         [.. Ancestors(outputs).Where(v => v.owner is null)];

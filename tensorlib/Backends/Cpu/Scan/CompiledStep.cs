@@ -22,7 +22,7 @@ internal sealed class CompiledStep : IScanStep
         values = new NDArray[graphInputs.Count];
         for (var g = 0; g < graphInputs.Count; g++)
         {
-            inputOf[g] = IndexOf(graph.Inputs, graphInputs[g]);
+            inputOf[g] = GraphWalk.IndexOf(graph.Inputs, graphInputs[g]);
             if (inputOf[g] >= 0) continue;
             values[g] = graphInputs[g] is Constant c ? c.data : throw new InvalidOperationException(
                 $"the inner graph of scan reads {graphInputs[g]}, which is not one of its inputs.");
@@ -36,14 +36,5 @@ internal sealed class CompiledStep : IScanStep
             if (inputOf[g] >= 0) values[g] = innerInputs[inputOf[g]];
         }
         executable.Run(values, results, cancellation);
-    }
-
-    private static int IndexOf(IReadOnlyList<Variable> inputs, Variable v)
-    {
-        for (var i = 0; i < inputs.Count; i++)
-        {
-            if (ReferenceEquals(inputs[i], v)) return i;
-        }
-        return -1;
     }
 }
