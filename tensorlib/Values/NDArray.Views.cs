@@ -217,4 +217,24 @@ public sealed partial class NDArray
             source = source.Copy(); // the two views may overlap
         Conversion.Into(source, this);
     }
+
+    /// <summary>This array = row <paramref name="row"/> of <paramref name="source"/> (along its first axis); no view
+    /// object is made when both are contiguous (a loop's step after step copy).</summary>
+    internal void CopyFromRow(NDArray source, int row)
+    {
+        if (SameRowLayout(source, row, this)) Array.Copy(source.Buffer, source.Offset + row * size, Buffer, Offset, size);
+        else CopyFrom(source[row]);
+    }
+
+    /// <summary>Row <paramref name="row"/> of this array (along its first axis) = <paramref name="value"/>; no view
+    /// object is made when both are contiguous.</summary>
+    internal void CopyIntoRow(int row, NDArray value)
+    {
+        if (SameRowLayout(this, row, value)) Array.Copy(value.Buffer, value.Offset, Buffer, Offset + row * value.size, value.size);
+        else this[row].CopyFrom(value);
+    }
+
+    private static bool SameRowLayout(NDArray rows, int row, NDArray one) =>
+        rows.IsContiguous && one.IsContiguous && rows.DType == one.DType && (uint)row < (uint)rows._shape[0]
+        && rows._shape.AsSpan(1).SequenceEqual(one._shape) && !ReferenceEquals(rows.Buffer, one.Buffer);
 }

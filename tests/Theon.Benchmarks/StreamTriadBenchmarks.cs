@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using BenchmarkDotNet.Attributes;
 
 namespace Theon.Benchmarks;
@@ -62,5 +63,55 @@ internal sealed class StreamTriad
             sum.StoreUnsafe(ref ra, (nuint)i);
         }
         for (; i < a.Length; i++) a[i] = b[i] + Scalar * c[i];
+    }
+}
+
+/// <summary>
+/// A write-only stream: 10M floats set with aligned non-temporal stores where the CPU has them (no read of the
+/// line written), split over the threads as the triad is. The ceiling of any loop that only writes its output.
+/// </summary>
+internal sealed unsafe class StreamFill
+{
+    private readonly float[] a;
+    private readonly int first;   // the first element on a 64-byte boundary
+
+    public StreamFill(int length)
+    {
+        a = GC.AllocateUninitializedArray<float>(length + 16, pinned: true);
+        fixed (float* p = a) first = (int)((64 - (nint)p % 64) % 64 / sizeof(float));
+    }
+
+    public int Length => a.Length - 16;
+
+    public void Run(int threads)
+    {
+        // chunks of whole 64-byte lines, so every store stays aligned
+        var chunk = (Length / threads + 15) / 16 * 16;
+        if (threads == 1)
+        {
+            Run(0, Length);
+            return;
+        }
+        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+            part => Run(part * chunk, Math.Min(chunk, Length - part * chunk)));
+    }
+
+    private void Run(int start, int count)
+    {
+        fixed (float* p = &a[first + start])
+        {
+            var i = 0;
+            if (Avx512F.IsSupported)
+            {
+                var v = Vector512.Create(1f);
+                for (; i <= count - 16; i += 16) Avx512F.StoreAlignedNonTemporal(p + i, v);
+            }
+            else if (Avx.IsSupported)
+            {
+                var v = Vector256.Create(1f);
+                for (; i <= count - 8; i += 8) Avx.StoreAlignedNonTemporal(p + i, v);
+            }
+            for (; i < count; i++) p[i] = 1f;
+        }
     }
 }

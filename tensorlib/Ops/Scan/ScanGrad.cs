@@ -3,7 +3,9 @@ using static Theon.T;
 namespace Theon.Ops;
 
 /// <summary>
-/// Back-propagation through time as another <see cref="Scan"/> over the reversed steps. Step t of the backward
+/// Back-propagation through time as another <see cref="Scan"/> over the steps in reverse order (it visits rows in
+/// the opposite order to the forward scan, <see cref="ScanLayout.LastRowFirst"/>, so it reads the forward rows where
+/// they are). Step t of the backward
 /// scan gets the gradient of each recurrent output's row t, which is complete then (only later steps read it, and
 /// they ran first), pulls it back through the inner graph, and carries the gradients of the rows that step t read
 /// to the steps that wrote them: recurrent output i with deepest tap -m has m carries, carry k holding what the
@@ -26,7 +28,6 @@ internal static class ScanGrad
 
         var (n, covered) = Steps(node);
         var start = sub(n, covered);
-        Variable Reversed(Variable x, long offset) => ReversedRows(node, x, offset);
 
         var seqInner = new List<Variable>();
         var seqOuter = new List<Variable>();
@@ -35,11 +36,11 @@ internal static class ScanGrad
             seqInner.Add(innerRow);
             seqOuter.Add(outer);
         }
-        for (var j = 0; j < l.Sequences; j++) Sequence(inner.Inputs[j], Reversed(node.inputs[1 + j], 0));
+        for (var j = 0; j < l.Sequences; j++) Sequence(inner.Inputs[j], RowWindow(node, node.inputs[1 + j]));
         for (var i = 0; i < l.Recurrent; i++)
         {
             for (var k = 0; k < l.Taps[i].Count; k++)
-                Sequence(inner.Inputs[l.InnerTap(i, k)], Reversed(node.outputs[i], l.InitialRows(i) + l.Taps[i][k]));
+                Sequence(inner.Inputs[l.InnerTap(i, k)], StepWindow(node, node.outputs[i], l.InitialRows(i) + l.Taps[i][k]));
         }
         var gyExternal = new Variable?[l.Recurrent];
         for (var i = 0; i < l.Recurrent; i++)
@@ -47,7 +48,7 @@ internal static class ScanGrad
             if (gH[i] is not { } g) continue;
             var state = inner.Inputs[l.InnerTap(i, 0)];
             gyExternal[i] = new Variable(state.type, name: $"d{Named(state)}");
-            Sequence(gyExternal[i]!, cast(Reversed(g, l.InitialRows(i)), state.type.dtype));
+            Sequence(gyExternal[i]!, cast(StepWindow(node, g, l.InitialRows(i)), state.type.dtype));
         }
         var gzRow = new Variable?[l.NotFedBack];
         for (var q = 0; q < l.NotFedBack; q++)
@@ -55,7 +56,7 @@ internal static class ScanGrad
             if (gZ[q] is not { } g) continue;
             var z = inner.Outputs[l.Recurrent + q];
             gzRow[q] = new Variable(z.type, name: $"d{Named(z)}");
-            Sequence(gzRow[q]!, cast(Reversed(g, 0), z.type.dtype));
+            Sequence(gzRow[q]!, cast(RowWindow(node, g), z.type.dtype));
         }
 
         // carries[i][k - 1]: carry k of recurrent output i (float outputs only)
@@ -80,20 +81,29 @@ internal static class ScanGrad
         // the step's pullback is a derived graph: built without test values (its placeholders have none)
         StepTestValues.Off(() =>
         {
-            var terms = new List<Variable>();
+            // the pullback of the step's outputs' gradients, as Theano's scan grad does it (known_grads, no cost): a
+            // step output's gradient reaches its inputs as the graph it is (dot(dz, V.T)), which the scan rewrites
+            // can then move out of the loop
+            var known = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
+            void Known(Variable output, Variable g)
+            {
+                if (!output.type.dtype.IsFloat) return;
+                known[output] = known.TryGetValue(output, out var other) ? add(other, g) : g;
+            }
             for (var i = 0; i < l.Recurrent; i++)
             {
                 var parts = new[] { gyExternal[i], carries[i].FirstOrDefault() }.OfType<Variable>().ToArray();
-                if (parts.Length > 0) terms.Add(sum(mul(inner.Outputs[i], add(parts))));
+                if (parts.Length > 0) Known(inner.Outputs[i], add(parts));
             }
             for (var q = 0; q < l.NotFedBack; q++)
             {
-                if (gzRow[q] is { } g) terms.Add(sum(mul(inner.Outputs[l.Recurrent + q], g)));
+                if (gzRow[q] is { } g) Known(inner.Outputs[l.Recurrent + q], g);
             }
             var tapWrt = Enumerable.Range(0, l.Recurrent).SelectMany(i => carries[i].Length == 0 ? []
                 : l.Taps[i].Select((_, k) => inner.Inputs[l.InnerTap(i, k)])).ToArray();
             var wrt = seqWrt.Concat(tapWrt).Concat(accumulated).ToArray();
-            var grads = wrt.Length == 0 ? [] : grad(add([.. terms]), wrt, disconnected_inputs: "ignore");
+            var grads = wrt.Length == 0 ? [] : known.Count == 0 ? [.. wrt.Select(zeros_like)]
+                : grad(null, wrt, disconnected_inputs: "ignore", known_grads: known);
             var gradOf = new Dictionary<Variable, Variable>(ReferenceEqualityComparer.Instance);
             for (var w = 0; w < wrt.Length; w++) gradOf[wrt[w]] = grads[w];
 
@@ -120,7 +130,11 @@ internal static class ScanGrad
         var recurrentInner = carries.SelectMany(c => c).Concat(accumulators).ToArray();
         var layout = new ScanLayout(seqInner.Count,
             new Seq<Seq<int>>(recurrentInner.Select(_ => new Seq<int>([-1]))), seqWrt.Length, l.NonSequences, -1,
-            $"grad_of_{l.FnName}") { LastOnly = new Seq<int>(Enumerable.Range(0, recurrentInner.Length)) };
+            $"grad_of_{l.FnName}")
+        {
+            LastOnly = new Seq<int>(Enumerable.Range(0, recurrentInner.Length)),
+            LastRowFirst = !l.LastRowFirst,
+        };
         var backward = new Scan(layout, new InnerGraph([.. seqInner, .. recurrentInner, .. nonSequences], innerOutputs))
             .MakeNode([covered, .. seqOuter, .. carryInits, .. accumulatorInits,
                 .. node.inputs.Skip(l.FirstOuterNonSequence)]);
@@ -144,10 +158,10 @@ internal static class ScanGrad
         for (var j = 0; j < l.Sequences; j++)
         {
             if (!inner.Inputs[j].type.dtype.IsFloat) continue;
-            var rows = backward.outputs[outIndex + seqOutput++][slice(null, null, constant(-1L))];
-            var x = node.inputs[1 + j];
+            var rows = backward.outputs[outIndex + seqOutput++];
+            var (first, end) = RowRange(node);
             result[1 + j] = new IncSubtensor(new Seq<IndexSpec>([new SliceIndex(true, true, false)]))
-                .MakeNode(zeros_like(x), rows, start, n).outputs[0];
+                .MakeNode(zeros_like(node.inputs[1 + j]), rows, first, end).outputs[0];
         }
         return result;
     }
@@ -166,8 +180,8 @@ internal static class ScanGrad
             var y = inner.Outputs[o];
             if (y.owner is null || rows.ContainsKey(y)) continue;
             rows[y] = new Variable(y.type, name: $"{y.name ?? $"output{o}"}[t]");
-            var first = o < l.Recurrent ? l.InitialRows(o) : 0;
-            outer[rows[y]] = ReversedRows(node, node.outputs[o], first);
+            outer[rows[y]] = o < l.Recurrent ? StepWindow(node, node.outputs[o], l.InitialRows(o))
+                : RowWindow(node, node.outputs[o]);
         }
         var replaced = StepTestValues.Off(() => GraphWalk.Replace(innerOutputs, rows));
         innerOutputs.Clear();
@@ -179,13 +193,36 @@ internal static class ScanGrad
         }
     }
 
-    /// <summary>Rows first .. first + covered of <paramref name="x"/>, last first: what the backward scan's steps
-    /// read, from the last step covered back.</summary>
-    private static Variable ReversedRows(Apply node, Variable x, long first)
+    /// <summary>
+    /// The rows of a sequence (or of an output not fed back, or of its gradient) that the covered steps read, in row
+    /// order: the backward scan visits them in the opposite order to the forward one, so step t' of the backward scan
+    /// reads the row of forward step n - 1 - t'.
+    /// </summary>
+    private static Variable RowWindow(Apply node, Variable x)
+    {
+        var (first, end) = RowRange(node);
+        return x[slice(first, end)];
+    }
+
+    /// <summary>Rows [first, end) that the covered steps read: the last steps' rows, which are the first rows when the
+    /// forward scan visits rows last first.</summary>
+    private static (Variable First, Variable End) RowRange(Apply node)
     {
         var (n, covered) = Steps(node);
-        var start = sub(n, covered);
-        return x[slice(add(start, constant(first)), add(add(start, constant(first)), covered))][slice(null, null, constant(-1L))];
+        return ((Scan)node.op).Layout.LastRowFirst ? (constant(0L), covered) : (sub(n, covered), n);
+    }
+
+    /// <summary>
+    /// Rows first .. first + covered of a recurrent output's buffer (or of its gradient), which holds a row per step in
+    /// the order the steps ran: last step first for the backward scan, so reversed when that scan visits rows in row
+    /// order.
+    /// </summary>
+    private static Variable StepWindow(Apply node, Variable x, long first)
+    {
+        var (n, covered) = Steps(node);
+        var start = add(sub(n, covered), constant(first));
+        var rows = x[slice(start, add(start, covered))];
+        return ((Scan)node.op).Layout.LastRowFirst ? rows[slice(null, null, constant(-1L))] : rows;
     }
 
     /// <summary>The forward steps and the steps back-propagation covers (all, or the last truncate_gradient).</summary>

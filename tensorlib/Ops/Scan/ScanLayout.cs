@@ -27,6 +27,18 @@ public sealed record ScanLayout(int Sequences, Seq<Seq<int>> Taps, int NotFedBac
 
     public bool KeepsLastOnly(int i) => LastOnly.Contains(i);
 
+    /// <summary>
+    /// Rows are visited last first: step t of n reads row n - 1 - t of each sequence and writes row n - 1 - t of each
+    /// output not fed back (recurrent outputs keep their rows in the order the steps ran). A gradient's scan runs
+    /// this way, so it reads the forward scan's rows in place and its rows line up with them, with no reversed view
+    /// (which a reshape would have to copy) on either side.
+    /// </summary>
+    public bool LastRowFirst { get; init; }
+
+    /// <summary>The sequence row that step <paramref name="t"/> of <paramref name="steps"/> reads (and the row it
+    /// writes of each output not fed back).</summary>
+    public int Row(int t, int steps) => LastRowFirst ? steps - 1 - t : t;
+
     /// <summary>The rows of initial state recurrent output <paramref name="i"/> needs: its deepest tap.</summary>
     public int InitialRows(int i) => -Taps[i][0];
 

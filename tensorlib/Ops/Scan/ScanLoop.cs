@@ -12,8 +12,10 @@ internal static class ScanLoop
     /// from call to call); without it each is a new array. Every element of a buffer is written.
     /// </summary>
     public static NDArray[] Run(Apply node, NDArray[] inputs, IScanStep step, CancellationToken cancellation,
-        Func<int, int[], NDArray>? output = null)
+        Func<int, int[], NDArray>? output = null, ScanWorkspace? workspace = null)
     {
+        NDArray RowBuffer(int input, NDArray like) =>
+            workspace?.Row(input, like.DType, like.Dims[1..]) ?? NDArray.Zeros(like.DType, like.Dims[1..]);
         NDArray Allocate(int q, int[] shape) =>
             output?.Invoke(q, shape) ?? NDArray.Zeros(node.outputs[q].type.dtype, shape);
         var op = (Scan)node.op;
@@ -57,33 +59,35 @@ internal static class ScanLoop
         for (var p = 0; p < l.NonSequences; p++)
             innerInputs[l.FirstInnerNonSequence + p] = inputs[l.FirstOuterNonSequence + p];
         var results = new NDArray[l.OutputCount];
-        // Each step's rows are copied into the same arrays, so the step's kernels see the same input objects at every
-        // step and keep their loop plans and views (a row is small beside the work a step does on it).
-        for (var j = 0; j < l.Sequences; j++) innerInputs[j] = NDArray.Zeros(inputs[1 + j].DType, inputs[1 + j].Dims[1..]);
+        // Each step's rows are copied into the same arrays (kept from call to call by a backend's workspace), so the
+        // step's kernels see the same input objects at every step and keep their loop plans and views (a row is small
+        // beside the work a step does on it).
+        for (var j = 0; j < l.Sequences; j++) innerInputs[j] = RowBuffer(j, inputs[1 + j]);
         for (var i = 0; i < l.Recurrent; i++)
         {
             for (var k = 0; k < l.Taps[i].Count; k++)
-                innerInputs[l.InnerTap(i, k)] = lastOnly[i] ? outputs[i]! : NDArray.Zeros(outputs[i]!.DType, outputs[i]!.Dims[1..]);
+                innerInputs[l.InnerTap(i, k)] = lastOnly[i] ? outputs[i]! : RowBuffer(l.InnerTap(i, k), outputs[i]!);
         }
         for (var t = 0; t < n; t++)
         {
-            for (var j = 0; j < l.Sequences; j++) innerInputs[j].CopyFrom(inputs[1 + j][t]);
+            var row = l.Row(t, n);
+            for (var j = 0; j < l.Sequences; j++) innerInputs[j].CopyFromRow(inputs[1 + j], row);
             for (var i = 0; i < l.Recurrent; i++)
             {
                 if (lastOnly[i]) continue;
                 var rows = l.InitialRows(i);
                 for (var k = 0; k < l.Taps[i].Count; k++)
-                    innerInputs[l.InnerTap(i, k)].CopyFrom(outputs[i]![rows + t + l.Taps[i][k]]);
+                    innerInputs[l.InnerTap(i, k)].CopyFromRow(outputs[i]!, rows + t + l.Taps[i][k]);
             }
             step.Run(innerInputs, results, cancellation);
             if (anyLastOnly) SnapshotAliases(outputs, lastOnly, results);
             for (var i = 0; i < l.Recurrent; i++)
-                Store(op, i, lastOnly[i] ? outputs[i]! : outputs[i]![l.InitialRows(i) + t], results[i], "its state");
-            for (var q = l.Recurrent; q < l.OutputCount; q++)
             {
-                var buffer = outputs[q] ??= Allocate(q, [n, .. results[q].Dims]);
-                Store(op, q, buffer[t], results[q], "its first step's");
+                if (lastOnly[i]) Store(op, i, outputs[i]!, results[i], "its state");
+                else StoreRow(op, i, outputs[i]!, l.InitialRows(i) + t, results[i], "its state");
             }
+            for (var q = l.Recurrent; q < l.OutputCount; q++)
+                StoreRow(op, q, outputs[q] ??= Allocate(q, [n, .. results[q].Dims]), row, results[q], "its first step's");
         }
         for (var q = l.Recurrent; q < l.OutputCount; q++)
             outputs[q] ??= Allocate(q, new int[node.outputs[q].ndim]);
@@ -109,6 +113,12 @@ internal static class ScanLoop
         }
     }
 
+    private static void StoreRow(Scan op, int output, NDArray buffer, int row, NDArray value, string expected)
+    {
+        if (!buffer.Dims.AsSpan(1).SequenceEqual(value.Dims)) Store(op, output, buffer[row], value, expected);
+        else buffer.CopyIntoRow(row, value);
+    }
+
     private static void Store(Scan op, int output, NDArray row, NDArray value, string expected)
     {
         if (!row.Dims.AsSpan().SequenceEqual(value.Dims))
@@ -116,5 +126,22 @@ internal static class ScanLoop
                 $"{op.Name}: step output {output} ({InputNames.Describe(op.Inner.Outputs[output])}) has shape " +
                 $"{NDArray.ShapeString(value.shape)}, {expected} shape is {NDArray.ShapeString(row.shape)}.");
         row.CopyFrom(value);
+    }
+}
+
+/// <summary>
+/// The arrays a loop copies each step's rows into, kept by a backend's kernel from call to call: the step then sees
+/// the same input objects on every call too, and a steady call allocates nothing for them.
+/// </summary>
+internal sealed class ScanWorkspace
+{
+    private readonly Dictionary<int, NDArray> rows = [];
+
+    /// <summary>The row buffer of step input <paramref name="input"/>, kept while its dtype and shape stay.</summary>
+    public NDArray Row(int input, DType dtype, int[] shape)
+    {
+        if (rows.TryGetValue(input, out var kept) && kept.DType == dtype && kept.Dims.AsSpan().SequenceEqual(shape))
+            return kept;
+        return rows[input] = NDArray.Zeros(dtype, shape);
     }
 }

@@ -56,21 +56,25 @@ internal static class ScanReductions
         ]);
 
         var steps = node.inputs[0];
-        Variable Rows(Variable operand)
+        // columns from the accumulator: with zero steps an output's rows may be (0, 0, 0)
+        Variable Rows(Variable operand, Variable columns)
         {
             var j = SequenceIndex(inner, l, operand);
             var rows = j >= 0
                 ? node.inputs[1 + j][slice(null, steps)]
                 : rebuilt.outputs[keep.Length + l.NotFedBack + exposed.FindIndex(e => ReferenceEquals(e, operand))];
-            return reshape(rows, stack([constant(-1L), shape(rows)[2]]), 2);
+            return reshape(rows, stack([mul(shape(rows)[0], shape(rows)[1]), columns]), 2);
         }
         var outputs = new Variable[l.OutputCount];
         for (var k = 0; k < keep.Length; k++) outputs[keep[k]] = rebuilt.outputs[k];
         for (var q = 0; q < l.NotFedBack; q++) outputs[l.Recurrent + q] = rebuilt.outputs[keep.Length + q];
         foreach (var term in terms)
         {
-            var total = term.IsDot ? dot(transpose(Rows(term.Operands[0])), Rows(term.Operands[1])) : sum(Rows(term.Operands[0]), axis: 0);
-            outputs[term.Output] = add(node.inputs[l.FirstInit + term.Output][0], total);
+            var init = node.inputs[l.FirstInit + term.Output][0];
+            var total = term.IsDot
+                ? dot(transpose(Rows(term.Operands[0], shape(init)[0])), Rows(term.Operands[1], shape(init)[1]))
+                : sum(Rows(term.Operands[0], shape(init)[0]), axis: 0);
+            outputs[term.Output] = add(init, total);
         }
         return (rebuilt, outputs);
     }
@@ -80,8 +84,8 @@ internal static class ScanReductions
     private static Term? Accumulated(InnerGraph inner, List<Apply> nodes, Variable acc, Variable y)
     {
         if (y.owner is not { op: Elemwise { Scalar: Add }, inputs.Count: 2 } addition) return null;
-        var term = ReferenceEquals(addition.inputs[0], acc) ? addition.inputs[1]
-            : ReferenceEquals(addition.inputs[1], acc) ? addition.inputs[0] : null;
+        var term = ReferenceEquals(addition.inputs[0], acc) ? Unwrapped(addition.inputs[1])
+            : ReferenceEquals(addition.inputs[1], acc) ? Unwrapped(addition.inputs[0]) : null;
         if (term?.owner is not { } made || term.type != acc.type) return null;
         var readers = nodes.Count(n => n.inputs.Contains(acc, ReferenceEqualityComparer.Instance));
         if (readers != 1 || inner.Outputs.Count(o => ReferenceEquals(o, acc) || ReferenceEquals(o, y)) != 1
@@ -94,6 +98,17 @@ internal static class ScanReductions
             return new Term(-1, [made.inputs[0]], IsDot: false);
         return null;
     }
+
+    /// <summary>
+    /// A vector summed over a leading axis that was only added to broadcast it, <c>dimshuffle(sum(dimshuffle(v,
+    /// ('x', 0)), axis: 0), (0,))</c>, is <c>v</c>: how the gradient of a bias added to every row reaches its
+    /// accumulator (canonicalize would remove the wrapping, but this rewrite runs before it).
+    /// </summary>
+    private static Variable Unwrapped(Variable v) =>
+        v.owner is { op: DimShuffle { NewOrder: [0] } } drop
+        && drop.inputs[0].owner is { op: Reduce { Kind: "sum", Axes: [0] } } sum
+        && sum.inputs[0].owner is { op: DimShuffle { NewOrder: [< 0, 0] } } added
+        && added.inputs[0].type == v.type ? added.inputs[0] : v;
 
     private static int SequenceIndex(InnerGraph inner, ScanLayout l, Variable v)
     {

@@ -54,6 +54,12 @@ internal static class ScanRewrites
                 Through(current, k => batched.outputs[k]);
                 current = batched;
             }
+            if (current.op is Scan withReadouts && ScanOutputDots.Rewrite(current, withReadouts) is { } readout)
+            {
+                applied.Add(ScanOutputDots.Name);
+                Through(current, k => readout.Outputs[k]);
+                current = readout.Node;
+            }
             if (current.op is Scan accumulating && ScanReductions.Rewrite(current, accumulating) is { } reduced)
             {
                 applied.Add(ScanReductions.Name);
@@ -140,7 +146,8 @@ internal static class ScanRewrites
         foreach (var dot in dots)
         {
             var (x, w) = (outerOf[dot.inputs[0]], nonSequences[dot.inputs[1]]);
-            var flat = T.reshape(x, T.stack([T.constant(-1L), T.shape(x)[2]]), 2);
+            // k from W: with zero steps an output's rows may be (0, 0, 0), which has no -1 to infer
+            var flat = T.reshape(x, T.stack([T.mul(T.shape(x)[0], T.shape(x)[1]), T.shape(w)[0]]), 2);
             var product = T.dot(flat, w);
             outer.Add(T.reshape(product, T.stack([T.shape(x)[0], T.shape(x)[1], T.shape(product)[1]]), 3));
             var row = new Variable(dot.outputs[0].type, name: $"{dot.inputs[0].name ?? "x[t]"}·{dot.inputs[1].name ?? "W"}");

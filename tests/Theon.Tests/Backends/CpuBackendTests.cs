@@ -147,6 +147,28 @@ public class CpuBackendTests
         Assert.Equal(expected.ToFlatArray<double>(), f(x, y).ToFlatArray<double>(), (p, q) => Math.Abs(p - q) < 1e-12);
     }
 
+    /// <summary>
+    /// A sum over a leading axis (a bias's gradient) adds whole rows at once into its float64 accumulators; each
+    /// element's sum is still taken in the reference's order, so the results are equal, not merely close. Widths
+    /// around the vector length, float32 and float64, and a strided (transposed) input on the scalar path.
+    /// </summary>
+    [Theory]
+    [InlineData("float32", 37, 13, false)]
+    [InlineData("float32", 5, 128, false)]
+    [InlineData("float32", 3, 7, false)]
+    [InlineData("float64", 9, 11, false)]
+    [InlineData("float32", 6, 10, true)]
+    public void SumOverTheLeadingAxisEqualsTheReference(string dtype, int rows, int columns, bool transposed)
+    {
+        var a = tensor(dtype, [false, false], "a");
+        var cost = sum(transposed ? a.T : a, axis: 0);
+        var f = function([a], cost, backend: "cpu");
+        Assert.Contains(CompiledFunction.Of(f).Schedule, n => n.op is Theon.Ops.Reduce);
+        var x = np.random.RandomState(3).uniform(-1e3, 1e3, transposed ? [columns, rows] : [rows, columns]).astype(dtype);
+        var expected = function([a], cost, backend: "reference")(x);
+        Assert.Equal(expected.astype("float64").ToFlatArray<double>(), f(x).astype("float64").ToFlatArray<double>());
+    }
+
     [Fact]
     public void DeadInputsLendTheirBuffersToElementwiseOutputs()
     {

@@ -1,6 +1,8 @@
 using System.Linq.Expressions;
 using System.Numerics;
 using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Theon.Ops;
 
 namespace Theon.Backends.Cpu;
@@ -116,8 +118,37 @@ internal sealed class ReduceKernel<T> : NodeKernel where T : unmanaged, IFloatin
             acc[ai] = a;
             return;
         }
+        if (code == 0 && xs == 1 && @as == 1)
+        {
+            AddWidened(x.AsSpan(xi, n), acc.Slice(ai, n));
+            return;
+        }
         for (var j = 0; j < n; j++, xi += xs, ai += @as) acc[ai] = Combine(code, acc[ai],
             double.CreateTruncating(x[xi]));
+    }
+
+    /// <summary>acc[j] += x[j] in float64, vector-wide: each element's sum in the same order as the scalar loop (a
+    /// sum over a leading axis, a bias's gradient).</summary>
+    private static void AddWidened(ReadOnlySpan<T> x, Span<double> acc)
+    {
+        var j = 0;
+        if (typeof(T) == typeof(float) && Vector256.IsHardwareAccelerated)
+        {
+            var floats = MemoryMarshal.Cast<T, float>(x);
+            for (; j <= x.Length - Vector256<float>.Count; j += Vector256<float>.Count)
+            {
+                var (low, high) = Vector256.Widen(Vector256.Create(floats.Slice(j, Vector256<float>.Count)));
+                (Vector256.Create(acc.Slice(j, 4)) + low).CopyTo(acc.Slice(j, 4));
+                (Vector256.Create(acc.Slice(j + 4, 4)) + high).CopyTo(acc.Slice(j + 4, 4));
+            }
+        }
+        else if (typeof(T) == typeof(double) && Vector256.IsHardwareAccelerated)
+        {
+            var doubles = MemoryMarshal.Cast<T, double>(x);
+            for (; j <= x.Length - Vector256<double>.Count; j += Vector256<double>.Count)
+                (Vector256.Create(acc.Slice(j, 4)) + Vector256.Create(doubles.Slice(j, 4))).CopyTo(acc.Slice(j, 4));
+        }
+        for (; j < x.Length; j++) acc[j] += double.CreateTruncating(x[j]);
     }
 
     internal static double Seed(int code) => code switch { 0 => 0, 1 => 1, 2 => double.NegativeInfinity, _ =>

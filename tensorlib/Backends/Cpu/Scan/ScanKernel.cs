@@ -12,6 +12,7 @@ internal sealed class ScanKernel(NodeSlots slots) : NodeKernel(slots)
 {
     private readonly CompiledStep step = new(((Scan)slots.Node.op).Inner, CpuBackend.Instance);
     private readonly NDArray[] inputs = new NDArray[slots.Inputs.Length];
+    private readonly ScanWorkspace workspace = new();
 
     public override bool WritesPlannedOutputs => true;
 
@@ -19,7 +20,7 @@ internal sealed class ScanKernel(NodeSlots slots) : NodeKernel(slots)
     {
         for (var i = 0; i < inputs.Length; i++) inputs[i] = frame.Input(Slots.Inputs[i]);
         var outputs = ScanLoop.Run(Slots.Node, inputs, step, Interrupts.Token,
-            (q, shape) => frame.Output(Slots.Outputs[q], shape));
+            (q, shape) => frame.Output(Slots.Outputs[q], shape), workspace);
         for (var i = 0; i < outputs.Length; i++) frame.Set(Slots.Outputs[i], outputs[i]);
         Array.Clear(inputs);
     }
