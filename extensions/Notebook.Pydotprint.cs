@@ -18,6 +18,7 @@ public static partial class Notebook
     public static string pydotprint(Delegate fct, string? outfile = null, string format = "svg",
         int max_inner_nodes = ExpressionGraph.DefaultMaxInnerNodes)
     {
+        CheckLimit(max_inner_nodes);
         var function = CompiledFunction.Of(fct);
         return GraphFile.Write(outfile, format, "optimized graph",
             caption => SvgGraph.Render(
@@ -29,10 +30,18 @@ public static partial class Notebook
     public static string pydotprint(Variable fct, string? outfile = null, string format = "svg",
         int max_inner_nodes = ExpressionGraph.DefaultMaxInnerNodes)
     {
+        CheckLimit(max_inner_nodes);
         var label = fct.name ?? "output";
         return GraphFile.Write(outfile, format, label,
             caption => SvgGraph.Render(ExpressionGraph.Build([(fct, label)], max_inner_nodes), caption),
             () => GraphHtml.Variable(fct, max_inner_nodes));
+    }
+
+    private static void CheckLimit(int max_inner_nodes)
+    {
+        if (max_inner_nodes < 0)
+            throw new ArgumentOutOfRangeException(nameof(max_inner_nodes), max_inner_nodes,
+                $"pydotprint: max_inner_nodes must be 0 or more (0 collapses every step), got {max_inner_nodes}.");
     }
 }
 

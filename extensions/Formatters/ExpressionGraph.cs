@@ -17,9 +17,10 @@ internal static class ExpressionGraph
 
     /// <summary>
     /// Steps larger than this are drawn collapsed. A forward RNN step (a few products and a tanh) fits; a gradient's
-    /// backward step (tens of nodes) is collapsed, and HTML output shows it in full in a section that expands.
+    /// backward step (an RNN's has about 30 nodes, with many ports) is collapsed, and HTML output shows it in full in
+    /// a section that expands.
     /// </summary>
-    public const int DefaultMaxInnerNodes = 40;
+    public const int DefaultMaxInnerNodes = 24;
 
     public static int CountApplies(IEnumerable<Variable> outputs) => GraphWalk.TopoSort(outputs).Count;
 
