@@ -86,6 +86,11 @@ internal static class GraphHtml
         return outputs;
     }
 
+    /// <summary>The op nodes of a drawing, those inside its frames included (as a collapsed frame counts them).</summary>
+    private static int Applies(GraphModel graph) =>
+        graph.Nodes.Where(n => n.Kind == GraphNodeKind.Apply)
+            .Sum(n => 1 + ((n.Expanded ?? n.Inner) is { } step ? Applies(step) : 0));
+
     private static string Signature(IEnumerable<Variable> variables) =>
         string.Join(", ", variables.Select(v => $"{v.name ?? "_"}: {v.type}"));
 
@@ -122,7 +127,7 @@ internal static class GraphHtml
             if (node.Expanded is { } full)
             {
                 html.Append($"<details class=\"theon-step\"><summary style=\"{SummaryStyle}\">")
-                    .Append(Html.Text($"{node.Label}: the step in full ({full.DrawnNodeCount} nodes)"))
+                    .Append(Html.Text($"{node.Label}: the step in full ({Applies(full)} nodes)"))
                     .Append("</summary><div style=\"overflow:auto;max-height:60em;\">")
                     .Append(SvgGraph.Render(full, caption: $"{node.Label}: step")).Append("</div>");
                 AppendCollapsedSteps(html, full);
