@@ -53,10 +53,7 @@ public partial class BrowserRenderingTests
             </body></html>
             """);
 
-        var match = ResultsElement().Match(chromium.DumpDom(path, TimeSpan.FromSeconds(2)));
-        Assert.True(match.Success, "the page's probe script wrote its results");
-        var results = JsonDocument.Parse(System.Net.WebUtility.HtmlDecode(match.Groups[1].Value)).RootElement;
-        output.WriteLine(results.ToString());
+        var results = ProbeResults(chromium, path);
         var frames = results.GetProperty("frames").EnumerateArray().ToList();
         Assert.Equal(2, frames.Count);
         Assert.All(frames, f => Assert.True(f.GetProperty("allInside").GetBoolean(), $"{f}: inner boxes inside the frame"));

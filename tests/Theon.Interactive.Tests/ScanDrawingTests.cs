@@ -151,12 +151,8 @@ public partial class ScanDrawingTests
                 Assert.Equal(frame.InnerY + box.Y + box.Height, route[0].Y, 1e-9);
             }
         }
-        foreach (var layer in layout.Nodes.GroupBy(n => n.Layer))
-        {
-            var boxes = layer.OrderBy(n => n.X).ToArray();
-            for (var i = 1; i < boxes.Length; i++)
-                Assert.True(boxes[i].X >= boxes[i - 1].X + boxes[i - 1].Width + LayeredLayout.NodeGap - 1e-6);
-        }
+        GraphDrawingTests.AssertNoOverlaps(layout);
+        foreach (var (index, _) in Frames(graph)) GraphDrawingTests.AssertNoOverlaps(layout.Nodes[index].Inner!);
     }
 
     [Fact]
