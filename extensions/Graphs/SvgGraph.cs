@@ -52,16 +52,18 @@ public static class SvgGraph
             """);
         svg.Append('\n');
         svg.Append("<g font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\" font-size=\"12\">\n");
-        AppendGraph(svg, graph, layout, id, path: "");
+        AppendGraph(svg, graph, layout, id, path: "", origin: (0, 0));
         svg.Append("</g>\n</svg>");
         return svg.ToString();
     }
 
     /// <summary>
-    /// The edges, then the nodes, of one graph; a frame's inner graph follows its box, moved to its place. Every node
-    /// carries its path (<c>data-node="3.0"</c>: node 0 of node 3's inner graph) and every edge its ends' paths.
+    /// The edges, then the nodes, of one graph whose layout starts at <paramref name="origin"/>; a frame's inner
+    /// graph follows its box. Coordinates are absolute, not a <c>transform</c>, which a notebook's sanitizer may drop.
+    /// Every node carries its path (<c>data-node="3.0"</c>: node 0 of node 3's inner graph) and every edge its ends'.
     /// </summary>
-    private static void AppendGraph(StringBuilder svg, GraphModel graph, GraphLayout layout, string id, string path)
+    private static void AppendGraph(StringBuilder svg, GraphModel graph, GraphLayout layout, string id, string path,
+        (double X, double Y) origin)
     {
         svg.Append("<g class=\"theon-edges\" fill=\"none\" stroke=\"#5b6770\" stroke-width=\"1.3\">\n");
         for (var e = 0; e < graph.Edges.Count; e++)
@@ -69,7 +71,7 @@ public static class SvgGraph
             var edge = graph.Edges[e];
             var from = NodePath(path, edge.From, edge.FromPort);
             var to = NodePath(path, edge.To, edge.ToPort);
-            var route = PathData(layout.EdgeRoutes[e]);
+            var route = PathData([.. layout.EdgeRoutes[e].Select(p => (p.X + origin.X, p.Y + origin.Y))]);
             svg.Append(Invariant($"""<path class="theon-edge" data-from="{from}" data-to="{to}" d="{route}" """))
                 .Append(Invariant($"""marker-end="url(#{id}-arrow)">"""));
             if (edge.Label is { } label) svg.Append($"<title>{Html.Text(label)}</title>");
@@ -79,14 +81,13 @@ public static class SvgGraph
         for (var v = 0; v < graph.Nodes.Count; v++)
         {
             var node = graph.Nodes[v];
-            var box = layout.Nodes[v];
+            var box = layout.Nodes[v] with { X = layout.Nodes[v].X + origin.X, Y = layout.Nodes[v].Y + origin.Y };
             var nodePath = NodePath(path, v, null);
             if (node.Inner is { } inner && box.Inner is { } innerLayout)
             {
                 AppendFrame(svg, node, box, nodePath);
-                svg.Append(Invariant($"""<g class="theon-inner" transform="translate({box.InnerX:F1} {box.InnerY:F1})">"""))
-                    .Append('\n');
-                AppendGraph(svg, inner, innerLayout, id, nodePath);
+                svg.Append("<g class=\"theon-inner\">\n");
+                AppendGraph(svg, inner, innerLayout, id, nodePath, (box.InnerX, box.InnerY));
                 svg.Append("</g></g>\n");
             }
             else

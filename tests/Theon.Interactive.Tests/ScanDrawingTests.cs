@@ -316,3 +316,28 @@ public partial class ScanDrawingTests
         Assert.Equal(0, Assert.Single(g.Edges).ToPort);
     }
 }
+
+public partial class ScanDrawingTests
+{
+    [Fact]
+    public void A_compiled_rnn_training_function_draws_its_optimized_scans_as_frames()
+    {
+        var (cost, gradients) = Rnn();
+        var weights = GraphWalk.Inputs([cost]).OfType<SharedVariable>().ToArray();
+        var inputs = GraphWalk.Inputs([cost]).Where(v => v is not (Constant or SharedVariable)).ToArray();
+        var train = function(inputs, cost,
+            updates: [.. weights.Zip(grad(cost, weights), (w, g) => ((SharedVariable)w, w - 0.1 * g))]);
+        var compiled = CompiledFunction.Of(train);
+        var scans = Scans([.. compiled.OptimizedOutputs]);
+
+        var html = GraphHtml.Function(compiled);
+
+        var drawing = XElement.Parse(Regex.Match(html, "<svg.*?</svg>", RegexOptions.Singleline).Value);
+        var frames = drawing.Descendants(Svg + "g")
+            .Where(g => ((string?)g.Attribute("class"))?.Split(' ').Contains("theon-frame") == true).ToList();
+        Assert.Equal(scans.Select(s => s.op.Name).Order(StringComparer.Ordinal),
+            frames.Select(f => f.Element(Svg + "text")!.Value).Order(StringComparer.Ordinal));
+        Assert.Equal(scans.Count(s => GraphWalk.TopoSort(((Scan)s.op).Inner.Outputs).Count > ExpressionGraph.DefaultMaxInnerNodes),
+            StepSection().Matches(html).Count);
+    }
+}
