@@ -11,23 +11,37 @@ public static partial class Notebook
     /// a file, drawn with the notebook's layout: <c>svg</c>, the drawing alone, or <c>html</c>, the drawing with
     /// <c>pp</c> and <c>debugprint</c> as the notebook shows them. The format comes from <paramref name="outfile"/>'s
     /// extension, else from <paramref name="format"/>; the default file is <c>theon.pydotprint.FORMAT</c> in the
-    /// current directory, as Theano's is in its compile directory. Returns the full path written.
+    /// current directory, as Theano's is in its compile directory. A scan (any op with an inner graph) is a frame
+    /// holding its step; a step of more than <paramref name="max_inner_nodes"/> nodes is collapsed to its ports (in
+    /// <c>html</c>, a section below the drawing shows it in full). Returns the full path written.
     /// </summary>
-    public static string pydotprint(Delegate fct, string? outfile = null, string format = "svg")
+    public static string pydotprint(Delegate fct, string? outfile = null, string format = "svg",
+        int max_inner_nodes = ExpressionGraph.DefaultMaxInnerNodes)
     {
+        CheckLimit(max_inner_nodes);
         var function = CompiledFunction.Of(fct);
         return GraphFile.Write(outfile, format, "optimized graph",
-            caption => SvgGraph.Render(ExpressionGraph.Build(GraphHtml.OptimizedOutputs(function)), caption),
-            () => GraphHtml.Function(function));
+            caption => SvgGraph.Render(
+                ExpressionGraph.Build(GraphHtml.OptimizedOutputs(function), max_inner_nodes), caption),
+            () => GraphHtml.Function(function, max_inner_nodes));
     }
 
-    /// <summary>Writes the graph of <paramref name="fct"/>, a symbolic variable, as <see cref="pydotprint(Delegate, string?, string)"/>.</summary>
-    public static string pydotprint(Variable fct, string? outfile = null, string format = "svg")
+    /// <summary>Writes the graph of <paramref name="fct"/>, a symbolic variable, as <see cref="pydotprint(Delegate, string?, string, int)"/>.</summary>
+    public static string pydotprint(Variable fct, string? outfile = null, string format = "svg",
+        int max_inner_nodes = ExpressionGraph.DefaultMaxInnerNodes)
     {
+        CheckLimit(max_inner_nodes);
         var label = fct.name ?? "output";
         return GraphFile.Write(outfile, format, label,
-            caption => SvgGraph.Render(ExpressionGraph.Build([(fct, label)]), caption),
-            () => GraphHtml.Variable(fct));
+            caption => SvgGraph.Render(ExpressionGraph.Build([(fct, label)], max_inner_nodes), caption),
+            () => GraphHtml.Variable(fct, max_inner_nodes));
+    }
+
+    private static void CheckLimit(int max_inner_nodes)
+    {
+        if (max_inner_nodes < 0)
+            throw new ArgumentOutOfRangeException(nameof(max_inner_nodes), max_inner_nodes,
+                $"pydotprint: max_inner_nodes must be 0 or more (0 collapses every step), got {max_inner_nodes}.");
     }
 }
 

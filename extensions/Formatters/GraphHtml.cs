@@ -16,20 +16,24 @@ internal static class GraphHtml
     // normalize.css makes it a block, which hides the marker, so the display is set inline.
     private const string SummaryStyle = "display:list-item;cursor:pointer;";
 
-    public static string Variable(Variable variable)
+    public static string Variable(Variable variable) => Variable(variable, ExpressionGraph.DefaultMaxInnerNodes);
+
+    public static string Variable(Variable variable, int maxInnerNodes)
     {
         var label = variable.name ?? "output";
         var html = new StringBuilder("<div class=\"theon-variable\">");
         html.Append(Muted($"{variable.name ?? "(unnamed)"} : {variable.type}"));
         html.Append($"<pre class=\"theon-pp\" style=\"{CodeStyle}\">{Html.Text(T.pp(variable))}</pre>");
         html.Append(Details("debugprint", T.debugprint(variable)));
-        html.Append(Drawing([(variable, label)], caption: label));
+        html.Append(Drawing([(variable, label)], caption: label, maxInnerNodes));
         return html.Append("</div>").ToString();
     }
 
     public static string VariableText(Variable variable) => T.pp(variable);
 
-    public static string Function(CompiledFunction function)
+    public static string Function(CompiledFunction function) => Function(function, ExpressionGraph.DefaultMaxInnerNodes);
+
+    public static string Function(CompiledFunction function, int maxInnerNodes)
     {
         var html = new StringBuilder("<div class=\"theon-function\">");
         html.Append("<div style=\"font-family:monospace;\"><b>function</b>(")
@@ -47,7 +51,7 @@ internal static class GraphHtml
         html.Append($"<pre class=\"theon-pp\" style=\"{CodeStyle}\">{Html.Text(OptimizedPp(function))}</pre>");
         html.Append(Details("debugprint (optimized, with execution order)",
             Printing.DebugPrinter.Print(function.OptimizedOutputs, function.Schedule)));
-        html.Append(Drawing(OptimizedOutputs(function), caption: "optimized graph"));
+        html.Append(Drawing(OptimizedOutputs(function), caption: "optimized graph", maxInnerNodes));
         return html.Append("</div>").ToString();
     }
 
@@ -82,6 +86,11 @@ internal static class GraphHtml
         return outputs;
     }
 
+    /// <summary>The op nodes of a drawing, those inside its frames included (as a collapsed frame counts them).</summary>
+    private static int Applies(GraphModel graph) =>
+        graph.Nodes.Where(n => n.Kind == GraphNodeKind.Apply)
+            .Sum(n => 1 + ((n.Expanded ?? n.Inner) is { } step ? Applies(step) : 0));
+
     private static string Signature(IEnumerable<Variable> variables) =>
         string.Join(", ", variables.Select(v => $"{v.name ?? "_"}: {v.type}"));
 
@@ -93,13 +102,41 @@ internal static class GraphHtml
         $"<div{(cssClass is null ? "" : $" class=\"{cssClass}\"")} style=\"font-family:monospace;color:#555;\">"
         + $"{Html.Text(text)}</div>";
 
-    private static string Drawing(IReadOnlyList<(Variable Variable, string Label)> outputs, string caption)
+    private static string Drawing(IReadOnlyList<(Variable Variable, string Label)> outputs, string caption,
+        int maxInnerNodes)
     {
         var applies = ExpressionGraph.CountApplies(outputs.Select(o => o.Variable));
         if (applies > ExpressionGraph.MaxDrawnApplies)
             return $"<div style=\"color:#888;\">graph of {applies} nodes: too large to draw "
                 + $"(the limit is {ExpressionGraph.MaxDrawnApplies}).</div>";
-        return "<div class=\"theon-graph-drawing\" style=\"overflow:auto;max-height:60em;\">"
-            + SvgGraph.Render(ExpressionGraph.Build(outputs), caption) + "</div>";
+        var graph = ExpressionGraph.Build(outputs, maxInnerNodes);
+        var html = new StringBuilder("<div class=\"theon-graph-drawing\" style=\"overflow:auto;max-height:60em;\">")
+            .Append(SvgGraph.Render(graph, caption)).Append("</div>");
+        AppendCollapsedSteps(html, graph);
+        return html.ToString();
+    }
+
+    /// <summary>
+    /// Each collapsed frame's step in full, in a section that expands (no script: JupyterLab's sanitizer keeps
+    /// it), in drawing order; the collapsed frames inside a step are sections inside its section.
+    /// </summary>
+    private static void AppendCollapsedSteps(StringBuilder html, GraphModel graph)
+    {
+        foreach (var node in graph.Nodes)
+        {
+            if (node.Expanded is { } full)
+            {
+                html.Append($"<details class=\"theon-step\"><summary style=\"{SummaryStyle}\">")
+                    .Append(Html.Text($"{node.Label}: the step in full ({Applies(full)} nodes)"))
+                    .Append("</summary><div style=\"overflow:auto;max-height:60em;\">")
+                    .Append(SvgGraph.Render(full, caption: $"{node.Label}: step")).Append("</div>");
+                AppendCollapsedSteps(html, full);
+                html.Append("</details>");
+            }
+            else if (node.Inner is { } inner)
+            {
+                AppendCollapsedSteps(html, inner);
+            }
+        }
     }
 }

@@ -8,9 +8,13 @@ namespace Theon.Interactive.Graphs;
 /// </summary>
 internal static class LayeredLayout
 {
-    public const double NodeHeight = 30, LayerGap = 50, NodeGap = 18, Padding = 16, DummyWidth = 4;
+    public const double NodeHeight = 30, LayerGap = 50, NodeGap = 18, Padding = 16, DummyWidth = 4, FrameHeader = 22;
     private const int MaxSweeps = 24, PlacementRounds = 6;
 
+    /// <summary>
+    /// A node with an inner graph is a frame: its inner graph is laid out first (recursively) and the frame is as
+    /// large as that layout plus a header for its label. A layer is as tall as its tallest node.
+    /// </summary>
     public static GraphLayout Compute(GraphModel graph, Func<GraphNode, double> nodeWidth)
     {
         var realCount = graph.Nodes.Count;
@@ -22,7 +26,9 @@ internal static class LayeredLayout
             predecessors[edge.To].Add(edge.From);
         }
         var layerOf = AssignLayers(graph, successors, predecessors).ToList();
-        var widths = graph.Nodes.Select(nodeWidth).ToList();
+        var inner = graph.Nodes.Select(n => n.Inner is null ? null : Compute(n.Inner, nodeWidth)).ToArray();
+        var widths = graph.Nodes.Select((n, v) => Math.Max(nodeWidth(n), inner[v]?.Width ?? 0)).ToList();
+        var heights = inner.Select(l => l is null ? NodeHeight : FrameHeader + l.Height).ToArray();
 
         // Split every edge that spans several layers into a chain through dummy nodes.
         var routes = new List<List<int>>(graph.Edges.Count);
@@ -53,15 +59,22 @@ internal static class LayeredLayout
         var crossings = OrderLayers(layers, up, down, layerOf.Count);
         var x = PlaceHorizontally(layers, up, down, widths);
 
+        var layerHeight = layers.Select(l => l.Where(v => v < realCount).Select(v => heights[v]).DefaultIfEmpty(NodeHeight)
+            .Max()).ToArray();
+        var layerTop = new double[layers.Length];
+        for (var k = 0; k < layers.Length; k++)
+            layerTop[k] = k == 0 ? Padding : layerTop[k - 1] + layerHeight[k - 1] + LayerGap;
         var placed = new PlacedNode[layerOf.Count];
         for (var v = 0; v < layerOf.Count; v++)
-            placed[v] = new PlacedNode(x[v], Padding + layerOf[v] * (NodeHeight + LayerGap), widths[v], NodeHeight,
-                layerOf[v]);
+        {
+            var layer = layerOf[v];
+            placed[v] = v < realCount
+                ? new PlacedNode(x[v], layerTop[layer], widths[v], heights[v], layer, inner[v])
+                : new PlacedNode(x[v], layerTop[layer], widths[v], layerHeight[layer], layer);
+        }
         var width = placed.Length == 0 ? 2 * Padding : placed.Max(p => p.X + p.Width) + Padding;
-        var height = layers.Length == 0
-            ? 2 * Padding
-            : Padding + layers.Length * (NodeHeight + LayerGap) - LayerGap + Padding;
-        var edgeRoutes = RouteEdges(routes, placed);
+        var height = layers.Length == 0 ? 2 * Padding : layerTop[^1] + layerHeight[^1] + Padding;
+        var edgeRoutes = RouteEdges(graph.Edges, routes, placed);
         return new GraphLayout(placed[..realCount], edgeRoutes, width, height, crossings);
     }
 
@@ -79,6 +92,12 @@ internal static class LayeredLayout
             var isSource = predecessors[v].Count == 0 && successors[v].Count > 0;
             if (isSource && kind is GraphNodeKind.Constant or GraphNodeKind.Shared)
                 layer[v] = successors[v].Min(s => layer[s]) - 1;
+        }
+        if (graph.OutputsOnLastLayer && count > 0)
+        {
+            var last = layer.Max();
+            foreach (var v in order)
+                if (graph.Nodes[v].Kind == GraphNodeKind.Output && successors[v].Count == 0) layer[v] = last;
         }
         return layer;
     }
@@ -233,10 +252,18 @@ internal static class LayeredLayout
         return result;
     }
 
-    private static List<IReadOnlyList<(double X, double Y)>> RouteEdges(List<List<int>> routes, PlacedNode[] placed)
+    /// <summary>
+    /// Polylines top to bottom. An edge into a frame's port enters the frame's top above the port and runs down to
+    /// it; one from a port runs down to the frame's bottom first. A dummy node is passed through top to bottom, as its
+    /// layer may be taller than one node.
+    /// </summary>
+    private static List<IReadOnlyList<(double X, double Y)>> RouteEdges(IReadOnlyList<GraphEdge> edges,
+        List<List<int>> routes, PlacedNode[] placed)
     {
-        // Edges entering one node are spread along its top, in the order of where they come from.
-        var incoming = routes.Select((chain, index) => (chain, index)).GroupBy(r => r.chain[^1]);
+        // Other edges entering one node are spread along its top, in the order of where they come from.
+        var incoming = routes.Select((chain, index) => (chain, index))
+            .Where(r => edges[r.index].ToPort is null)
+            .GroupBy(r => r.chain[^1]);
         var entryX = new double[routes.Count];
         foreach (var group in incoming)
         {
@@ -247,12 +274,41 @@ internal static class LayeredLayout
         }
         return routes.Select((chain, index) =>
         {
-            var source = placed[chain[0]];
-            var points = new List<(double X, double Y)> { (source.CenterX, source.Y + source.Height) };
+            var (source, target) = (placed[chain[0]], placed[chain[^1]]);
+            var points = new List<(double X, double Y)>();
+            if (edges[index].FromPort is { } from)
+            {
+                var port = Port(source, from);
+                points.Add((port.CenterX, port.Y + port.Height));
+                points.Add((port.CenterX, source.Y + source.Height));
+            }
+            else
+            {
+                points.Add((source.CenterX, source.Y + source.Height));
+            }
             foreach (var dummy in chain.Skip(1).SkipLast(1))
-                points.Add((placed[dummy].CenterX, placed[dummy].Y + placed[dummy].Height / 2));
-            points.Add((entryX[index], placed[chain[^1]].Y));
+            {
+                points.Add((placed[dummy].CenterX, placed[dummy].Y));
+                points.Add((placed[dummy].CenterX, placed[dummy].Y + placed[dummy].Height));
+            }
+            if (edges[index].ToPort is { } to)
+            {
+                var port = Port(target, to);
+                points.Add((port.CenterX, target.Y));
+                points.Add((port.CenterX, port.Y));
+            }
+            else
+            {
+                points.Add((entryX[index], target.Y));
+            }
             return (IReadOnlyList<(double X, double Y)>)points;
         }).ToList();
+    }
+
+    /// <summary>A port of <paramref name="frame"/> in the page's coordinates.</summary>
+    private static PlacedNode Port(PlacedNode frame, int port)
+    {
+        var box = frame.Inner!.Nodes[port];
+        return box with { X = box.X + frame.InnerX, Y = box.Y + frame.InnerY };
     }
 }

@@ -49,3 +49,16 @@ public sealed class InnerGraph(IReadOnlyList<Variable> inputs, IReadOnlyList<Var
         return GraphWalk.Replace(expressions, map);
     }
 }
+
+/// <summary>
+/// An op whose node runs an <see cref="InnerGraph"/> (scan's step, the Jacobian's row): what a drawing of the node
+/// shows inside it. Its outputs are the node's outputs, in order.
+/// </summary>
+public interface IInnerGraphOp
+{
+    InnerGraph Inner { get; }
+
+    /// <summary>The node input that inner input <paramref name="innerInput"/> reads; null for one the op makes itself
+    /// (the Jacobian's row index).</summary>
+    int? OuterInputOf(int innerInput);
+}

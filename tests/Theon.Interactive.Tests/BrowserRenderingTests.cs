@@ -99,10 +99,7 @@ public partial class BrowserRenderingTests(ITestOutputHelper output)
             </body></html>
             """);
 
-        var match = ResultsElement().Match(chromium.DumpDom(path, TimeSpan.FromSeconds(2)));
-        Assert.True(match.Success, "the page's probe script wrote its results");
-        var results = JsonDocument.Parse(System.Net.WebUtility.HtmlDecode(match.Groups[1].Value)).RootElement;
-        output.WriteLine(results.ToString());
+        var results = ProbeResults(chromium, path);
         var collapsed = results.GetProperty("collapsed").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.True(collapsed.Count >= 2, "the variable's and the function's debugprint are there");
         Assert.All(collapsed, marker => Assert.Equal("list-item disclosure-closed", marker));
@@ -170,6 +167,16 @@ public partial class BrowserRenderingTests(ITestOutputHelper output)
             </body></html>
             """);
         return page.ToString();
+    }
+
+    /// <summary>What the page's probe script wrote into <c>#theon-results</c>, as JSON.</summary>
+    private JsonElement ProbeResults(HeadlessChromium chromium, string path)
+    {
+        var match = ResultsElement().Match(chromium.DumpDom(path, TimeSpan.FromSeconds(2)));
+        Assert.True(match.Success, "the page's probe script wrote its results");
+        var results = JsonDocument.Parse(System.Net.WebUtility.HtmlDecode(match.Groups[1].Value)).RootElement;
+        output.WriteLine(results.ToString());
+        return results;
     }
 
     private static string Html(object value) => value.ToDisplayString(HtmlFormatter.MimeType);

@@ -84,7 +84,11 @@ public class GraphDrawingTests(ITestOutputHelper output)
     [Fact]
     public void Boxes_in_a_layer_never_overlap()
     {
-        var layout = SvgGraph.Layout(RandomDag(200, seed: 7));
+        AssertNoOverlaps(SvgGraph.Layout(RandomDag(200, seed: 7)));
+    }
+
+    internal static void AssertNoOverlaps(GraphLayout layout)
+    {
         foreach (var layer in layout.Nodes.GroupBy(n => n.Layer))
         {
             var boxes = layer.OrderBy(n => n.X).ToArray();

@@ -7,7 +7,7 @@ namespace Theon.Ops;
 /// op holds that row's graph, with i and the expression's free variables as its inner inputs, and runs it once per
 /// element of the expression. Its own gradient is not implemented (Theano's scan has one).
 /// </summary>
-public sealed record JacobianRows : Op
+public sealed record JacobianRows : Op, IInnerGraphOp
 {
     private readonly InnerGraph row;
     private readonly InnerGraph sizes;
@@ -26,6 +26,11 @@ public sealed record JacobianRows : Op
 
     /// <summary>The variables the rows depend on, which the node takes as inputs.</summary>
     public IReadOnlyList<Variable> Free { get; }
+
+    /// <summary>One row's graph: inner input 0 is the row index, the others read the node's inputs.</summary>
+    public InnerGraph Inner => row;
+
+    public int? OuterInputOf(int innerInput) => innerInput == 0 ? null : innerInput - 1;
 
     public override string Name => $"Jacobian{{{expression}, {wrt}}}";
 

@@ -7,7 +7,7 @@ namespace Theon.Ops;
 /// through its taps (see <see cref="ScanLayout"/> for the order of inputs and outputs). Made by <c>scan</c>; its
 /// gradient is another scan that runs backwards in time.
 /// </summary>
-public sealed record Scan(ScanLayout Layout, InnerGraph Inner) : Op
+public sealed record Scan(ScanLayout Layout, InnerGraph Inner) : Op, IInnerGraphOp
 {
     public override string Name => $"for{{cpu,{Layout.FnName}}}";
 
@@ -82,6 +82,8 @@ public sealed record Scan(ScanLayout Layout, InnerGraph Inner) : Op
         var i = Enumerable.Range(0, l.Recurrent).Last(r => l.InnerTap(r, 0) <= innerInput);
         return l.FirstInit + i;
     }
+
+    int? IInnerGraphOp.OuterInputOf(int innerInput) => OuterInputOf(innerInput);
 
     public override NDArray[] Perform(Apply node, NDArray[] inputs) =>
         ScanLoop.Run(node, inputs, new InterpretedStep(Inner), Interrupts.Token);
