@@ -27,7 +27,7 @@ public partial class ScanDrawingTests
         return final;
     }
 
-    /// <summary>09-scan's RNN: a tanh state and a linear read-out, its cost, and the cost's gradients.</summary>
+    /// <summary>An RNN with a gated tanh state and a linear read-out, its cost, and the cost's gradients.</summary>
     internal static (Variable Cost, Variable[] Gradients) Rnn()
     {
         var rng = new Random(3);
@@ -35,13 +35,16 @@ public partial class ScanDrawingTests
             shared(NDArray.FromArray(Enumerable.Range(0, shape.Aggregate(1, (a, b) => a * b))
                 .Select(_ => rng.NextDouble() - 0.5).ToArray()).reshape(shape), name);
         var (W_in, W_rec, W_out) = (Weights("W_in", 1, 4), Weights("W_rec", 4, 4), Weights("W_out", 4, 1));
+        var (W_gate, W_rec_gate) = (Weights("W_gate", 1, 4), Weights("W_rec_gate", 4, 4));
         var inputs = tensor3("inputs");
         var targets = tensor3("targets");
         var h0 = zeros_like(dot(inputs[0], W_in));
         h0.name = "h0";
         var (outputs, _) = scan((x_t, h_tm1) =>
         {
-            var h_t = tanh(dot(x_t, W_in) + dot(h_tm1, W_rec));
+            // a gated cell, so that the backward step is larger than a drawing shows whole
+            var z_t = sigmoid(dot(x_t, W_gate) + dot(h_tm1, W_rec_gate));
+            var h_t = z_t * h_tm1 + (1.0 - z_t) * tanh(dot(x_t, W_in) + dot(h_tm1, W_rec));
             return [h_t, dot(h_t, W_out)];
         }, sequences: inputs, outputs_info: [h0, null]);
         var cost = mean(sqr(outputs[1] - targets));
