@@ -151,7 +151,8 @@ def test_runs_with_nbclient(path, kernelspec):
 
 
 CUDA_NOTEBOOKS = [p for p in NOTEBOOKS if p.stem in
-                  ("03-xnor", "04-mlp-momentum", "05-logistic-regression", "07-mlp-fashion-mnist")]
+                  ("03-xnor", "04-mlp-momentum", "05-logistic-regression", "07-mlp-fashion-mnist",
+                   "09-scan", "10-denoising-autoencoder")]
 
 
 @pytest.mark.parametrize("path", CUDA_NOTEBOOKS, ids=lambda p: p.stem)
