@@ -234,6 +234,43 @@ public class ScanDeviceTests
         Assert.Equal(8.0, (double)total.get_value());
     }
 
+    /// <summary>A scan inside the step of a scan: the inner scan's step is built into an executable of its own too.</summary>
+    [Fact]
+    public void A_scan_inside_a_step()
+    {
+        var x = dtensor3("x");
+        var (outputs, _) = scan((Variable[] a) =>
+        {
+            var (sums, _) = scan((r, acc) => acc + tanh(r), sequences: a[0], outputs_info: zeros_like(a[0][0]));
+            return [a[1] + sums[-1]];
+        }, sequences: x, outputs_info: zeros_like(x[0][0]));
+        var totals = outputs[0];
+        SameAsCpu([x], [totals, grad(totals.sum(), x)], Points.Normal(3, 4, 2));
+        var device = T.Compile([x], [totals], null, null, Backends.Emulated(), false);
+        Assert.Single(Steps((CudaExecutable)device.Executable), s => s.Scans.Count == 0);
+    }
+
+    /// <summary>
+    /// A step that reads a value computed on the host (a row's length, as a number) on the device: a graph would
+    /// replay the value uploaded when it was captured, so such calls are not captured, and each call gives the CPU's
+    /// numbers whatever its shapes.
+    /// </summary>
+    [Fact]
+    public void A_step_reading_a_shape_as_a_number_is_not_captured_and_follows_each_call_s_shapes()
+    {
+        var x = dmatrix("x");
+        var (rows, _) = scan((v, acc) => acc + v / cast(v.shape[0], "float64"), sequences: x,
+            outputs_info: zeros_like(x[0]));
+        var cpu = T.Compile([x], [rows], null, null, Theon.Backends.Cpu.CpuBackend.Instance, false);
+        var device = T.Compile([x], [rows], null, null, Backends.Emulated(), false);
+        foreach (var columns in new[] { 3, 3, 3, 5, 5, 5, 3, 3 })
+        {
+            var value = Points.Normal(4, columns);
+            Same(cpu.Call([value]), device.Call([value]));
+        }
+        Assert.Equal(0, ((CudaExecutable)device.Executable).GraphCount);
+    }
+
     /// <summary>A step output of another shape than its state raises when the loop runs, with the CPU's message, and
     /// the failed call changes no shared variable.</summary>
     [Fact]
