@@ -13,6 +13,7 @@ internal sealed partial class CudaExecutable
     private readonly bool isStep;
     private readonly IReadOnlyDictionary<Apply, DeviceScan> scans;
     private CallContext? stepContext;
+    private DeviceArray?[] stepDestinations = [];
 
     /// <summary>Whether a node of this plan, or of a scan's step in it, checks indices on the device.</summary>
     internal bool FlagsErrors => flagsErrors;
@@ -26,12 +27,14 @@ internal sealed partial class CudaExecutable
 
     /// <summary>
     /// Issues one step's device work on <paramref name="arguments"/> (one per <see cref="GraphInputs"/>)
-    /// and returns its results as the device holds them, valid until <see cref="EndStep"/>.
+    /// and returns its results as the device holds them, valid until <see cref="EndStep"/>. A node that computes
+    /// result o writes it into <paramref name="destinations"/>[o] where one is given (its row of the scan's output).
     /// </summary>
-    internal DeviceArray[] RunStep(DeviceArray[] arguments, CancellationToken cancellation)
+    internal DeviceArray[] RunStep(DeviceArray[] arguments, DeviceArray?[] destinations, CancellationToken cancellation)
     {
         try
         {
+            stepDestinations = destinations;
             for (var i = 0; i < arguments.Length; i++) deviceValues[argumentSlots[i]] = arguments[i];
             (stepContext, var outputs) = Walk(cancellation);
             // A graph replays what the capture uploaded; a value the step computes on the host may differ next time.
@@ -46,9 +49,19 @@ internal sealed partial class CudaExecutable
         }
     }
 
+    private DeviceArray? StepDestination(Variable v)
+    {
+        for (var o = 0; o < stepDestinations.Length; o++)
+        {
+            if (ReferenceEquals(results[o], v)) return stepDestinations[o];
+        }
+        return null;
+    }
+
     /// <summary>Gives the step's temporaries back to its arena: its results are read (copied) by then.</summary>
     internal void EndStep()
     {
+        stepDestinations = [];
         if (stepContext is { } context) EndWalk(context);
         stepContext = null;
         Array.Clear(hostValues);

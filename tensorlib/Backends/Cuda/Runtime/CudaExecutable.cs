@@ -158,7 +158,7 @@ internal sealed partial class CudaExecutable : Executable
     private (CallContext Context, DeviceArray?[] Outputs) Walk(CancellationToken cancellation)
     {
         using var scope = Device.Using(arena);
-        var context = call = new CallContext(kernels, error, Destination) { Scans = scans };
+        var context = call = new CallContext(kernels, error, isStep ? StepDestination : Destination) { Scans = scans };
         try
         {
             var operands = new Operands(this);

@@ -18,6 +18,7 @@ internal sealed class DeviceScan
     private readonly int[] innerOf;                 // step argument -> inner input of the scan
     private readonly DeviceArray[] arguments;
     private readonly DeviceArray?[] scratch;        // per output: where a result that is another state is kept
+    private readonly DeviceArray?[] rows;           // per output: the row this step's result is written into
 
     private DeviceScan(Apply node, Device device, ErrorFlag error)
     {
@@ -30,6 +31,7 @@ internal sealed class DeviceScan
             : throw new InvalidOperationException($"the inner graph of scan reads {v}, which is not one of its inputs."))];
         arguments = new DeviceArray[innerOf.Length];
         scratch = new DeviceArray?[node.outputs.Count];
+        rows = new DeviceArray?[node.outputs.Count];
     }
 
     /// <summary>The step's executable: its plan, its fallbacks, its arena.</summary>
@@ -64,9 +66,10 @@ internal sealed class DeviceScan
         for (var t = 0; t < n; t++)
         {
             for (var g = 0; g < innerOf.Length; g++) arguments[g] = Argument(x, outputs, innerOf[g], t);
+            for (var q = 0; q < l.OutputCount; q++) rows[q] = RowOf(outputs, q, t);
             try
             {
-                var results = Step.RunStep(arguments, Interrupts.Token);
+                var results = Step.RunStep(arguments, rows, Interrupts.Token);
                 for (var q = l.Recurrent; q < l.OutputCount; q++)
                     outputs[q] ??= c.Output(node.outputs[q], node.outputs[q].type.dtype, [n, .. results[q].Shape]);
                 Store(op, outputs, results, t, c);
@@ -79,7 +82,18 @@ internal sealed class DeviceScan
         for (var q = l.Recurrent; q < l.OutputCount; q++)
             outputs[q] ??= c.Output(node.outputs[q], node.outputs[q].type.dtype, new int[node.outputs[q].ndim]);
         Array.Clear(arguments);
+        Array.Clear(rows);
         return [.. outputs.Select(o => o!)];
+    }
+
+    // Where the step may write output q's result at step t: its row, which no input of the step reads (taps read
+    // earlier rows). A state kept last-only is read by the step itself, and the rows of an output that is not fed
+    // back exist only once the first step gave their shape, so those are copied after the step.
+    private DeviceArray? RowOf(DeviceArray?[] outputs, int q, int t)
+    {
+        var l = ((Scan)node.op).Layout;
+        if (q < l.Recurrent) return l.KeepsLastOnly(q) ? null : Row(outputs[q]!, l.InitialRows(q) + t);
+        return outputs[q] is { } buffer ? Row(buffer, t) : null;
     }
 
     // What inner input k reads at step t: a sequence's row, a tap's row of its output (a state kept last-only is its
