@@ -234,6 +234,41 @@ public class ScanDeviceTests
         Assert.Equal(8.0, (double)total.get_value());
     }
 
+    /// <summary>
+    /// A dropout-like mask drawn inside the step (RandomStreams' binomial and uniform, the device's Philox kernels):
+    /// the step's draws run on the device and give the CPU's numbers (the same seed gives the same numbers on every
+    /// backend). scan does not return the draws' state updates yet (Theano does, in <c>updates</c>), and the default
+    /// update of a state read inside a step would read the step's inputs, so default updates are off here.
+    /// </summary>
+    [Fact]
+    public void Random_draws_inside_the_step()
+    {
+        Variable[] Build(out RandomStreams streams)
+        {
+            var random = streams = new RandomStreams(seed: 42);
+            var x = ftensor3("x");
+            var (outputs, updates) = scan((Variable[] a) =>
+            {
+                var mask = random.binomial(size: a[0].shape, n: 1, p: 0.8, dtype: "float32");
+                var noise = random.uniform(size: a[0].shape, low: -0.1, high: 0.1, dtype: "float32");
+                return [tanh(a[0] * mask + noise + a[1])];
+            }, sequences: x, outputs_info: zeros_like(x[0]));
+            Assert.Empty(updates);
+            return [x, outputs[0]];
+        }
+        var cpuGraph = Build(out _);
+        var deviceGraph = Build(out _);
+        var cpu = T.Compile([cpuGraph[0]], [cpuGraph[1]], null, null, Theon.Backends.Cpu.CpuBackend.Instance, false,
+            noDefaultUpdates: true);
+        var device = T.Compile([deviceGraph[0]], [deviceGraph[1]], null, null, Backends.Emulated(), false,
+            noDefaultUpdates: true);
+        Assert.Empty(Fallbacks((CudaExecutable)device.Executable));
+        Assert.Contains(Steps((CudaExecutable)device.Executable).Single().Plan,
+            s => s is PlanStep.OnDevice { Node.op: Theon.Ops.Random.Binomial });
+        var value = Points.Normal(4, 3, 5).astype(DType.Float32);
+        Same(cpu.Call([value]), device.Call([value]), new ScanIdiomTests.Tolerance(1e-6));
+    }
+
     /// <summary>A scan inside the step of a scan: the inner scan's step is built into an executable of its own too.</summary>
     [Fact]
     public void A_scan_inside_a_step()

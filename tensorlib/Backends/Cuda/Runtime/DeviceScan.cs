@@ -86,14 +86,21 @@ internal sealed class DeviceScan
         return [.. outputs.Select(o => o!)];
     }
 
-    // Where the step may write output q's result at step t: its row, which no input of the step reads (taps read
-    // earlier rows). A state kept last-only is read by the step itself, and the rows of an output that is not fed
-    // back exist only once the first step gave their shape, so those are copied after the step.
+    // Where output q's result at step t goes: its row, or the buffer of a state kept last-only.
+    private DeviceArray Destination(DeviceArray?[] outputs, int q, int t)
+    {
+        var l = ((Scan)node.op).Layout;
+        if (q >= l.Recurrent) return Row(outputs[q]!, t);
+        return l.KeepsLastOnly(q) ? outputs[q]! : Row(outputs[q]!, l.InitialRows(q) + t);
+    }
+
+    // Where the step may write output q's result itself: its row, which no input of the step reads (taps read
+    // earlier rows). A state kept last-only is read by the step, and the rows of an output that is not fed back exist
+    // only once the first step gave their shape: those results are copied after the step.
     private DeviceArray? RowOf(DeviceArray?[] outputs, int q, int t)
     {
         var l = ((Scan)node.op).Layout;
-        if (q < l.Recurrent) return l.KeepsLastOnly(q) ? null : Row(outputs[q]!, l.InitialRows(q) + t);
-        return outputs[q] is { } buffer ? Row(buffer, t) : null;
+        return (q < l.Recurrent && l.KeepsLastOnly(q)) || outputs[q] is null ? null : Destination(outputs, q, t);
     }
 
     // What inner input k reads at step t: a sequence's row, a tap's row of its output (a state kept last-only is its
@@ -113,8 +120,7 @@ internal sealed class DeviceScan
         var destinations = new DeviceArray[results.Length];
         for (var q = 0; q < results.Length; q++)
         {
-            destinations[q] = q < l.Recurrent && l.KeepsLastOnly(q) ? outputs[q]! : Row(outputs[q]!,
-                q < l.Recurrent ? l.InitialRows(q) + t : t);
+            destinations[q] = Destination(outputs, q, t);
             ScanLoop.CheckStepShape(op, q, destinations[q].Shape, results[q].Shape,
                 q < l.Recurrent ? "its state" : "its first step's");
         }
