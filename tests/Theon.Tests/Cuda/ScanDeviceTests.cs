@@ -269,6 +269,24 @@ public class ScanDeviceTests
         Same(cpu.Call([value]), device.Call([value]), new ScanIdiomTests.Tolerance(1e-6));
     }
 
+    /// <summary>
+    /// Theano's index loop, <c>scan(fn, sequences=arange(n))</c> with <c>X[i]</c> in the step: the index is a row of
+    /// a device sequence that the step's indexing reads on the host, so it comes back each step (a wait per step, and
+    /// the call is not captured); the numbers are the CPU's.
+    /// </summary>
+    [Fact]
+    public void An_index_loop_reads_its_index_on_the_host_each_step()
+    {
+        var (m, k) = (dmatrix("X"), lscalar("k"));
+        var (sums, _) = scan((i, acc, rows) => acc + rows[i] * 2.0, sequences: arange(k), outputs_info: zeros_like(m[0]),
+            non_sequences: m);
+        var value = Points.Normal(5, 3);
+        var cpu = T.Compile([m, k], [sums], null, null, Theon.Backends.Cpu.CpuBackend.Instance, false);
+        var device = T.Compile([m, k], [sums], null, null, Backends.Emulated(), false);
+        for (var call = 0; call < 4; call++) Same(cpu.Call([value, 4]), device.Call([value, 4]));
+        Assert.Equal(0, ((CudaExecutable)device.Executable).GraphCount);
+    }
+
     /// <summary>A scan inside the step of a scan: the inner scan's step is built into an executable of its own too.</summary>
     [Fact]
     public void A_scan_inside_a_step()
