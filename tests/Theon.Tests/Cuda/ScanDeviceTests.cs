@@ -232,6 +232,10 @@ public class ScanDeviceTests
         Assert.Equal(7.0, (double)total.get_value());
         device.Call([new double[] { 1 }]);
         Assert.Equal(8.0, (double)total.get_value());
+        for (var call = 0; call < 6; call++)   // the later calls replay graphs
+            Assert.Equal(new[] { 2 * (8.0 + 2 * call) }, device.Call([new double[] { 2 }])[0].ToFlatArray<double>(), Close);
+        Assert.Equal(20.0, (double)total.get_value());
+        Assert.True(((CudaExecutable)device.Executable).GraphCount > 0);
     }
 
     /// <summary>
