@@ -63,6 +63,9 @@ static Dictionary<string, Delegate> Graphs(string backend)
     var labels = lvector("labels");
     var logits = dot(x, w) + b;
     var nll = mean(-log(nnet.softmax(logits))[arange(labels.shape[0]), labels]);
+    var (sequence, h0, u) = (ftensor3("sequence"), fmatrix("h0"), fmatrix("u"));
+    var (states, _) = scan((xt, hPrev) => tanh(dot(xt, w) + dot(hPrev, u)), sequences: sequence, outputs_info: h0);
+    var rnnCost = mean(sqr(states));
     return new()
     {
         ["fused tanh(x*y+x)"] = function([x, y], tanh(x * y + x), backend: backend),
@@ -72,6 +75,8 @@ static Dictionary<string, Delegate> Graphs(string backend)
         ["softmax(dot(x,w)+b)"] = function([x, w, b], nnet.softmax(logits), backend: backend),
         ["dot(x.T, y)"] = function([x, y], dot(x.T, y), backend: backend),
         ["nll and its gradient"] = function([x, w, b, labels], [nll, grad(nll, w), grad(nll, b)], backend: backend),
+        ["scan RNN, its BPTT gradient"] = function([sequence, h0, w, u], [rnnCost, .. grad(rnnCost, [h0, w, u])],
+            backend: backend),
     };
 }
 
@@ -80,12 +85,18 @@ void Plans()
     foreach (var (name, f) in Graphs("cuda"))
     {
         var compiled = CompiledFunction.Of(f);
-        var plan = ((CudaExecutable)compiled.Executable).Plan;
-        var host = ExecutionPlan.Fallbacks(plan).Select(n => n.op.Name).DefaultIfEmpty("none");
+        var executable = (CudaExecutable)compiled.Executable;
+        var plan = executable.Plan;
+        var host = ExecutionPlan.Fallbacks(plan).Concat(Steps(executable).SelectMany(s => ExecutionPlan.Fallbacks(s.Plan)))
+            .Select(n => n.op.Name).DefaultIfEmpty("none");
         table.Add(($"plan: {name}", $"{compiled.NodesBefore} nodes -> {plan.Count} steps " +
             $"({plan.Count(s => s is PlanStep.OnDevice)} on the device); host fallbacks: {string.Join(", ", host)}"));
     }
 }
+
+// The executables of the scans' steps (nested ones too): their nodes fall back to the host per step.
+static IEnumerable<CudaExecutable> Steps(CudaExecutable executable) =>
+    executable.Scans.Values.SelectMany(s => (IEnumerable<CudaExecutable>)[s.Step, .. Steps(s.Step)]);
 
 void CompileAll()
 {
@@ -113,6 +124,8 @@ int Correctness()
         ["softmax(dot(x,w)+b)"] = [Rand(128, 64), Rand(64, 10), Rand(10)],
         ["dot(x.T, y)"] = [Rand(128, 64), Rand(128, 32)],
         ["nll and its gradient"] = [Rand(128, 64), Rand(64, 10), Rand(10), np.random.randint(0, 10, 128)],
+        ["scan RNN, its BPTT gradient"] = [Rand(20, 8, 16), Rand(8, 32), (Rand(16, 32) * 0.2).astype(DType.Float32),
+            (Rand(32, 32) * 0.2).astype(DType.Float32)],
     };
     var device = Graphs("cuda");
     foreach (var (name, f) in Graphs("cpu"))

@@ -30,6 +30,7 @@ public static class TrainingSteps
             b => Regression(b, validation: true)),
         new("MLP 784-500-10 tanh, batch 256", Mlp, Mlp),
         new("XNOR walkthrough (float64)", Xnor, Xnor),
+        new("Elman RNN 100 steps, batch 32, 64-128-16, scan fwd+BPTT+SGD", Rnn, Rnn),
     ];
 
     // The 05 notebook's train_model (and validate_model) on random data of the tutorial's size (each backend its
@@ -69,6 +70,33 @@ public static class TrainingSteps
         var batch = state.uniform(0, 1, [256, 784]).astype("float32");
         var targets = state.randint(0, 10, [256]);
         return _ => (double)f(batch, targets);
+    }
+
+    // The RNN training step of tests/Theon.Benchmarks/ScanBenchmarks.cs: two scans (forward, and BPTT as the
+    // gradient's scan) run on the device, the step of each built once into a device executable of its own.
+    private static Func<int, double> Rnn(string backend)
+    {
+        const int steps = 100, batch = 32, inputs = 64, hidden = 128, readout = 16;
+        var state = np.random.RandomState(1234);
+        var W = shared(state.uniform(-0.1, 0.1, [inputs, hidden]).astype("float32"), "W");
+        var U = shared(state.uniform(-0.1, 0.1, [hidden, hidden]).astype("float32"), "U");
+        var V = shared(state.uniform(-0.1, 0.1, [hidden, readout]).astype("float32"), "V");
+        var b = shared(np.zeros([hidden], "float32"), "b");
+        var data = state.uniform(-1, 1, [steps, batch, inputs]).astype("float32");
+        var target = state.uniform(-1, 1, [steps, batch, readout]).astype("float32");
+        var (x, y, h0) = (ftensor3("x"), ftensor3("y"), fmatrix("h0"));
+        var (outputs, _) = scan((xt, hPrev) =>
+        {
+            var h = tanh(dot(xt, W) + dot(hPrev, U) + b);
+            return [h, dot(h, V)];
+        }, sequences: x, outputs_info: [h0, null]);
+        var cost = mean(sqr(outputs[1] - y));
+        SharedVariable[] parameters = [W, U, b, V];
+        var grads = grad(cost, [.. parameters]);
+        var f = function([x, y, h0], cost, updates: [.. parameters.Select((p, i) => (p, p - 0.01f * grads[i]))],
+            backend: backend);
+        var zeros = np.zeros([batch, hidden], "float32");
+        return _ => (double)f(data, target, zeros);
     }
 
     private static Func<int, double> Xnor(string backend)

@@ -136,3 +136,32 @@ def xnor_step(_):
 
 
 report("XNOR step (eager, float64)", f"{median_ms(xnor_step):.4f} ms")
+
+# The Elman RNN training step of tests/Theon.Benchmarks/ScanBenchmarks.cs (float32): 100 steps, batch 32, 64 inputs,
+# 128 hidden, a 16-unit readout of every step, mean squared error, SGD 0.01; written the natural way, a Python loop
+# over the steps with autograd (Theon runs it as two scans on the device).
+steps, batch, n_in, n_hidden, n_out = 100, 32, 64, 128, 16
+rx = torch.rand(steps, batch, n_in, device=dev) * 2 - 1
+ry = torch.rand(steps, batch, n_out, device=dev) * 2 - 1
+rh0 = torch.zeros(batch, n_hidden, device=dev)
+rw = (torch.rand(n_in, n_hidden, device=dev) * 0.2 - 0.1).requires_grad_()
+ru = (torch.rand(n_hidden, n_hidden, device=dev) * 0.2 - 0.1).requires_grad_()
+rb = torch.zeros(n_hidden, device=dev, requires_grad=True)
+rv = (torch.rand(n_hidden, n_out, device=dev) * 0.2 - 0.1).requires_grad_()
+rnn_params = [rw, ru, rb, rv]
+
+
+def rnn_step(_):
+    h, states = rh0, []
+    for t in range(steps):
+        h = torch.tanh(rx[t] @ rw + h @ ru + rb)
+        states.append(h)
+    loss = ((torch.stack(states) @ rv - ry) ** 2).mean()
+    grads = torch.autograd.grad(loss, rnn_params)
+    with torch.no_grad():
+        for p, g in zip(rnn_params, grads):
+            p.sub_(0.01 * g)
+    return loss.item()
+
+
+report("RNN 100x32 64-128-16 step (eager, fwd+BPTT)", f"{median_ms(rnn_step, calls=100):.4f} ms")

@@ -20,27 +20,13 @@ internal static class ScanLoop
             output?.Invoke(q, shape) ?? NDArray.Zeros(node.outputs[q].type.dtype, shape);
         var op = (Scan)node.op;
         var l = op.Layout;
-        var steps = (long)inputs[0];
-        if (steps < 0)
-            throw new ArgumentException($"{op.Name}: n_steps is {steps}; it must not be negative (use go_backwards to run backwards).");
-        for (var j = 0; j < l.Sequences; j++)
-        {
-            var length = inputs[1 + j].Dims[0];
-            if (length < steps)
-                throw new ArgumentException(
-                    $"{op.Name}: sequence {j} ({InputNames.Describe(node.inputs[1 + j])}) has {length} rows for {steps} steps " +
-                    $"(step input {InputNames.Describe(op.Inner.Inputs[j])}).");
-        }
-        var n = checked((int)steps);
+        var n = CheckedSteps(node, (long)inputs[0], j => inputs[1 + j].Dims[0]);
         var outputs = new NDArray?[l.OutputCount];
         for (var i = 0; i < l.Recurrent; i++)
         {
             var init = inputs[l.FirstInit + i];
             var rows = l.InitialRows(i);
-            if (init.Dims[0] != rows)
-                throw new ArgumentException(
-                    $"{op.Name}: the initial state of output {i} ({InputNames.Describe(node.inputs[l.FirstInit + i])}) has " +
-                    $"{init.Dims[0]} rows; its taps [{string.Join(", ", l.Taps[i])}] need {rows}.");
+            CheckInitialRows(node, i, init.Dims[0]);
             if (l.KeepsLastOnly(i))
             {
                 var state = Allocate(i, init.Dims[1..]);
@@ -121,11 +107,44 @@ internal static class ScanLoop
 
     private static void Store(Scan op, int output, NDArray row, NDArray value, string expected)
     {
-        if (!row.Dims.AsSpan().SequenceEqual(value.Dims))
+        CheckStepShape(op, output, row.Dims, value.Dims, expected);
+        row.CopyFrom(value);
+    }
+
+    /// <summary>The number of steps, checked against the sequences' lengths (a backend's loop checks as the
+    /// reference does).</summary>
+    public static int CheckedSteps(Apply node, long steps, Func<int, int> sequenceLength)
+    {
+        var op = (Scan)node.op;
+        if (steps < 0)
+            throw new ArgumentException($"{op.Name}: n_steps is {steps}; it must not be negative (use go_backwards to run backwards).");
+        for (var j = 0; j < op.Layout.Sequences; j++)
+        {
+            var length = sequenceLength(j);
+            if (length < steps)
+                throw new ArgumentException(
+                    $"{op.Name}: sequence {j} ({InputNames.Describe(node.inputs[1 + j])}) has {length} rows for {steps} steps " +
+                    $"(step input {InputNames.Describe(op.Inner.Inputs[j])}).");
+        }
+        return checked((int)steps);
+    }
+
+    public static void CheckInitialRows(Apply node, int i, int rows)
+    {
+        var (op, l) = ((Scan)node.op, ((Scan)node.op).Layout);
+        if (rows != l.InitialRows(i))
+            throw new ArgumentException(
+                $"{op.Name}: the initial state of output {i} ({InputNames.Describe(node.inputs[l.FirstInit + i])}) has " +
+                $"{rows} rows; its taps [{string.Join(", ", l.Taps[i])}] need {l.InitialRows(i)}.");
+    }
+
+    /// <summary>A step result must have its row's shape; <paramref name="expected"/> says whose ("its state").</summary>
+    public static void CheckStepShape(Scan op, int output, int[] row, int[] value, string expected)
+    {
+        if (!row.AsSpan().SequenceEqual(value))
             throw new ArgumentException(
                 $"{op.Name}: step output {output} ({InputNames.Describe(op.Inner.Outputs[output])}) has shape " +
-                $"{NDArray.ShapeString(value.shape)}, {expected} shape is {NDArray.ShapeString(row.shape)}.");
-        row.CopyFrom(value);
+                $"{NDArray.ShapeString(value)}, {expected} shape is {NDArray.ShapeString(row)}.");
     }
 }
 

@@ -8,7 +8,7 @@ namespace Theon.Tests.Scan;
 
 /// <summary>
 /// How a scan runs: the CPU backend compiles the step once into a kernel of its own, the CUDA backend (emulated device)
-/// runs it through its host fallback, loop-invariant work moves out of the loop, and updates made inside the step.
+/// runs the loop on the device (see Cuda/ScanDeviceTests), loop-invariant work moves out of the loop, and updates made inside the step.
 /// </summary>
 public class ScanExecutionTests
 {

@@ -113,7 +113,7 @@ internal sealed partial class CudaExecutable
     /// </summary>
     private long[]? GraphKey(NDArray[] inputs)
     {
-        var key = new List<long> { arena.Generation };
+        var key = new List<long> { ArenaGenerations };
         foreach (var value in inputs)
         {
             key.Add(value.DType.GetHashCode());

@@ -46,8 +46,10 @@ internal sealed partial class CudaExecutable : Executable
     private CallGraphs? graphs;
     private CallContext? call;
 
-    public CudaExecutable(Device device, IReadOnlyList<Variable> results, IReadOnlyList<SharedVariable> updated)
+    public CudaExecutable(Device device, IReadOnlyList<Variable> results, IReadOnlyList<SharedVariable> updated,
+        ErrorFlag? stepError = null)
     {
+        isStep = stepError is not null;
         (this.device, this.results, this.updated) = (device, results, updated);
         outputCount = results.Count - updated.Count;
         Schedule = GraphWalk.TopoSort(results);
@@ -57,12 +59,13 @@ internal sealed partial class CudaExecutable : Executable
         variables = new Variable[slotOf.Count];
         foreach (var (v, slot) in slotOf) variables[slot] = v;
         argumentSlots = [.. GraphInputs.Select(v => slotOf[v])];
-        plan = ExecutionPlan.Build(Schedule, GraphInputs);
+        plan = ExecutionPlan.Build(Schedule, isStep ? [] : GraphInputs);
         kernels = new KernelLauncher(device);
         transfers = new Transfers(device);
-        error = new ErrorFlag(device);
+        error = stepError ?? new ErrorFlag(device);
+        scans = DeviceScan.ForPlan(plan, device, error);
         flagsErrors = plan.OfType<PlanStep.OnDevice>().Any(s => s.Node.op is AdvancedSubtensor
-            or AdvancedIncSubtensor or CrossentropySoftmax1Hot);
+            or AdvancedIncSubtensor or CrossentropySoftmax1Hot) || scans.Values.Any(s => s.Step.FlagsErrors);
         hostValues = new NDArray?[variables.Length];
         deviceValues = new DeviceArray?[variables.Length];
         uploads = new DeviceArray?[variables.Length];
@@ -90,7 +93,7 @@ internal sealed partial class CudaExecutable : Executable
     {
         arena.Dispose();
         foreach (var buffer in kept.Concat(uploads)) buffer?.Memory.Dispose();
-        error.Dispose();
+        if (!isStep) error.Dispose();
     }
 
     public override IReadOnlyList<Apply> Schedule { get; }
@@ -155,11 +158,11 @@ internal sealed partial class CudaExecutable : Executable
     private (CallContext Context, DeviceArray?[] Outputs) Walk(CancellationToken cancellation)
     {
         using var scope = Device.Using(arena);
-        var context = call = new CallContext(kernels, error, Destination);
+        var context = call = new CallContext(kernels, error, isStep ? StepDestination : Destination) { Scans = scans };
         try
         {
             var operands = new Operands(this);
-            if (flagsErrors) error.Reset();
+            if (flagsErrors && !isStep) error.Reset();
             readers.CopyTo(remaining, 0);
             holders.Clear();
             hostInputsRead.Clear();

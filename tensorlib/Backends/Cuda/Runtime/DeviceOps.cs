@@ -31,6 +31,9 @@ public sealed class CallContext(KernelLauncher launcher, ErrorFlag error,
             : Track(DeviceArray.Temporary(Launcher.Device, dtype, shape));
 
     public DeviceArray Cast(DeviceArray a, DType dtype) => Launcher.Cast(a, dtype, Allocations);
+
+    /// <summary>The scans of the running plan, each with its step built for the device.</summary>
+    internal IReadOnlyDictionary<Apply, DeviceScan> Scans { get; init; } = new Dictionary<Apply, DeviceScan>();
 }
 
 /// <summary>A node's inputs during a call: each on the device (uploaded when it lives on the host), or its host
@@ -69,6 +72,8 @@ public static class DeviceOps
         [typeof(FusedReduce)] = (node, x, c) => [FusedReduction(node, Inputs(x), c)],
         [typeof(Reshape)] = (node, x, c) => [ReshapeView((Reshape)node.op, x[0], x.Host(1), c)],
         [typeof(Join)] = (node, x, c) => [Join(((Join)node.op).Axis, Inputs(x), c)],
+        [typeof(Scan)] = DeviceScan.Run,
+        [typeof(IncSubtensor)] = DeviceIncSubtensor.Run,
         [typeof(IfElse)] = (node, x, c) => [x[IfElse.Branch(x.Host(0))]],
         [typeof(AdvancedSubtensor)] = (node, x, c) => [Gather(x[0], Inputs(x)[1..], c)],
         [typeof(AdvancedIncSubtensor)] = (node, x, c) => [ScatterAdd(x[0], x[1], Inputs(x)[2..], c)],
