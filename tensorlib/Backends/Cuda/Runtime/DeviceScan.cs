@@ -65,14 +65,15 @@ internal sealed class DeviceScan
         }
         for (var t = 0; t < n; t++)
         {
-            for (var g = 0; g < innerOf.Length; g++) arguments[g] = Argument(x, outputs, innerOf[g], t);
-            for (var q = 0; q < l.OutputCount; q++) rows[q] = RowOf(outputs, q, t);
+            var row = l.Row(t, n);
+            for (var g = 0; g < innerOf.Length; g++) arguments[g] = Argument(x, outputs, innerOf[g], t, row);
+            for (var q = 0; q < l.OutputCount; q++) rows[q] = RowOf(outputs, q, t, row);
             try
             {
                 var results = Step.RunStep(arguments, rows, Interrupts.Token);
                 for (var q = l.Recurrent; q < l.OutputCount; q++)
                     outputs[q] ??= c.Output(node.outputs[q], node.outputs[q].type.dtype, [n, .. results[q].Shape]);
-                Store(op, outputs, results, t, c);
+                Store(op, outputs, results, t, row, c);
             }
             finally
             {
@@ -86,41 +87,42 @@ internal sealed class DeviceScan
         return [.. outputs.Select(o => o!)];
     }
 
-    // Where output q's result at step t goes: its row, or the buffer of a state kept last-only.
-    private DeviceArray Destination(DeviceArray?[] outputs, int q, int t)
+    // Where output q's result at step t goes: its row (row, for an output not fed back: ScanLayout.Row), or the
+    // buffer of a state kept last-only.
+    private DeviceArray Destination(DeviceArray?[] outputs, int q, int t, int row)
     {
         var l = ((Scan)node.op).Layout;
-        if (q >= l.Recurrent) return Row(outputs[q]!, t);
+        if (q >= l.Recurrent) return Row(outputs[q]!, row);
         return l.KeepsLastOnly(q) ? outputs[q]! : Row(outputs[q]!, l.InitialRows(q) + t);
     }
 
     // Where the step may write output q's result itself: its row, which no input of the step reads (taps read
     // earlier rows). A state kept last-only is read by the step, and the rows of an output that is not fed back exist
     // only once the first step gave their shape: those results are copied after the step.
-    private DeviceArray? RowOf(DeviceArray?[] outputs, int q, int t)
+    private DeviceArray? RowOf(DeviceArray?[] outputs, int q, int t, int row)
     {
         var l = ((Scan)node.op).Layout;
-        return (q < l.Recurrent && l.KeepsLastOnly(q)) || outputs[q] is null ? null : Destination(outputs, q, t);
+        return (q < l.Recurrent && l.KeepsLastOnly(q)) || outputs[q] is null ? null : Destination(outputs, q, t, row);
     }
 
-    // What inner input k reads at step t: a sequence's row, a tap's row of its output (a state kept last-only is its
-    // own buffer), or a non-sequence.
-    private DeviceArray Argument(IOperands x, DeviceArray?[] outputs, int k, int t)
+    // What inner input k reads at step t: a sequence's row (row: ScanLayout.Row), a tap's row of its output (a state
+    // kept last-only is its own buffer), or a non-sequence.
+    private DeviceArray Argument(IOperands x, DeviceArray?[] outputs, int k, int t, int row)
     {
         var l = ((Scan)node.op).Layout;
-        if (k < l.Sequences) return Row(x[1 + k], t);
+        if (k < l.Sequences) return Row(x[1 + k], row);
         if (k >= l.FirstInnerNonSequence) return x[k - l.FirstInnerNonSequence + l.FirstOuterNonSequence];
         var i = Enumerable.Range(0, l.Recurrent).Last(r => l.InnerTap(r, 0) <= k);
         return l.KeepsLastOnly(i) ? outputs[i]! : Row(outputs[i]!, l.InitialRows(i) + t + l.Taps[i][k - l.InnerTap(i, 0)]);
     }
 
-    private void Store(Scan op, DeviceArray?[] outputs, DeviceArray[] results, int t, CallContext c)
+    private void Store(Scan op, DeviceArray?[] outputs, DeviceArray[] results, int t, int row, CallContext c)
     {
         var l = op.Layout;
         var destinations = new DeviceArray[results.Length];
         for (var q = 0; q < results.Length; q++)
         {
-            destinations[q] = Destination(outputs, q, t);
+            destinations[q] = Destination(outputs, q, t, row);
             ScanLoop.CheckStepShape(op, q, destinations[q].Shape, results[q].Shape,
                 q < l.Recurrent ? "its state" : "its first step's");
         }
