@@ -1,0 +1,79 @@
+namespace Theon.Backends.Cuda.Codegen;
+
+/// <summary>
+/// The column matrices of 2-d convolution for a group of images, which the device GEMM multiplies by the filters.
+/// Row <c>(c·KH + fu)·KW + fv</c> of an image's column matrix holds, for each output pixel, the input element that
+/// filter element (fu, fv) of channel c meets (the flipped tap for a true convolution, so the filters are never
+/// copied), zero in the padding. im2col writes it; col2im is its transpose, written as a gather: each input element
+/// sums the column entries that read it, so no two threads write one element and no atomics are needed. Element
+/// (image n, row r, pixel p) of the columns is at <c>n·imageStep + r·rowStep + p</c>: one matrix per image
+/// (rowStep = pixels) or the images side by side in one matrix (imageStep = pixels).
+/// </summary>
+public sealed record ConvKernels(DType DType)
+{
+    public string Im2ColName => $"theon_im2col_{DType}";
+    public string Col2ImName => $"theon_col2im_{DType}";
+
+    /// <summary>The fields of the geometry argument, in order (<see cref="Geometry"/> writes them).</summary>
+    public const string GeometryFields = "c, h, w, kh, kw, ph, pw, sh, sw, dh, dw, oh, ow, flip";
+
+    public static long[] Geometry(Ops.Conv2dGeometry g) =>
+    [
+        g.Channels, g.Height, g.Width, g.KH, g.KW, g.PadH, g.PadW, g.StrideH, g.StrideW, g.DilationH, g.DilationW,
+        g.OutH, g.OutW, g.Flip ? 1 : 0,
+    ];
+
+    public string Source()
+    {
+        if (DType != DType.Float32 && DType != DType.Float64)
+            throw new ArgumentException($"the convolution kernels take float32 or float64, got {DType}.");
+        var t = CudaTypes.Of(DType);
+        return $$"""
+            struct theon_conv_geometry { long long {{GeometryFields}}; };
+
+            extern "C" __global__ void {{Im2ColName}}(const {{t}}* __restrict__ x, {{t}}* __restrict__ col,
+                long long images, long long image_step, long long row_step, theon_conv_geometry g)
+            {
+                const long long pixels = g.oh * g.ow, rows = g.c * g.kh * g.kw;
+                for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < images * rows * pixels;
+                     e += (long long)blockDim.x * gridDim.x)
+                {
+                    const long long p = e % pixels, r = (e / pixels) % rows, n = e / (pixels * rows);
+                    const long long fv = r % g.kw, fu = (r / g.kw) % g.kh, ch = r / (g.kw * g.kh);
+                    const long long u = g.flip ? g.kh - 1 - fu : fu, v = g.flip ? g.kw - 1 - fv : fv;
+                    const long long row = (p / g.ow) * g.sh + u * g.dh - g.ph;
+                    const long long column = (p % g.ow) * g.sw + v * g.dw - g.pw;
+                    col[n * image_step + r * row_step + p] = row >= 0 && row < g.h && column >= 0 && column < g.w
+                        ? x[((n * g.c + ch) * g.h + row) * g.w + column] : ({{t}})0;
+                }
+            }
+
+            extern "C" __global__ void {{Col2ImName}}(const {{t}}* __restrict__ col, {{t}}* __restrict__ x,
+                long long images, long long image_step, long long row_step, theon_conv_geometry g)
+            {
+                for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < images * g.c * g.h * g.w;
+                     e += (long long)blockDim.x * gridDim.x)
+                {
+                    const long long column = e % g.w, row = (e / g.w) % g.h, ch = (e / (g.w * g.h)) % g.c;
+                    const long long n = e / (g.w * g.h * g.c);
+                    {{t}} sum = 0;
+                    for (long long u = 0; u < g.kh; u++)
+                    {
+                        const long long top = row + g.ph - u * g.dh;
+                        if (top < 0 || top % g.sh != 0 || top / g.sh >= g.oh) continue;
+                        const long long fu = g.flip ? g.kh - 1 - u : u;
+                        for (long long v = 0; v < g.kw; v++)
+                        {
+                            const long long left = column + g.pw - v * g.dw;
+                            if (left < 0 || left % g.sw != 0 || left / g.sw >= g.ow) continue;
+                            const long long fv = g.flip ? g.kw - 1 - v : v;
+                            sum += col[n * image_step + ((ch * g.kh + fu) * g.kw + fv) * row_step
+                                + (top / g.sh) * g.ow + left / g.sw];
+                        }
+                    }
+                    x[e] = sum;
+                }
+            }
+            """;
+    }
+}
