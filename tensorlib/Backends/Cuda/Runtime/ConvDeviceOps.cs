@@ -15,6 +15,11 @@ public static class ConvDeviceOps
     /// <summary>The largest column buffer, in elements (128 MB of float32); larger batches go in groups.</summary>
     public const long MaxColumnElements = 1L << 25;
 
+    /// <summary>A smaller bound for the calls made on this thread, so tests can split small batches into
+    /// groups.</summary>
+    [ThreadStatic]
+    internal static long? ColumnElementsOnThisThread;
+
     /// <summary>Whether the device rows take <paramref name="node"/>: float32 or float64, one dtype throughout
     /// (AveragePoolGrad reads its first input only for its shape).</summary>
     public static bool Runs(Apply node)
@@ -34,7 +39,7 @@ public static class ConvDeviceOps
     private static int GroupSize(Conv2dGeometry g)
     {
         var perImage = Math.Max(1L, (long)g.Channels * g.KH * g.KW * g.OutH * g.OutW);
-        return (int)Math.Clamp(MaxColumnElements / perImage, 1, Math.Max(g.Batch, 1));
+        return (int)Math.Clamp((ColumnElementsOnThisThread ?? MaxColumnElements) / perImage, 1, Math.Max(g.Batch, 1));
     }
 
     private static ulong At(DeviceArray a, long elements) => a.Pointer + (ulong)(elements * a.DType.ItemSize);
