@@ -31,20 +31,31 @@ public sealed record ConvKernels(DType DType)
         return $$"""
             struct theon_conv_geometry { long long {{GeometryFields}}; };
 
+            // One thread per (image, channel, output pixel), as Caffe's im2col: it writes that pixel's entry of the
+            // channel's KH·KW rows, consecutive threads consecutive pixels.
             extern "C" __global__ void {{Im2ColName}}(const {{t}}* __restrict__ x, {{t}}* __restrict__ col,
                 long long images, long long image_step, long long row_step, theon_conv_geometry g)
             {
-                const long long pixels = g.oh * g.ow, rows = g.c * g.kh * g.kw;
-                for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < images * rows * pixels;
+                const long long pixels = g.oh * g.ow;
+                for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < images * g.c * pixels;
                      e += (long long)blockDim.x * gridDim.x)
                 {
-                    const long long p = e % pixels, r = (e / pixels) % rows, n = e / (pixels * rows);
-                    const long long fv = r % g.kw, fu = (r / g.kw) % g.kh, ch = r / (g.kw * g.kh);
-                    const long long u = g.flip ? g.kh - 1 - fu : fu, v = g.flip ? g.kw - 1 - fv : fv;
-                    const long long row = (p / g.ow) * g.sh + u * g.dh - g.ph;
-                    const long long column = (p % g.ow) * g.sw + v * g.dw - g.pw;
-                    col[n * image_step + r * row_step + p] = row >= 0 && row < g.h && column >= 0 && column < g.w
-                        ? x[((n * g.c + ch) * g.h + row) * g.w + column] : ({{t}})0;
+                    const long long p = e % pixels, ch = (e / pixels) % g.c, n = e / (pixels * g.c);
+                    const long long top = (p / g.ow) * g.sh - g.ph, left = (p % g.ow) * g.sw - g.pw;
+                    const {{t}}* image = x + (n * g.c + ch) * g.h * g.w;
+                    {{t}}* out = col + n * image_step + ch * g.kh * g.kw * row_step + p;
+                    for (long long u = 0; u < g.kh; u++)
+                    {
+                        const long long row = top + u * g.dh;
+                        const long long fu = g.flip ? g.kh - 1 - u : u;
+                        for (long long v = 0; v < g.kw; v++)
+                        {
+                            const long long column = left + v * g.dw;
+                            const long long fv = g.flip ? g.kw - 1 - v : v;
+                            out[(fu * g.kw + fv) * row_step] = row >= 0 && row < g.h && column >= 0 && column < g.w
+                                ? image[row * g.w + column] : ({{t}})0;
+                        }
+                    }
                 }
             }
 

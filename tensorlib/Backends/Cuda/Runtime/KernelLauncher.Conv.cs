@@ -15,8 +15,8 @@ public sealed partial class KernelLauncher
         long rowStep)
     {
         var kernels = new ConvKernels(dtype);
-        var work = (long)images * g.Channels * g.KH * g.KW * g.OutH * g.OutW;
-        if (work == 0) return;
+        var work = (long)images * g.Channels * g.OutH * g.OutW;
+        if (work == 0 || g.KH * g.KW == 0) return;
         using var arguments = new KernelArguments().Pointer(image).Pointer(columns).Long(images).Long(imageStep)
             .Long(rowStep).Struct(ConvKernels.Geometry(g));
         device.Launch(Load(kernels, kernels.Im2ColName, kernels.Source), work, arguments);
