@@ -25,10 +25,9 @@ public class ConvDeviceTests
         Assert.Equal(expected.shape, actual.shape);
         var (e, a) = (expected.ToFlatArray<double>(), actual.ToFlatArray<double>());
         for (var i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= tolerance * (1 + Math.Abs(e[i])), $"{what}, element {i}: {a[i]} != {e[i]}");
+            Assert.True(Math.Abs(e[i] - a[i]) <= tolerance * (1 + Math.Abs(e[i])),
+                $"{what}, element {i}: {a[i]} != {e[i]}");
     }
-
-    private static CudaExecutable Executable(Delegate f) => Assert.IsType<CudaExecutable>(CompiledFunction.Of(f).Executable);
 
     /// <summary>The function on the emulated device, checked to run every node there.</summary>
     private static Func<object[], NDArray[]> OnDevice(Delegate f)

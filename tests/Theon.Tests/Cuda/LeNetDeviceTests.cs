@@ -17,7 +17,8 @@ public class LeNetDeviceTests
         Theon.Backends.Cuda.CudaBackend Backend) Pair(string poolMode = "max")
     {
         var backend = Backends.Emulated();
-        var (cpu, device) = (LeNetStepTests.Build("cpu", poolMode: poolMode), LeNetStepTests.Build("cpu", poolMode: poolMode));
+        var (cpu, device) = (LeNetStepTests.Build("cpu", poolMode: poolMode),
+            LeNetStepTests.Build("cpu", poolMode: poolMode));
         return (cpu, device, CompiledFunction.Of(device.Step).On(backend), backend);
     }
 
@@ -25,7 +26,8 @@ public class LeNetDeviceTests
     {
         for (var k = 0; k < cpu.Parameters.Length; k++)
             Assert.Equal(cpu.Parameters[k].get_value().ToFlatArray<float>(),
-                device.Parameters[k].get_value().ToFlatArray<float>(), (a, b) => Math.Abs(a - b) <= 1e-5f * (1 + Math.Abs(a)));
+                device.Parameters[k].get_value().ToFlatArray<float>(),
+                (a, b) => Math.Abs(a - b) <= 1e-5f * (1 + Math.Abs(a)));
     }
 
     [Fact]

@@ -32,7 +32,8 @@ public sealed record PoolKernels(DType DType)
         if (DType != DType.Float32 && DType != DType.Float64)
             throw new ArgumentException($"the pooling kernels take float32 or float64, got {DType}.");
         var t = CudaTypes.Of(DType);
-        var lowest = DType == DType.Float32 ? "__int_as_float(0xff800000)" : "__longlong_as_double(0xfff0000000000000ll)";
+        var lowest = DType == DType.Float32 ? "__int_as_float(0xff800000)"
+            : "__longlong_as_double(0xfff0000000000000ll)";
         return $$"""
             struct theon_pool_geometry { long long {{GeometryFields}}; };
 
@@ -45,6 +46,15 @@ public sealed record PoolKernels(DType DType)
                 *r1 = start + ws < length ? start + ws : length;
             }
 
+            // The plane of output cell e and the input rows and columns of its window.
+            __device__ __forceinline__ void theon_pool_window(theon_pool_geometry g, long long e, long long* plane,
+                long long* r0, long long* r1, long long* c0, long long* c1)
+            {
+                *plane = e / (g.ow * g.oh);
+                theon_pool_range((e / g.ow) % g.oh, g.sh, g.wsh, g.ph, g.h, r0, r1);
+                theon_pool_range(e % g.ow, g.sw, g.wsw, g.pw, g.w, c0, c1);
+            }
+
             // What an average of cell (r, c) divides by: the window clipped to the padded image (average_inc_pad) or
             // the elements read.
             __device__ __forceinline__ long long theon_pool_count(theon_pool_geometry g, long long r, long long c)
@@ -52,8 +62,9 @@ public sealed record PoolKernels(DType DType)
                 long long r0, r1, c0, c1;
                 if (g.mode == 2)
                 {
-                    const long long rows = (r * g.sh + g.wsh < g.h + 2 * g.ph ? r * g.sh + g.wsh : g.h + 2 * g.ph) - r * g.sh;
-                    const long long columns = (c * g.sw + g.wsw < g.w + 2 * g.pw ? c * g.sw + g.wsw : g.w + 2 * g.pw) - c * g.sw;
+                    const long long bottom = r * g.sh + g.wsh, right = c * g.sw + g.wsw;
+                    const long long rows = (bottom < g.h + 2 * g.ph ? bottom : g.h + 2 * g.ph) - r * g.sh;
+                    const long long columns = (right < g.w + 2 * g.pw ? right : g.w + 2 * g.pw) - c * g.sw;
                     return rows * columns;
                 }
                 theon_pool_range(r, g.sh, g.wsh, g.ph, g.h, &r0, &r1);
@@ -77,10 +88,8 @@ public sealed record PoolKernels(DType DType)
                 for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < planes * g.oh * g.ow;
                      e += (long long)blockDim.x * gridDim.x)
                 {
-                    const long long c = e % g.ow, r = (e / g.ow) % g.oh, plane = e / (g.ow * g.oh);
-                    long long r0, r1, c0, c1;
-                    theon_pool_range(r, g.sh, g.wsh, g.ph, g.h, &r0, &r1);
-                    theon_pool_range(c, g.sw, g.wsw, g.pw, g.w, &c0, &c1);
+                    long long plane, r0, r1, c0, c1;
+                    theon_pool_window(g, e, &plane, &r0, &r1, &c0, &c1);
                     {{t}} acc = g.mode == 0 ? {{lowest}} : ({{t}})0;
                     for (long long i = r0; i < r1; i++)
                         for (long long j = c0; j < c1; j++)
@@ -89,7 +98,7 @@ public sealed record PoolKernels(DType DType)
                             if (g.mode != 0) acc += v;
                             else if (v > acc || v != v) acc = acc != acc ? acc : v;
                         }
-                    z[e] = g.mode >= 2 ? acc / ({{t}})theon_pool_count(g, r, c) : acc;
+                    z[e] = g.mode >= 2 ? acc / ({{t}})theon_pool_count(g, (e / g.ow) % g.oh, e % g.ow) : acc;
                 }
             }
 
@@ -99,10 +108,10 @@ public sealed record PoolKernels(DType DType)
                 for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < planes * g.h * g.w;
                      e += (long long)blockDim.x * gridDim.x)
                 {
-                    const long long j = e % g.w, i = (e / g.w) % g.h, plane = e / (g.w * g.h);
+                    const long long plane = e / (g.w * g.h);
                     long long r0, r1, c0, c1;
-                    theon_pool_cells(i, g.sh, g.wsh, g.ph, g.oh, &r0, &r1);
-                    theon_pool_cells(j, g.sw, g.wsw, g.pw, g.ow, &c0, &c1);
+                    theon_pool_cells((e / g.w) % g.h, g.sh, g.wsh, g.ph, g.oh, &r0, &r1);
+                    theon_pool_cells(e % g.w, g.sw, g.wsw, g.pw, g.ow, &c0, &c1);
                     const {{t}} v = x[e];
                     {{t}} sum = 0;
                     for (long long r = r0; r <= r1; r++)
@@ -121,10 +130,10 @@ public sealed record PoolKernels(DType DType)
                 for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < planes * g.h * g.w;
                      e += (long long)blockDim.x * gridDim.x)
                 {
-                    const long long j = e % g.w, i = (e / g.w) % g.h, plane = e / (g.w * g.h);
+                    const long long plane = e / (g.w * g.h);
                     long long r0, r1, c0, c1;
-                    theon_pool_cells(i, g.sh, g.wsh, g.ph, g.oh, &r0, &r1);
-                    theon_pool_cells(j, g.sw, g.wsw, g.pw, g.ow, &c0, &c1);
+                    theon_pool_cells((e / g.w) % g.h, g.sh, g.wsh, g.ph, g.oh, &r0, &r1);
+                    theon_pool_cells(e % g.w, g.sw, g.wsw, g.pw, g.ow, &c0, &c1);
                     {{t}} sum = 0;
                     for (long long r = r0; r <= r1; r++)
                         for (long long c = c0; c <= c1; c++)
@@ -143,10 +152,8 @@ public sealed record PoolKernels(DType DType)
                 for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < planes * g.oh * g.ow;
                      e += (long long)blockDim.x * gridDim.x)
                 {
-                    const long long c = e % g.ow, r = (e / g.ow) % g.oh, plane = e / (g.ow * g.oh);
-                    long long r0, r1, c0, c1;
-                    theon_pool_range(r, g.sh, g.wsh, g.ph, g.h, &r0, &r1);
-                    theon_pool_range(c, g.sw, g.wsw, g.pw, g.w, &c0, &c1);
+                    long long plane, r0, r1, c0, c1;
+                    theon_pool_window(g, e, &plane, &r0, &r1, &c0, &c1);
                     {{t}} value = 0;
                     for (long long i = r0; i < r1; i++)
                         for (long long j = c0; j < c1; j++)

@@ -39,12 +39,18 @@ public static class ConvDeviceOps
     private static int GroupSize(Conv2dGeometry g)
     {
         var perImage = Math.Max(1L, (long)g.Channels * g.KH * g.KW * g.OutH * g.OutW);
-        return (int)Math.Clamp((ColumnElementsOnThisThread ?? MaxColumnElements) / perImage, 1, Math.Max(g.Batch, 1));
+        var bound = ColumnElementsOnThisThread ?? MaxColumnElements;
+        return (int)Math.Clamp(bound / perImage, 1, Math.Max(g.Batch, 1));
     }
 
     private static ulong At(DeviceArray a, long elements) => a.Pointer + (ulong)(elements * a.DType.ItemSize);
 
-    private static void Zero(Device device, DeviceArray a) => device.Zero(a.Pointer, a.Size * a.DType.ItemSize);
+    // An empty output, or one with no terms to sum (no channels, filters, images or pixels), is done: zeros.
+    private static bool Trivial(Device device, DeviceArray output, long terms)
+    {
+        if (output.Size > 0 && terms == 0) device.Zero(output.Pointer, output.Size * output.DType.ItemSize);
+        return output.Size == 0 || terms == 0;
+    }
 
     public static DeviceArray[] Forward(Apply node, IOperands x, CallContext c)
     {
@@ -53,12 +59,7 @@ public static class ConvDeviceOps
         var (device, dtype) = (c.Launcher.Device, image.DType);
         var output = c.Output(node.outputs[0], dtype, g.OutputShape);
         var (rows, pixels) = (g.Channels * g.KH * g.KW, g.OutH * g.OutW);
-        if (output.Size == 0) return [output];
-        if (rows == 0)
-        {
-            Zero(device, output);
-            return [output];
-        }
+        if (Trivial(device, output, rows)) return [output];
         var group = GroupSize(g);
         var columns = c.Track(DeviceArray.Temporary(device, dtype, [group, rows, pixels]));
         for (var first = 0; first < g.Batch; first += group)
@@ -80,12 +81,7 @@ public static class ConvDeviceOps
         var (device, dtype) = (c.Launcher.Device, top.DType);
         var output = c.Output(node.outputs[0], dtype, g.ImageShape);
         var (rows, pixels) = (g.Channels * g.KH * g.KW, g.OutH * g.OutW);
-        if (output.Size == 0) return [output];
-        if (g.Filters == 0)
-        {
-            Zero(device, output);
-            return [output];
-        }
+        if (Trivial(device, output, g.Filters)) return [output];
         var group = GroupSize(g);
         var columns = c.Track(DeviceArray.Temporary(device, dtype, [group, rows, pixels]));
         for (var first = 0; first < g.Batch; first += group)
@@ -107,12 +103,7 @@ public static class ConvDeviceOps
         var (device, dtype) = (c.Launcher.Device, image.DType);
         var output = c.Output(node.outputs[0], dtype, g.FilterShape);
         var (rows, pixels) = (g.Channels * g.KH * g.KW, g.OutH * g.OutW);
-        if (output.Size == 0) return [output];
-        if (g.Batch == 0 || pixels == 0)
-        {
-            Zero(device, output);
-            return [output];
-        }
+        if (Trivial(device, output, (long)g.Batch * pixels)) return [output];
         var group = GroupSize(g);
         var columns = c.Track(DeviceArray.Temporary(device, dtype, [rows, group * pixels]));
         var gradients = c.Track(DeviceArray.Temporary(device, dtype, [g.Filters, group, pixels]));
