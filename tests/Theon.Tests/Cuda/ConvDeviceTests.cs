@@ -29,10 +29,36 @@ public class ConvDeviceTests
                 $"{what}, element {i}: {a[i]} != {e[i]}");
     }
 
-    /// <summary>The function on the emulated device, checked to run every node there.</summary>
-    private static Func<object[], NDArray[]> OnDevice(Delegate f)
+    private static readonly string[] Devices = ["emulated", "cuda"];
+
+    public static TheoryData<string, string, int, int, int, int, bool> ConvCases()
     {
-        var compiled = CompiledFunction.Of(f).On(Backends.Emulated());
+        var data = new TheoryData<string, string, int, int, int, int, bool>();
+        foreach (var device in Devices)
+        foreach (var row in Conv2dTests.Cases)
+        {
+            var c = row.Data;
+            data.Add(device, c.Item1, c.Item2, c.Item3, c.Item4, c.Item5, c.Item6);
+        }
+        return data;
+    }
+
+    public static TheoryData<string, string, int, int, int, int, int, bool> PoolCases()
+    {
+        var data = new TheoryData<string, string, int, int, int, int, int, bool>();
+        foreach (var device in Devices)
+        foreach (var row in Pool2dTests.Cases())
+        {
+            var c = row.Data;
+            data.Add(device, c.Item1, c.Item2, c.Item3, c.Item4, c.Item5, c.Item6, c.Item7);
+        }
+        return data;
+    }
+
+    /// <summary>The function on the device (the emulated one unless named), checked to run every node there.</summary>
+    private static Func<object[], NDArray[]> OnDevice(Delegate f, string device = "emulated")
+    {
+        var compiled = CompiledFunction.Of(f).On(Backends.Named(device));
         var plan = Assert.IsType<CudaExecutable>(compiled.Executable).Plan;
         Assert.Empty(ExecutionPlan.Fallbacks(plan).Select(n => n.op.Name));
         return compiled.Call;
@@ -41,9 +67,9 @@ public class ConvDeviceTests
     private static Variable Tensor4(string dtype, string name) => tensor(dtype, [false, false, false, false], name);
 
     [Theory]
-    [MemberData(nameof(Conv2dTests.Cases), MemberType = typeof(Conv2dTests))]
-    public void Conv2d_and_its_gradients_match_the_reference_on_the_device(string mode, int sh, int sw, int dh, int dw,
-        bool flip)
+    [MemberData(nameof(ConvCases))]
+    public void Conv2d_and_its_gradients_match_the_reference_on_the_device(string device, string mode, int sh, int sw,
+        int dh, int dw, bool flip)
     {
         var (xv, wv) = (Points.Normal(3, 2, 7, 8), Points.Normal(4, 2, 3, 2));
         foreach (var dtype in new[] { "float64", "float32" })
@@ -56,7 +82,7 @@ public class ConvDeviceTests
             var cost = (y * g).sum();
             var f = function([x, w, g], [y, grad(cost, x), grad(cost, w)], backend: "reference");
             object[] args = [xv.astype(dtype), wv.astype(dtype), gv];
-            var (expected, actual) = (f(args), OnDevice(f)(args));
+            var (expected, actual) = (f(args), OnDevice(f, device)(args));
             var tolerance = dtype == "float64" ? 1e-12 : 1e-4;
             for (var i = 0; i < 3; i++) Close(expected[i], actual[i], tolerance, $"{dtype} output {i}");
         }
@@ -88,9 +114,9 @@ public class ConvDeviceTests
     }
 
     [Theory]
-    [MemberData(nameof(Pool2dTests.Cases), MemberType = typeof(Pool2dTests))]
-    public void Pooling_and_its_gradient_match_the_reference_on_the_device(string mode, int ws, int wsW, int st, int stW,
-        int pad, bool ignoreBorder)
+    [MemberData(nameof(PoolCases))]
+    public void Pooling_and_its_gradient_match_the_reference_on_the_device(string device, string mode, int ws, int wsW,
+        int st, int stW, int pad, bool ignoreBorder)
     {
         var xv = Points.Normal(2, 3, 7, 6);
         foreach (var dtype in new[] { "float64", "float32" })
@@ -102,7 +128,7 @@ public class ConvDeviceTests
             var gv = Points.Normal(function([x], z, backend: "reference")(xv.astype(dtype)).shape).astype(dtype);
             var f = function([x, g], [z, grad((z * g).sum(), x)], backend: "reference");
             object[] args = [xv.astype(dtype), gv];
-            var (expected, actual) = (f(args), OnDevice(f)(args));
+            var (expected, actual) = (f(args), OnDevice(f, device)(args));
             var tolerance = dtype == "float64" ? 1e-12 : 1e-5;
             for (var i = 0; i < 2; i++) Close(expected[i], actual[i], tolerance, $"{dtype} output {i}");
         }

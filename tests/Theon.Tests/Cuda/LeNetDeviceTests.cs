@@ -43,11 +43,14 @@ public class LeNetDeviceTests
     }
 
     [Theory]
-    [InlineData("max")]
-    [InlineData("average_inc_pad")]
-    public void Lenet_steps_on_the_device_train_as_on_the_cpu(string poolMode)
+    [InlineData("emulated", "max")]
+    [InlineData("emulated", "average_inc_pad")]
+    [InlineData("cuda", "max")]
+    public void Lenet_steps_on_the_device_train_as_on_the_cpu(string backend, string poolMode)
     {
-        var (cpu, device, onDevice, _) = Pair(poolMode);
+        var (cpu, device) = (LeNetStepTests.Build("cpu", poolMode: poolMode),
+            LeNetStepTests.Build("cpu", poolMode: poolMode));
+        var onDevice = CompiledFunction.Of(device.Step).On(Backends.Named(backend));
         for (var i = 0; i < 4; i++)
         {
             var args = LeNetStepTests.Batch(Batch, seed: i);
