@@ -168,6 +168,20 @@ public class ConvDeviceTests
         for (var i = 0; i < 2; i++) Close(expected[i], actual[i], 1e-12, $"output {i}");
     }
 
+    // Transposed views (device views, not copies) are made contiguous before the kernels read them.
+    [Fact]
+    public void Views_of_the_inputs_give_the_same_numbers()
+    {
+        var (x, w) = (dtensor4("x"), dtensor4("w"));
+        var xt = x.dimshuffle(0, 1, 3, 2);
+        var y = nnet.conv2d(xt, w.dimshuffle(0, 1, 3, 2), border_mode: "half");
+        var z = signal.pool.pool_2d(y.dimshuffle(0, 1, 3, 2), (2, 3), mode: "average_exc_pad");
+        var f = function([x, w], [z, grad(z.sum(), x), grad(z.sum(), w)], backend: "reference");
+        object[] args = [Points.Normal(2, 3, 9, 8), Points.Normal(4, 3, 2, 3)];
+        var (expected, actual) = (f(args), OnDevice(f)(args));
+        for (var i = 0; i < 3; i++) Close(expected[i], actual[i], 1e-12, $"output {i}");
+    }
+
     [Fact]
     public void A_wrong_output_gradient_shape_raises_naming_it_and_changes_nothing()
     {
