@@ -68,18 +68,24 @@ public sealed record ConvKernels(DType DType)
                     const long long column = e % g.w, row = (e / g.w) % g.h, ch = (e / (g.w * g.h)) % g.c;
                     const long long n = e / (g.w * g.h * g.c);
                     {{t}} sum = 0;
+                    // Output pixel (i, j) reads this element through tap (u, v) when i·sh = top and j·sw = left;
+                    // a stride of 1 (the common case) skips the divisions.
                     for (long long u = 0; u < g.kh; u++)
                     {
                         const long long top = row + g.ph - u * g.dh;
-                        if (top < 0 || top % g.sh != 0 || top / g.sh >= g.oh) continue;
+                        if (top < 0 || (g.sh != 1 && top % g.sh != 0)) continue;
+                        const long long i = g.sh == 1 ? top : top / g.sh;
+                        if (i >= g.oh) continue;
                         const long long fu = g.flip ? g.kh - 1 - u : u;
+                        const {{t}}* rows = col + n * image_step + ch * g.kh * g.kw * row_step + i * g.ow;
                         for (long long v = 0; v < g.kw; v++)
                         {
                             const long long left = column + g.pw - v * g.dw;
-                            if (left < 0 || left % g.sw != 0 || left / g.sw >= g.ow) continue;
+                            if (left < 0 || (g.sw != 1 && left % g.sw != 0)) continue;
+                            const long long j = g.sw == 1 ? left : left / g.sw;
+                            if (j >= g.ow) continue;
                             const long long fv = g.flip ? g.kw - 1 - v : v;
-                            sum += col[n * image_step + ((ch * g.kh + fu) * g.kw + fv) * row_step
-                                + (top / g.sh) * g.ow + left / g.sw];
+                            sum += rows[(fu * g.kw + fv) * row_step + j];
                         }
                     }
                     x[e] = sum;
