@@ -92,6 +92,11 @@ void Plans()
         table.Add(($"plan: {name}", $"{compiled.NodesBefore} nodes -> {plan.Count} steps " +
             $"({plan.Count(s => s is PlanStep.OnDevice)} on the device); host fallbacks: {string.Join(", ", host)}"));
     }
+    var lenet = CompiledFunction.Of(LeNetStep.Compile("cuda", 64).Step);
+    var lenetPlan = ((CudaExecutable)lenet.Executable).Plan;
+    table.Add(("plan: LeNet 08 step", $"{lenetPlan.Count} steps ({lenetPlan.Count(s => s is PlanStep.OnDevice)} on " +
+        $"the device); host fallbacks: {string.Join(", ", ExecutionPlan.Fallbacks(lenetPlan).Select(n => n.op.Name)
+            .DefaultIfEmpty("none"))}"));
 }
 
 // The executables of the scans' steps (nested ones too): their nodes fall back to the host per step.
@@ -107,6 +112,8 @@ void CompileAll()
         sources.AddRange(ReductionKernel.Kinds.Select(k => (k, new ReductionKernel(k, dtype).Source())));
         sources.Add(("softmax", new SoftmaxKernels(dtype).Source()));
         sources.Add(("indexing", new IndexingKernels(dtype, 2).Source()));
+        sources.Add(("conv", new ConvKernels(dtype).Source()));
+        sources.Add(("pool", new PoolKernels(dtype).Source()));
     }
     var watch = Stopwatch.StartNew();
     foreach (var (name, source) in sources) compiler.Ptx(source, "compute_80");

@@ -31,6 +31,8 @@ public static class TrainingSteps
         new("MLP 784-500-10 tanh, batch 256", Mlp, Mlp),
         new("XNOR walkthrough (float64)", Xnor, Xnor),
         new("Elman RNN 100 steps, batch 32, 64-128-16, scan fwd+BPTT+SGD", Rnn, Rnn),
+        new("LeNet 08, batch 500", b => LeNetStep.Build(b, 500), b => LeNetStep.Build(b, 500)),
+        new("LeNet 08, batch 64", b => LeNetStep.Build(b, 64), b => LeNetStep.Build(b, 64)),
     ];
 
     // The 05 notebook's train_model (and validate_model) on random data of the tutorial's size (each backend its

@@ -165,3 +165,34 @@ def rnn_step(_):
 
 
 report("RNN 100x32 64-128-16 step (eager, fwd+BPTT)", f"{median_ms(rnn_step, calls=100):.4f} ms")
+# LeNet of notebook 08 (conv 20 5x5, max-pool 2, tanh, conv 50 5x5, max-pool 2, tanh, 800-500 tanh, softmax; float32),
+# one SGD step on a fixed minibatch at batch 500 and 64, as tests/Theon.CudaProbe/LeNetStep.cs. Theon's step takes the
+# minibatch as an argument and uploads it each call, so this step copies it up from pinned host memory too.
+
+
+def lenet_parameters():
+    shapes = [((20, 1, 5, 5), 0.1), ((20,), 0), ((50, 20, 5, 5), 0.05), ((50,), 0), ((800, 500), 0.05), ((500,), 0),
+              ((500, 10), 0.1), ((10,), 0)]
+    return [((torch.rand(s, device=dev) * 2 - 1) * r if r else torch.zeros(s, device=dev)).requires_grad_()
+            for s, r in shapes]
+
+
+def lenet_step(p, images, targets):
+    h0 = torch.tanh(F.max_pool2d(F.conv2d(images, p[0]), 2) + p[1].view(1, -1, 1, 1))
+    h1 = torch.tanh(F.max_pool2d(F.conv2d(h0, p[2]), 2) + p[3].view(1, -1, 1, 1))
+    h2 = torch.tanh(h1.flatten(1) @ p[4] + p[5])
+    loss = F.cross_entropy(h2 @ p[6] + p[7], targets)
+    grads = torch.autograd.grad(loss, p)
+    with torch.no_grad():
+        for t, g in zip(p, grads):
+            t.sub_(0.1 * g)
+    return loss.detach()
+
+
+for lenet_batch in (500, 64):
+    lp = lenet_parameters()
+    images = torch.rand(lenet_batch, 1, 28, 28).pin_memory()
+    targets = torch.randint(0, 10, (lenet_batch,)).pin_memory()
+    report(f"LeNet 08 step, batch {lenet_batch} (eager)",
+           f"{median_ms(lambda i: lenet_step(lp, images.to(dev, non_blocking=True), targets.to(dev, non_blocking=True)).item()):.4f} ms "
+           f"(cudnn.benchmark {torch.backends.cudnn.benchmark})")

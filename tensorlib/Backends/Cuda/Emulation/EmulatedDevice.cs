@@ -90,19 +90,32 @@ public sealed unsafe class EmulatedDevice : Device
     }
 
     protected override void GemmCore(DType dtype, bool transA, bool transB, int m, int n, int k, ulong a, int lda,
-        ulong b, int ldb, ulong c) => Run(() => CpuGemm(dtype, transA, transB, m, n, k, a, lda, b, ldb, c));
+        ulong b, int ldb, ulong c) => Run(() => CpuGemm(dtype, transA, transB, m, n, k, a, lda, b, ldb, c, n, false));
 
     private static void CpuGemm(DType dtype, bool transA, bool transB, int m, int n, int k, ulong a, int lda, ulong b,
-        int ldb, ulong c)
+        int ldb, ulong c, int ldc, bool accumulate)
     {
         var (rowsA, rowsB) = (transA ? k : m, transB ? n : k);
+        var lengthC = (m - 1) * ldc + n;
         if (dtype == DType.Float32)
             Cpu.PackedGemm.Multiply(transA, transB, m, n, k, 1f, new ReadOnlySpan<float>((void*)a, rowsA * lda), lda,
-                new ReadOnlySpan<float>((void*)b, rowsB * ldb), ldb, 0f, new Span<float>((void*)c, m * n), n);
+                new ReadOnlySpan<float>((void*)b, rowsB * ldb), ldb, accumulate ? 1f : 0f,
+                new Span<float>((void*)c, lengthC), ldc);
         else
             Cpu.PackedGemm.Multiply(transA, transB, m, n, k, 1.0, new ReadOnlySpan<double>((void*)a, rowsA * lda), lda,
-                new ReadOnlySpan<double>((void*)b, rowsB * ldb), ldb, 0.0, new Span<double>((void*)c, m * n), n);
+                new ReadOnlySpan<double>((void*)b, rowsB * ldb), ldb, accumulate ? 1.0 : 0.0,
+                new Span<double>((void*)c, lengthC), ldc);
     }
+
+    protected override void GemmStridedBatchedCore(DType dtype, bool transA, bool transB, int m, int n, int k,
+        ulong a, int lda, long strideA, ulong b, int ldb, long strideB, ulong c, int ldc, long strideC, int batch,
+        bool accumulate) => Run(() =>
+    {
+        var size = (ulong)dtype.ItemSize;
+        for (var i = 0; i < batch; i++)
+            CpuGemm(dtype, transA, transB, m, n, k, a + (ulong)(i * strideA) * size, lda,
+                b + (ulong)(i * strideB) * size, ldb, c + (ulong)(i * strideC) * size, ldc, accumulate);
+    });
 
     protected override nint AllocatePinnedCore(long bytes) => (nint)NativeMemory.AlignedAlloc((nuint)bytes, 256);
 

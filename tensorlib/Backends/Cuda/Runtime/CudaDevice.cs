@@ -184,6 +184,28 @@ public sealed unsafe class CudaDevice : Device
         }
     }
 
+    protected override void GemmStridedBatchedCore(DType dtype, bool transA, bool transB, int m, int n, int k,
+        ulong a, int lda, long strideA, ulong b, int ldb, long strideB, ulong c, int ldc, long strideC, int batch,
+        bool accumulate)
+    {
+        var (blas, handle) = (Cublas.Api, CublasHandle);
+        var (opB, opA) = (transB ? Cublas.Transpose : Cublas.NoTranspose, transA ? Cublas.Transpose
+            : Cublas.NoTranspose);
+        MakeCurrent();
+        if (dtype == DType.Float32)
+        {
+            float one = 1, beta = accumulate ? 1 : 0;
+            Cublas.Check(blas.cublasSgemmStridedBatched(handle, opB, opA, n, m, k, &one, b, ldb, strideB, a, lda,
+                strideA, &beta, c, ldc, strideC, batch), "cublasSgemmStridedBatched");
+        }
+        else
+        {
+            double one = 1, beta = accumulate ? 1 : 0;
+            Cublas.Check(blas.cublasDgemmStridedBatched(handle, opB, opA, n, m, k, &one, b, ldb, strideB, a, lda,
+                strideA, &beta, c, ldc, strideC, batch), "cublasDgemmStridedBatched");
+        }
+    }
+
     public override bool HasGraphs => api.HasGraphs;
 
     // Thread-local mode: only this thread's calls that a capture cannot record are refused.

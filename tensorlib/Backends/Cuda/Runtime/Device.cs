@@ -181,6 +181,21 @@ public abstract unsafe class Device
         GemmCore(dtype, transA, transB, m, n, k, a, lda, b, ldb, c);
     }
 
+    /// <summary>
+    /// <paramref name="batch"/> row-major GEMMs <c>C_i = op(A_i) · op(B_i)</c> (plus C_i when
+    /// <paramref name="accumulate"/>), the i-th operands <c>i · stride</c> elements on (a stride of 0 shares one
+    /// matrix); <paramref name="ldc"/> is the row length of C as stored.
+    /// </summary>
+    public void GemmStridedBatched(DType dtype, bool transA, bool transB, int m, int n, int k, ulong a, int lda,
+        long strideA, ulong b, int ldb, long strideB, ulong c, int ldc, long strideC, int batch, bool accumulate)
+    {
+        if (dtype != DType.Float32 && dtype != DType.Float64)
+            throw new ArgumentException($"GEMM takes float32 or float64, got {dtype}.");
+        counts = counts with { Launches = counts.Launches + 1 };
+        GemmStridedBatchedCore(dtype, transA, transB, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC,
+            batch, accumulate);
+    }
+
     public PinnedBuffer AllocatePinned(long bytes) => new(this, AllocatePinnedCore(Math.Max(bytes, 1)), bytes);
 
     /// <summary>Makes the device current on the calling thread (a CUDA context); nothing elsewhere.</summary>
@@ -197,6 +212,10 @@ public abstract unsafe class Device
 
     protected abstract void GemmCore(DType dtype, bool transA, bool transB, int m, int n, int k, ulong a, int lda,
         ulong b, int ldb, ulong c);
+
+    protected abstract void GemmStridedBatchedCore(DType dtype, bool transA, bool transB, int m, int n, int k,
+        ulong a, int lda, long strideA, ulong b, int ldb, long strideB, ulong c, int ldc, long strideC, int batch,
+        bool accumulate);
 
     protected abstract void BeginCaptureCore();
     protected abstract DeviceGraph EndCaptureCore();

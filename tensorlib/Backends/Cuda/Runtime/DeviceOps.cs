@@ -79,6 +79,13 @@ public static class DeviceOps
         [typeof(AdvancedIncSubtensor)] = (node, x, c) => [ScatterAdd(x[0], x[1], Inputs(x)[2..], c)],
         [typeof(Ops.Random.Uniform)] = RandomDraws.Run,
         [typeof(Ops.Random.Binomial)] = RandomDraws.Run,
+        [typeof(AbstractConv2d)] = ConvDeviceOps.Forward,
+        [typeof(AbstractConv2dGradInputs)] = ConvDeviceOps.GradInputs,
+        [typeof(AbstractConv2dGradWeights)] = ConvDeviceOps.GradWeights,
+        [typeof(Pool)] = PoolDeviceOps.Forward,
+        [typeof(MaxPoolGrad)] = PoolDeviceOps.MaxGrad,
+        [typeof(AveragePoolGrad)] = PoolDeviceOps.AverageGrad,
+        [typeof(DownsampleFactorMaxGradGrad)] = PoolDeviceOps.MaxGradGrad,
     };
 
     /// <summary>Whether <paramref name="node"/> runs on the device: its op has a row that takes its dtypes.</summary>
@@ -92,6 +99,8 @@ public static class DeviceOps
         Elemwise or Composite or FusedReduce => BodyOf(node).IsSupported,
         CrossentropySoftmax1Hot or CrossentropySoftmax1HotDx => node.outputs[0].type.dtype.IsFloat,
         Ops.Random.Uniform or Ops.Random.Binomial => RandomDraws.Runs(node),
+        AbstractConv2d or AbstractConv2dGradInputs or AbstractConv2dGradWeights or Pool or MaxPoolGrad
+            or AveragePoolGrad or DownsampleFactorMaxGradGrad => ConvDeviceOps.Runs(node),
         _ => true,
     };
 

@@ -6,7 +6,7 @@ namespace Theon.Backends.Cuda.Runtime;
 /// Launches the generated kernels on device arrays. Results are fresh contiguous arrays owned by the caller. Each
 /// kernel's source is generated, compiled and loaded once: later launches find it by the kernel's description.
 /// </summary>
-public sealed class KernelLauncher(Device device)
+public sealed partial class KernelLauncher(Device device)
 {
     private readonly Dictionary<(object Kernel, string Name), nint> loaded = [];
 
