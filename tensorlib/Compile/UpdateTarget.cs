@@ -11,10 +11,19 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
     private readonly SharedVariable variable = variable;
     private NDArray? owned;
 
-    /// <summary>Checks every update first, then installs them all; a failed check changes no variable.</summary>
-    public static void ApplyAll(UpdateTarget[] targets, NDArray[] results)
+    /// <summary>
+    /// Checks every update first (the in-place ones were checked by the caller), then installs them all; a failed
+    /// check changes no variable. A value or operand that reads a buffer some install writes is copied first, so
+    /// every update sees the old values.
+    /// </summary>
+    public static void ApplyAll(UpdateTarget[] targets, InPlaceTarget[] inPlace, NDArray[] results)
     {
         foreach (var target in targets) target.Check(results[target.result]);
+        if (inPlace.Length > 0)
+        {
+            ApplyWithInPlace(targets, inPlace, results);
+            return;
+        }
         foreach (var target in targets)
         {
             var value = results[target.result];
@@ -23,12 +32,33 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
         foreach (var target in targets) target.Install(results[target.result]);
     }
 
+    private static void ApplyWithInPlace(UpdateTarget[] targets, InPlaceTarget[] inPlace, NDArray[] results)
+    {
+        var writtenInPlace = new HashSet<Array>(inPlace.Select(t => t.WrittenBuffer).OfType<Array>(),
+            ReferenceEqualityComparer.Instance);
+        foreach (var target in targets)
+        {
+            var value = results[target.result];
+            if (target.ReadsAnotherTarget(value, targets) || writtenInPlace.Contains(value.Buffer))
+                results[target.result] = value.Copy();
+        }
+        var written = new HashSet<Array>(targets.Select(t => t.owned?.Buffer).OfType<Array>().Concat(writtenInPlace),
+            ReferenceEqualityComparer.Instance);
+        foreach (var target in inPlace) target.CopyOperandsReading(written);
+        foreach (var target in inPlace) target.Install();
+        foreach (var target in targets) target.Install(results[target.result]);
+    }
+
     /// <summary>True when installing the updates in place would change <paramref name="value"/>.</summary>
-    public static bool Overwrites(UpdateTarget[] targets, NDArray value)
+    public static bool Overwrites(UpdateTarget[] targets, InPlaceTarget[] inPlace, NDArray value)
     {
         foreach (var target in targets)
         {
             if (ReferenceEquals(value.Buffer, target.variable.HostValueIfCurrent?.Buffer)) return true;
+        }
+        foreach (var target in inPlace)
+        {
+            if (ReferenceEquals(value.Buffer, target.Variable.HostValueIfCurrent?.Buffer)) return true;
         }
         return false;
     }

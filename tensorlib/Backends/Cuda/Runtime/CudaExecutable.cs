@@ -18,6 +18,7 @@ internal sealed partial class CudaExecutable : Executable
     private readonly IReadOnlyList<Variable> results;
     private readonly IReadOnlyList<SharedVariable> updated;
     private readonly int outputCount;
+    private readonly int firstUpdate;     // the results are the outputs, the in-place updates' operands, the updates
     private readonly IReadOnlyList<PlanStep> plan;
     private readonly Dictionary<Variable, int> slotOf = new(ReferenceEqualityComparer.Instance);
     private readonly Variable[] variables;
@@ -46,10 +47,12 @@ internal sealed partial class CudaExecutable : Executable
     private CallGraphs? graphs;
     private CallContext? call;
 
-    public CudaExecutable(Device device, IReadOnlyList<Variable> results, IReadOnlyList<SharedVariable> updated)
+    public CudaExecutable(Device device, IReadOnlyList<Variable> results, IReadOnlyList<SharedVariable> updated,
+        IReadOnlyList<InPlaceUpdate> inPlace)
     {
-        (this.device, this.results, this.updated) = (device, results, updated);
-        outputCount = results.Count - updated.Count;
+        (this.device, this.results, this.updated, this.inPlace) = (device, results, updated, inPlace);
+        firstUpdate = results.Count - updated.Count;
+        outputCount = firstUpdate - inPlace.Sum(p => p.Operands.Count);
         Schedule = GraphWalk.TopoSort(results);
         var inputs = GraphWalk.Inputs(results);
         GraphInputs = [.. inputs.Where(v => v is not (SharedVariable or Constant))];
@@ -62,7 +65,7 @@ internal sealed partial class CudaExecutable : Executable
         transfers = new Transfers(device);
         error = new ErrorFlag(device);
         flagsErrors = plan.OfType<PlanStep.OnDevice>().Any(s => s.Node.op is AdvancedSubtensor
-            or AdvancedIncSubtensor or CrossentropySoftmax1Hot);
+            or AdvancedIncSubtensor or CrossentropySoftmax1Hot) || inPlace.Any(p => p.Node.op is AdvancedIncSubtensor);
         hostValues = new NDArray?[variables.Length];
         deviceValues = new DeviceArray?[variables.Length];
         uploads = new DeviceArray?[variables.Length];
@@ -70,7 +73,10 @@ internal sealed partial class CudaExecutable : Executable
         downloads = new NDArray?[outputCount];
         staged = new DeviceArray?[updated.Count];
         kept = new DeviceArray?[updated.Count];
-        for (var u = updated.Count - 1; u >= 0; u--) updateOf[results[outputCount + u]] = u;
+        for (var u = updated.Count - 1; u >= 0; u--) updateOf[results[firstUpdate + u]] = u;
+        inPlaceTargets = new DeviceArray?[inPlace.Count];
+        inPlaceWrites = new InPlaceWrite?[inPlace.Count];
+        keptOperands = [.. inPlace.Select(p => new DeviceArray?[p.Operands.Count])];
         arena = new DeviceArena(device);
         var readOnDevice = plan.OfType<PlanStep.OnDevice>().SelectMany(s => s.Node.inputs)
             .Concat(results.Skip(outputCount)).ToHashSet(ReferenceEqualityComparer.Instance);
@@ -111,6 +117,7 @@ internal sealed partial class CudaExecutable : Executable
         {
             for (var i = 0; i < inputs.Length; i++) hostValues[argumentSlots[i]] = inputs[i];
             foreach (var slot in uploadedEachCall) DeviceValue(slot);
+            PrepareInPlaceTargets();
             var key = graphs is null ? null : GraphKey(inputs);
             var replayed = key is not null && graphs!.TryGet(key, out var captured) && TryReplay(captured, outputs);
             if (!replayed && (key is null || !graphs!.ShouldCapture(key) || !TryCapture(key, outputs, cancellation)))
@@ -171,7 +178,8 @@ internal sealed partial class CudaExecutable : Executable
                 LetGoAfter(NodeOf(step));
             }
             for (var u = 0; u < updated.Count; u++)
-                staged[u] = Stage(u, DeviceValue(slotOf[results[outputCount + u]]));
+                staged[u] = Stage(u, DeviceValue(slotOf[results[firstUpdate + u]]));
+            for (var k = 0; k < inPlace.Count; k++) inPlaceWrites[k] = StageInPlace(k);
             return (context, [.. Enumerable.Range(0, outputCount).Select(DeviceOutput)]);
         }
         catch
@@ -235,6 +243,7 @@ internal sealed partial class CudaExecutable : Executable
 
     public override void InstallStaged()
     {
+        WriteInPlace();
         for (var u = 0; u < updated.Count; u++)
         {
             var update = u;
@@ -248,7 +257,11 @@ internal sealed partial class CudaExecutable : Executable
         }
     }
 
-    public override void DiscardStaged() => Array.Clear(staged);
+    public override void DiscardStaged()
+    {
+        Array.Clear(staged);
+        Array.Clear(inPlaceWrites);
+    }
 
     /// <summary>The kept buffer of the update whose value <paramref name="v"/> is, shaped as the variable.</summary>
     private DeviceArray? Destination(Variable v)

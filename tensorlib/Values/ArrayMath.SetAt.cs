@@ -1,0 +1,32 @@
+namespace Theon.Values;
+
+internal static partial class ArrayMath
+{
+    /// <summary>
+    /// The shape <c>a[i0, i1, ...]</c> would have, after checking every index against <paramref name="a"/>'s shape
+    /// (an <see cref="IndexOutOfRangeException"/> as <see cref="Take"/> raises), without reading or copying a.
+    /// </summary>
+    public static int[] IndexedShape(NDArray a, NDArray[] indices) => IndexPlan.Create(a, indices).ResultShape;
+
+    /// <summary>
+    /// numpy's <c>target[i0, i1, ...] = values</c> on a contiguous target: the selected blocks written in index order,
+    /// so of repeated positions the last value wins, as numpy does.
+    /// </summary>
+    public static void SetAt(NDArray target, NDArray[] indices, NDArray values)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(values);
+        if (!target.IsContiguous)
+            throw new ArgumentException("set at indices: the target must be contiguous.", nameof(target));
+        var plan = IndexPlan.Create(target, indices);
+        if (!Shapes.CanBroadcastTo(values.Dims, plan.ResultShape))
+            throw new ArgumentException(
+                $"set at indices: values of shape {NDArray.ShapeString(values.Dims)} do not broadcast to the indexed " +
+                $"shape {NDArray.ShapeString(plan.ResultShape)}", nameof(values));
+        var source = Conversion.Cast(values.BroadcastTo(plan.ResultShape), target.DType);
+        var block = plan.BlockSize;
+        for (var j = 0; j < plan.BaseOffsets.Length; j++)
+            Array.Copy(source.Buffer, source.Offset + (long)j * block, target.Buffer, target.Offset + plan.BaseOffsets[j],
+                block);
+    }
+}
