@@ -36,6 +36,11 @@ internal sealed partial class CudaExecutable
             inPlaceTargets[k] = DeviceReplica.Of(inPlace[k].Variable, device, transfers);
     }
 
+    /// <summary>The operands the device reads: y, and advanced indices (basic ones are slice bounds, read on the
+    /// host).</summary>
+    private static IEnumerable<Variable> ReadOnDevice(InPlaceUpdate update) =>
+        update.Node.op is IncSubtensor ? update.Operands.Take(1) : update.Operands;
+
     private void AddInPlaceKey(List<long> key)
     {
         for (var k = 0; k < inPlace.Count; k++)

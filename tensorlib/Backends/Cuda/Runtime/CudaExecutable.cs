@@ -79,7 +79,8 @@ internal sealed partial class CudaExecutable : Executable
         keptOperands = [.. inPlace.Select(p => new DeviceArray?[p.Operands.Count])];
         arena = new DeviceArena(device);
         var readOnDevice = plan.OfType<PlanStep.OnDevice>().SelectMany(s => s.Node.inputs)
-            .Concat(results.Skip(outputCount)).ToHashSet(ReferenceEqualityComparer.Instance);
+            .Concat(results.Skip(firstUpdate)).Concat(inPlace.SelectMany(ReadOnDevice))
+            .ToHashSet(ReferenceEqualityComparer.Instance);
         uploadedEachCall = [.. argumentSlots.Where(slot => readOnDevice.Contains(variables[slot]))];
         sharedSlots = [.. inputs.OfType<SharedVariable>().Select(v => slotOf[v])];
         readers = new int[variables.Length];
