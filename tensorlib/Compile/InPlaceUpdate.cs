@@ -18,7 +18,7 @@ internal sealed record InPlaceUpdate(int Update, SharedVariable Variable, Apply 
     /// <summary>The updates among <paramref name="expressions"/> (in update order) that run in place on
     /// <paramref name="backend"/>.</summary>
     public static InPlaceUpdate[] Find(IReadOnlyList<(SharedVariable Variable, Variable Expression)> updates,
-        IReadOnlyList<Variable> expressions, Backend backend) =>
+        IReadOnlyList<Variable> expressions, Backend backend) => !T.config.inplace_updates ? [] :
     [
         .. updates.Select((u, i) => expressions[i].owner is { op: IInPlaceIncrement } node
             && ReferenceEquals(node.inputs[0], u.Variable) && node.outputs[0].type.dtype == u.Variable.type.dtype
