@@ -52,12 +52,23 @@ internal sealed class InPlaceTarget(InPlaceUpdate update, int firstOperand)
 
     /// <summary>Copies the operands that read a buffer an install writes (y a view of W, or of another updated
     /// variable), so every update sees the old values.</summary>
-    public void CopyOperandsReading(IReadOnlySet<Array> written)
+    public void CopyOperandsReading(UpdateTarget[] targets, InPlaceTarget[] inPlace)
     {
         for (var k = 0; k < operands.Length; k++)
         {
-            if (written.Contains(operands[k].Buffer)) operands[k] = operands[k].Copy();
+            var buffer = operands[k].Buffer;
+            if (UpdateTarget.Writes(targets, buffer) || Writes(inPlace, buffer)) operands[k] = operands[k].Copy();
         }
+    }
+
+    /// <summary>True when one of <paramref name="targets"/> writes into <paramref name="buffer"/>.</summary>
+    public static bool Writes(InPlaceTarget[] targets, Array buffer)
+    {
+        foreach (var target in targets)
+        {
+            if (ReferenceEquals(target.WrittenBuffer, buffer)) return true;
+        }
+        return false;
     }
 
     public void Install()

@@ -34,19 +34,25 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
 
     private static void ApplyWithInPlace(UpdateTarget[] targets, InPlaceTarget[] inPlace, NDArray[] results)
     {
-        var writtenInPlace = new HashSet<Array>(inPlace.Select(t => t.WrittenBuffer).OfType<Array>(),
-            ReferenceEqualityComparer.Instance);
         foreach (var target in targets)
         {
             var value = results[target.result];
-            if (target.ReadsAnotherTarget(value, targets) || writtenInPlace.Contains(value.Buffer))
+            if (target.ReadsAnotherTarget(value, targets) || InPlaceTarget.Writes(inPlace, value.Buffer))
                 results[target.result] = value.Copy();
         }
-        var written = new HashSet<Array>(targets.Select(t => t.owned?.Buffer).OfType<Array>().Concat(writtenInPlace),
-            ReferenceEqualityComparer.Instance);
-        foreach (var target in inPlace) target.CopyOperandsReading(written);
+        foreach (var target in inPlace) target.CopyOperandsReading(targets, inPlace);
         foreach (var target in inPlace) target.Install();
         foreach (var target in targets) target.Install(results[target.result]);
+    }
+
+    /// <summary>True when an install writes into <paramref name="buffer"/>.</summary>
+    public static bool Writes(UpdateTarget[] targets, Array buffer)
+    {
+        foreach (var target in targets)
+        {
+            if (ReferenceEquals(target.owned?.Buffer, buffer)) return true;
+        }
+        return false;
     }
 
     /// <summary>True when installing the updates in place would change <paramref name="value"/>.</summary>

@@ -23,7 +23,7 @@ internal static partial class ArrayMath
             throw new ArgumentException(
                 $"set at indices: values of shape {NDArray.ShapeString(values.Dims)} do not broadcast to the indexed " +
                 $"shape {NDArray.ShapeString(plan.ResultShape)}", nameof(values));
-        var source = Conversion.Cast(values.BroadcastTo(plan.ResultShape), target.DType);
+        var source = Matching(values, target.DType, plan.ResultShape);
         var block = plan.BlockSize;
         for (var j = 0; j < plan.BaseOffsets.Length; j++)
             Array.Copy(source.Buffer, source.Offset + (long)j * block, target.Buffer, target.Offset + plan.BaseOffsets[j],
