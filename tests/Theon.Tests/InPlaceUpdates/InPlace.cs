@@ -7,7 +7,8 @@ namespace Theon.Tests.InPlaceUpdates;
 /// arrays, for the tests of updates that run in place.</summary>
 internal static class InPlace
 {
-    public static TheoryData<string> AllBackends => ["cpu", "reference", "emulated"];
+    // "cuda" runs where there is a GPU and is skipped with the reason elsewhere.
+    public static TheoryData<string> AllBackends => ["cpu", "reference", "emulated", "cuda"];
 
     public static CompiledFunction Build(string backend, IReadOnlyList<Variable> inputs,
         IReadOnlyList<Variable> outputs, IEnumerable<(SharedVariable, Variable)> updates, bool borrow = false) =>
