@@ -15,15 +15,9 @@ internal static partial class ArrayMath
     public static void SetAt(NDArray target, NDArray[] indices, NDArray values)
     {
         ArgumentNullException.ThrowIfNull(target);
-        ArgumentNullException.ThrowIfNull(values);
         if (!target.IsContiguous)
             throw new ArgumentException("set at indices: the target must be contiguous.", nameof(target));
-        var plan = IndexPlan.Create(target, indices);
-        if (!Shapes.CanBroadcastTo(values.Dims, plan.ResultShape))
-            throw new ArgumentException(
-                $"set at indices: values of shape {NDArray.ShapeString(values.Dims)} do not broadcast to the indexed " +
-                $"shape {NDArray.ShapeString(plan.ResultShape)}", nameof(values));
-        var source = Matching(values, target.DType, plan.ResultShape);
+        var (plan, source) = Scattered("set at indices", target, indices, values);
         var block = plan.BlockSize;
         for (var j = 0; j < plan.BaseOffsets.Length; j++)
             Array.Copy(source.Buffer, source.Offset + (long)j * block, target.Buffer, target.Offset + plan.BaseOffsets[j],
