@@ -19,21 +19,6 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
     public static void ApplyAll(UpdateTarget[] targets, InPlaceTarget[] inPlace, NDArray[] results)
     {
         foreach (var target in targets) target.Check(results[target.result]);
-        if (inPlace.Length > 0)
-        {
-            ApplyWithInPlace(targets, inPlace, results);
-            return;
-        }
-        foreach (var target in targets)
-        {
-            var value = results[target.result];
-            if (target.ReadsAnotherTarget(value, targets)) results[target.result] = value.Copy();
-        }
-        foreach (var target in targets) target.Install(results[target.result]);
-    }
-
-    private static void ApplyWithInPlace(UpdateTarget[] targets, InPlaceTarget[] inPlace, NDArray[] results)
-    {
         foreach (var target in targets)
         {
             var value = results[target.result];
