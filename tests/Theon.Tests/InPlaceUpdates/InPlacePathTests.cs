@@ -105,4 +105,30 @@ public class InPlacePathTests
         Assert.Empty(ExecutionPlan.Fallbacks(executable.Plan));
         Assert.DoesNotContain(executable.Schedule, n => n.op is AdvancedIncSubtensor or IncSubtensor);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Alternating_batch_sizes_on_the_device_replay_their_own_graphs_and_match_the_cpu(bool advanced)
+    {
+        // Each change of size reallocates the kept copies of y and the indices (the pool may give an address back, and
+        // with it an earlier graph's key): a replay must write through the current buffers.
+        var (cpuE, cpuInputs, cpuUpdate) = Embedding(advanced);
+        var (e, inputs, update) = Embedding(advanced);
+        var cpu = Build("cpu", cpuInputs, [], [(cpuE, cpuUpdate)]);
+        var device = Build("emulated", inputs, [], [(e, update)]);
+        for (var call = 0; call < 12; call++)
+        {
+            var rows = call / 3 % 2 == 0 ? Touched : Touched / 4;   // three calls of each size in turn
+            var g = Matrix(rows, Columns, call).astype("float32");
+            object[] args = advanced
+                ? [Enumerable.Range(0, rows).Select(j => (long)((j * 31 + call) % Rows)).ToArray(), g]
+                : [37L, g];
+            if (!advanced && rows != Touched) continue;   // the basic slice has a fixed length
+            cpu.Call(args);
+            device.Call(args);
+            Assert.Equal(Flat(cpuE), Flat(e));
+        }
+        Assert.True(((CudaExecutable)device.Executable).GraphCount >= 1);
+    }
 }

@@ -23,10 +23,10 @@ internal sealed partial class CudaExecutable
     private readonly DeviceArray?[][] keptOperands;     // per in-place update: y, then the indices, kept
     private readonly ConditionalWeakTable<CapturedCall, InPlaceWrite?[]> capturedWrites = [];
 
-    /// <summary>What one in-place update writes: <see cref="Values"/> into <see cref="Target"/> (the selected view of
-    /// the replica, or the whole replica for advanced indices).</summary>
-    private sealed record InPlaceWrite(IInPlaceIncrement Op, DeviceArray Target, DeviceArray Values,
-        DeviceArray[] Indices);
+    /// <summary>Where one in-place update writes: the selected view of the variable's replica (for advanced indices,
+    /// the whole replica), as a shape, strides and offset. A replayed graph gets it back from its capture; the replica
+    /// and the kept operands it is applied to are the current ones, at the addresses the graph's key holds.</summary>
+    private sealed record InPlaceWrite(int[] Shape, long[] Strides, long Offset);
 
     /// <summary>Each in-place update's variable, current on this device (uploaded here, outside any graph, when the
     /// host holds the newer value).</summary>
@@ -61,7 +61,8 @@ internal sealed partial class CudaExecutable
             NDArray[] bounds = [.. update.Operands.Skip(1).Select(v => HostValue(slotOf[v]))];
             var view = InputNames.Indexing(update.Node, () => BasicIndexing.View(target, basic.Specs, bounds));
             IncrementChecks.CheckFits(update.Node, y.Shape, view.Shape);
-            return new InPlaceWrite(update.Op, view, KeepOperand(k, 0, y, view.Shape, target.DType), []);
+            KeepOperand(k, 0, y, view.Shape, target.DType);
+            return new InPlaceWrite(view.Shape, view.Strides, view.Offset);
         }
         var indices = update.Operands.Skip(1).Select(v => DeviceValue(slotOf[v])).ToArray();
         var indexShape = Values.Shapes.Broadcast([.. indices.Select(i => i.Shape)]);
@@ -74,7 +75,8 @@ internal sealed partial class CudaExecutable
         var positions = new DeviceArray(target.Memory, target.DType, leading, DeviceArray.ContiguousStrides(leading),
             target.Offset);
         call!.Track(kernels.Gather(positions, kept, indexShape, error));
-        return new InPlaceWrite(update.Op, target, KeepOperand(k, 0, y, selected, target.DType), kept);
+        KeepOperand(k, 0, y, selected, target.DType);
+        return new InPlaceWrite(target.Shape, target.Strides, target.Offset);
     }
 
     /// <summary><paramref name="value"/> broadcast to <paramref name="shape"/> and converted to
@@ -96,11 +98,12 @@ internal sealed partial class CudaExecutable
     {
         for (var k = 0; k < inPlace.Count; k++)
         {
-            var write = inPlaceWrites[k]!;
-            var (target, values) = (write.Target, write.Values);
-            if (write.Indices.Length > 0) kernels.ScatterAdd(target, write.Indices, values, error);
-            else if (write.Op.SetInstead) kernels.LoopInto(LoopBody.Convert(values.DType, values.DType), [values],
-                target.Shape, target);
+            var (write, update, values) = (inPlaceWrites[k]!, inPlace[k], keptOperands[k][0]!);
+            var target = inPlaceTargets[k]!.View(write.Shape, write.Strides, write.Offset);
+            if (update.Node.op is AdvancedIncSubtensor)
+                kernels.ScatterAdd(target, [.. keptOperands[k].Skip(1).Select(i => i!)], values, error);
+            else if (update.Op.SetInstead)
+                kernels.LoopInto(LoopBody.Convert(values.DType, values.DType), [values], target.Shape, target);
             else kernels.LoopInto(AddBody(target.DType), [target, values], target.Shape, target);
             var variable = inPlace[k].Variable;
             variable.InstallReplica(variable.Replica!);
