@@ -219,4 +219,47 @@ public class InPlaceResultsTests
         f.Call([new long[] { 3 }, Matrix(1, 3)]);
         Assert.Equal(Flat(Matrix(4, 3))[9..].Select((v, c) => v + c), Flat(w)[9..]);
     }
+
+    [Theory]
+    [MemberData(nameof(InPlace.AllBackends), MemberType = typeof(InPlace))]
+    public void The_new_value_as_an_output_is_computed_beside_the_in_place_write(string backend)
+    {
+        var w = shared(Matrix(4, 3), name: "W");
+        var (idx, g) = (lvector("idx"), dmatrix("g"));
+        var update = inc_subtensor(w[idx], g);
+        var f = Build(backend, [idx, g], [update], [(w, update)]);
+        Assert.Single(f.InPlaceUpdates);
+        for (var call = 0; call < 3; call++)
+        {
+            var output = f.Call([new long[] { 1, 1 }, Matrix(2, 3)])[0];
+            Assert.Equal(Flat(output), Flat(w));
+        }
+        var expected = Flat(Matrix(4, 3));
+        for (var c = 0; c < 3; c++) expected[3 + c] += 3 * (100 + 2 * c);
+        Assert.Equal(expected, Flat(w));
+    }
+
+    [Theory]
+    [MemberData(nameof(InPlace.AllBackends), MemberType = typeof(InPlace))]
+    public void Rows_of_a_minibatch_given_from_a_shared_index_set(string backend)
+    {
+        var e = shared(Matrix(10, 2), name: "E");
+        var rows = shared(NDArray.FromArray(new long[] { 9, 0, 9, 4, 5, 5, 1, 2 }), name: "rows");
+        var (idx, i, g) = (lvector("idx"), lscalar("i"), dmatrix("g"));
+        var step = T.Compile([i, g], [], [(e, inc_subtensor(e[idx], g))],
+            [(idx, rows[slice(i * 4, (i + 1) * 4)])], Cuda.Backends.Named(backend), false);
+        Assert.Single(step.InPlaceUpdates);
+        var expected = Flat(Matrix(10, 2));
+        var gValue = Matrix(4, 2, 0.5);
+        for (var call = 0; call < 4; call++)
+        {
+            long batch = call % 2;
+            step.Call([batch, gValue]);
+            var gv = Flat(gValue);
+            long[] picked = batch == 0 ? [9, 0, 9, 4] : [5, 5, 1, 2];
+            for (var j = 0; j < 4; j++)
+                for (var c = 0; c < 2; c++) expected[picked[j] * 2 + c] += gv[j * 2 + c];
+            Assert.Equal(expected, Flat(e));
+        }
+    }
 }
