@@ -96,7 +96,7 @@ internal sealed partial class CudaExecutable : Executable
     ~CudaExecutable()
     {
         arena.Dispose();
-        foreach (var buffer in kept.Concat(uploads)) buffer?.Memory.Dispose();
+        foreach (var buffer in kept.Concat(uploads).Concat(keptOperands.SelectMany(k => k))) buffer?.Memory.Dispose();
         error.Dispose();
     }
 
