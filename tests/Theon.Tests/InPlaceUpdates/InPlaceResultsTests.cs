@@ -9,7 +9,9 @@ namespace Theon.Tests.InPlaceUpdates;
 /// each call's new W equals the out-of-place value (the same expression as an output, computed by the op's
 /// <see cref="Op.Perform"/> on a copy before the call) and the expected value written as loops over C# arrays: numpy's
 /// <c>np.add.at</c> for an increment at advanced indices (repeats accumulate, as Theano's AdvancedIncSubtensor) and
-/// <c>W[idx] = y</c> for a set (of repeated positions the last wins).
+/// <c>W[idx] = y</c> for a set (of repeated positions the last wins). Theano makes the same updates destructive with
+/// <c>local_inplace_setsubtensor</c> and <c>local_inplace_incsubtensor1</c> (theano/tensor/opt.py), which give the op
+/// <c>inplace=True</c>; the values are those of the op without it.
 /// </summary>
 public class InPlaceResultsTests
 {
