@@ -15,10 +15,16 @@ public abstract class Backend
     public virtual IReadOnlyList<Phase> Phases => [];
 
     /// <summary>
-    /// The executable of <paramref name="outputs"/>: the function's outputs, then one update expression for each
-    /// of <paramref name="updated"/>, in order.
+    /// The executable of <paramref name="outputs"/>: the function's outputs, then the operands of each of
+    /// <paramref name="inPlace"/> (y, then the indices), then one update expression for each of
+    /// <paramref name="updated"/>, in order.
     /// </summary>
-    internal abstract Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated);
+    internal abstract Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated,
+        IReadOnlyList<InPlaceUpdate>? inPlace = null);
+
+    /// <summary>Whether an update whose expression is <paramref name="node"/> (an increment of the variable itself)
+    /// may be written into the variable in place.</summary>
+    internal virtual bool UpdatesInPlace(Apply node) => true;
 
     /// <summary>
     /// Every backend by name: the one list that <c>config.backend</c>, <c>function(..., backend:)</c> and
@@ -61,8 +67,8 @@ public sealed class ReferenceBackend : Backend
 
     public override string Name => "reference";
 
-    internal override Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated) =>
-        new Evaluator(outputs);
+    internal override Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated,
+        IReadOnlyList<InPlaceUpdate>? inPlace = null) => new Evaluator(outputs);
 }
 
 /// <summary>What a backend built: runs the graph from the values of its inputs.</summary>
@@ -94,7 +100,8 @@ internal abstract class Executable
     /// <summary>After <see cref="Run"/>: the shape of the value staged for update <paramref name="update"/>.</summary>
     public virtual int[] StagedShape(int update) => throw new NotSupportedException();
 
-    /// <summary>Installs every staged update value into its shared variable.</summary>
+    /// <summary>Installs every staged update value into its shared variable, and writes the updates that run in
+    /// place.</summary>
     public virtual void InstallStaged() => throw new NotSupportedException();
 
     /// <summary>Drops the staged update values of a call that failed.</summary>

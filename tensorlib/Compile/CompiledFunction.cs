@@ -25,6 +25,8 @@ public sealed class CompiledFunction
     private readonly NDArray[] results;
     private readonly NDArray[] borrowedOutputs;
     private readonly UpdateTarget[] updateTargets;
+    private readonly InPlaceTarget[] inPlaceTargets;
+    private readonly SharedVariable[] stagedVariables;   // the updates the executable stages, in its order
     private readonly bool[] checkedWhileRunning;   // per argument: its NaN check is folded into the executable's loops
 
     internal CompiledFunction(IReadOnlyList<Variable> inputs, IReadOnlyList<Variable> outputs,
@@ -40,12 +42,26 @@ public sealed class CompiledFunction
         Backend = backend;
         Borrow = borrow;
         NodesBefore = nodesBefore;
-        executable = backend.Build(lowered, [.. updates.Select(u => u.Variable)]);
+        // The executable computes the outputs, the operands of the updates run in place, then the other updates.
+        var inPlace = InPlaceUpdate.Find(updates, lowered.Skip(outputs.Count).ToArray(), backend);
+        var others = Enumerable.Range(0, updates.Count).Where(u => inPlace.All(p => p.Update != u)).ToArray();
+        InPlaceUpdates = inPlace;
+        Variable[] executed = [.. lowered.Take(outputs.Count), .. inPlace.SelectMany(p => p.Operands),
+            .. others.Select(u => lowered[outputs.Count + u])];
+        stagedVariables = [.. others.Select(u => updates[u].Variable)];
+        executable = backend.Build(executed, stagedVariables, inPlace);
         argumentOf = [.. executable.GraphInputs.Select(v => GraphWalk.IndexOf(inputs, v))];
         graphValues = new NDArray[argumentOf.Length];
-        results = new NDArray[optimized.Count];
+        results = new NDArray[executed.Length];
         borrowedOutputs = new NDArray[outputs.Count];
-        updateTargets = [.. updates.Select((u, i) => new UpdateTarget(u.Variable, outputs.Count + i))];
+        var firstOperand = outputs.Count;
+        inPlaceTargets = new InPlaceTarget[inPlace.Length];
+        for (var k = 0; k < inPlace.Length; k++)
+        {
+            inPlaceTargets[k] = new InPlaceTarget(inPlace[k], firstOperand);
+            firstOperand += inPlace[k].Operands.Count;
+        }
+        updateTargets = [.. stagedVariables.Select((v, k) => new UpdateTarget(v, firstOperand + k))];
         checkedWhileRunning = new bool[inputs.Count];
         for (var g = 0; g < argumentOf.Length; g++)
         {
@@ -65,6 +81,10 @@ public sealed class CompiledFunction
     public IReadOnlyList<Variable> Outputs { get; }
 
     public IReadOnlyList<(SharedVariable Variable, Variable Expression)> Updates { get; }
+
+    /// <summary>The updates that run in place: <c>inc_subtensor</c> or <c>set_subtensor</c> of the variable
+    /// itself, written into its buffer after every check instead of computed as a new value.</summary>
+    internal IReadOnlyList<InPlaceUpdate> InPlaceUpdates { get; }
 
     /// <summary>
     /// The optimized outputs followed by the optimized update expressions, independent of the backend: what
@@ -110,7 +130,9 @@ public sealed class CompiledFunction
     /// <summary>
     /// Runs the function. Arguments are checked and converted first; updates are applied together, in place on the
     /// shared variables' buffers, and only after every output and update has been computed and checked, so a call
-    /// that throws changes no shared variable.
+    /// that throws changes no shared variable. An update by <c>inc_subtensor</c>/<c>set_subtensor</c> of the
+    /// variable itself is checked with the others and then written into the variable's buffer
+    /// (<see cref="InPlaceUpdates"/>).
     /// </summary>
     public NDArray[] Call(object[] args)
     {
@@ -162,20 +184,26 @@ public sealed class CompiledFunction
             RunChecked();
             if (executable.StagesUpdates)
             {
-                for (var u = 0; u < Updates.Count; u++)
-                    UpdateTarget.Check(Updates[u].Variable, executable.StagedShape(u));
+                for (var u = 0; u < stagedVariables.Length; u++)
+                    UpdateTarget.Check(stagedVariables[u], executable.StagedShape(u));
+            }
+            else
+            {
+                foreach (var target in inPlaceTargets) target.Check(results);
             }
             for (var i = 0; i < outputs.Length; i++)
             {
                 var value = results[i];
-                outputs[i] = Borrow && !UpdateTarget.Overwrites(updateTargets, value) ? value : value.Copy();
+                outputs[i] = Borrow && !UpdateTarget.Overwrites(updateTargets, inPlaceTargets, value)
+                    ? value : value.Copy();
             }
             if (executable.StagesUpdates) executable.InstallStaged();
-            else UpdateTarget.ApplyAll(updateTargets, results);
+            else UpdateTarget.ApplyAll(updateTargets, inPlaceTargets, results);
         }
         catch
         {
             executable.DiscardStaged();
+            foreach (var target in inPlaceTargets) target.Discard();
             throw;
         }
         finally

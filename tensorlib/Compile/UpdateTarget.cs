@@ -11,24 +11,45 @@ internal sealed class UpdateTarget(SharedVariable variable, int result)
     private readonly SharedVariable variable = variable;
     private NDArray? owned;
 
-    /// <summary>Checks every update first, then installs them all; a failed check changes no variable.</summary>
-    public static void ApplyAll(UpdateTarget[] targets, NDArray[] results)
+    /// <summary>
+    /// Checks every update first (the in-place ones were checked by the caller), then installs them all; a failed
+    /// check changes no variable. A value or operand that reads a buffer some install writes is copied first, so
+    /// every update sees the old values.
+    /// </summary>
+    public static void ApplyAll(UpdateTarget[] targets, InPlaceTarget[] inPlace, NDArray[] results)
     {
         foreach (var target in targets) target.Check(results[target.result]);
         foreach (var target in targets)
         {
             var value = results[target.result];
-            if (target.ReadsAnotherTarget(value, targets)) results[target.result] = value.Copy();
+            if (target.ReadsAnotherTarget(value, targets) || InPlaceTarget.Writes(inPlace, value.Buffer))
+                results[target.result] = value.Copy();
         }
+        foreach (var target in inPlace) target.CopyOperandsReading(targets, inPlace);
+        foreach (var target in inPlace) target.Install();
         foreach (var target in targets) target.Install(results[target.result]);
     }
 
+    /// <summary>True when an install writes into <paramref name="buffer"/>.</summary>
+    public static bool Writes(UpdateTarget[] targets, Array buffer)
+    {
+        foreach (var target in targets)
+        {
+            if (ReferenceEquals(target.owned?.Buffer, buffer)) return true;
+        }
+        return false;
+    }
+
     /// <summary>True when installing the updates in place would change <paramref name="value"/>.</summary>
-    public static bool Overwrites(UpdateTarget[] targets, NDArray value)
+    public static bool Overwrites(UpdateTarget[] targets, InPlaceTarget[] inPlace, NDArray value)
     {
         foreach (var target in targets)
         {
             if (ReferenceEquals(value.Buffer, target.variable.HostValueIfCurrent?.Buffer)) return true;
+        }
+        foreach (var target in inPlace)
+        {
+            if (ReferenceEquals(value.Buffer, target.Variable.HostValueIfCurrent?.Buffer)) return true;
         }
         return false;
     }

@@ -6,7 +6,7 @@ namespace Theon.Ops;
 /// <c>x</c> with <c>y</c> added at the positions an advanced index picks (numpy's <c>add.at</c>; repeats accumulate),
 /// or, with <see cref="SetInstead"/>, written there (numpy's <c>x[idx] = y</c>; of repeated positions the last wins).
 /// </summary>
-public sealed record AdvancedIncSubtensor(bool SetInstead = false) : Op
+public sealed record AdvancedIncSubtensor(bool SetInstead = false) : Op, IInPlaceIncrement
 {
     public static readonly AdvancedIncSubtensor Op = new();
 
@@ -25,23 +25,26 @@ public sealed record AdvancedIncSubtensor(bool SetInstead = false) : Op
     public override NDArray[] Perform(Apply node, NDArray[] inputs)
     {
         var result = inputs[0].Copy();
-        var indices = inputs[2..];
-        var selectedShape = InputNames.Indexing(node, () => ArrayMath.Take(inputs[0], indices)).shape;
-        IncrementChecks.CheckFits(node, inputs[1], selectedShape);
-        var values = inputs[1].astype(result.DType).BroadcastTo(selectedShape);
-        if (SetInstead) Assign(result, indices, values);
-        else ArrayMath.AddAt(result, indices, values);
+        Check(node, result, inputs.AsSpan(1));
+        Write(result, inputs.AsSpan(1));
         return [result];
     }
 
-    /// <summary>Writes the values in index order, so that a repeated position keeps the last value, as numpy does.</summary>
-    private static void Assign(NDArray result, NDArray[] indices, NDArray values)
+    public int[] Check(Apply node, NDArray x, ReadOnlySpan<NDArray> operands)
     {
-        var positions = ArrayMath.Take(NDArray.FromArray(Enumerable.Range(0, result.size).Select(i => (long)i).ToArray())
-            .reshape(result.shape), indices).ToFlatArray<long>();
-        var source = values.AsContiguous();
-        for (var k = 0; k < positions.Length; k++)
-            Array.Copy(source.Buffer, source.Offset + k, result.Buffer, result.Offset + positions[k], 1);
+        var indices = operands[1..].ToArray();
+        var selected = InputNames.Indexing(node, () => ArrayMath.IndexedShape(x, indices));
+        IncrementChecks.CheckFits(node, operands[0], selected);
+        return selected;
+    }
+
+    /// <summary>Of repeated positions, a set keeps the last value (numpy's <c>x[idx] = y</c>); an increment adds them
+    /// all (numpy's <c>add.at</c>).</summary>
+    public void Write(NDArray x, ReadOnlySpan<NDArray> operands)
+    {
+        NDArray[] indices = operands[1..].ToArray();
+        if (SetInstead) ArrayMath.SetAt(x, indices, operands[0]);
+        else ArrayMath.AddAt(x, indices, operands[0]);
     }
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) => [inputShapes[0]];

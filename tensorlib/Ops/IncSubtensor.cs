@@ -4,7 +4,7 @@ namespace Theon.Ops;
 /// <c>x</c> with <c>y</c> added into (or, with <see cref="SetInstead"/>, written over) the part that
 /// <see cref="Subtensor"/> selects: Theano's <c>inc_subtensor</c> and <c>set_subtensor</c>, and the gradient of indexing.
 /// </summary>
-public sealed record IncSubtensor(Seq<IndexSpec> Specs, bool SetInstead = false) : Op
+public sealed record IncSubtensor(Seq<IndexSpec> Specs, bool SetInstead = false) : Op, IInPlaceIncrement
 {
     public override string Name => $"IncSubtensor{{{(SetInstead ? "Set" : "Inc")};{string.Join(", ", Specs)}}}";
 
@@ -20,10 +20,23 @@ public sealed record IncSubtensor(Seq<IndexSpec> Specs, bool SetInstead = false)
     public override NDArray[] Perform(Apply node, NDArray[] inputs)
     {
         var result = inputs[0].Copy();
-        var view = BasicIndexing.View(result, Specs, inputs.AsSpan(2));
-        IncrementChecks.CheckFits(node, inputs[1], view.shape);
-        view.CopyFrom(SetInstead ? inputs[1] : Values.ArrayMath.Add(view, inputs[1]));
+        Check(node, result, inputs.AsSpan(1));
+        Write(result, inputs.AsSpan(1));
         return [result];
+    }
+
+    public int[] Check(Apply node, NDArray x, ReadOnlySpan<NDArray> operands)
+    {
+        var indices = operands[1..].ToArray();
+        var view = InputNames.Indexing(node, () => BasicIndexing.View(x, Specs, indices));
+        IncrementChecks.CheckFits(node, operands[0], view.shape);
+        return view.shape;
+    }
+
+    public void Write(NDArray x, ReadOnlySpan<NDArray> operands)
+    {
+        var view = BasicIndexing.View(x, Specs, operands[1..]);
+        view.CopyFrom(SetInstead ? operands[0] : Values.ArrayMath.Add(view, operands[0]));
     }
 
     public override IReadOnlyList<Variable>[] InferShape(Apply node, IReadOnlyList<Variable>[] inputShapes) => [inputShapes[0]];

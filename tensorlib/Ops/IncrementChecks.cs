@@ -19,10 +19,13 @@ internal static class IncrementChecks
     }
 
     /// <summary>The value of y must broadcast to the selected part's shape.</summary>
-    public static void CheckFits(Apply node, NDArray y, int[] selected)
+    public static void CheckFits(Apply node, NDArray y, int[] selected) => CheckFits(node, y.shape, selected);
+
+    /// <summary>The same check on the shape of y where its value lives elsewhere (device memory).</summary>
+    public static void CheckFits(Apply node, int[] y, int[] selected)
     {
-        if (!Values.Shapes.CanBroadcastTo(y.shape, selected))
-            throw new ArgumentException($"{node.op}: the value y ({node.inputs[1]}) has shape {NDArray.ShapeString(y.shape)}, which does not broadcast to the selected part of x ({node.inputs[0]}), of shape {NDArray.ShapeString(selected)}.");
+        if (!Values.Shapes.CanBroadcastTo(y, selected))
+            throw new ArgumentException($"{node.op}: the value y ({node.inputs[1]}) has shape {NDArray.ShapeString(y)}, which does not broadcast to the selected part of x ({node.inputs[0]}), of shape {NDArray.ShapeString(selected)}.");
     }
 
     /// <summary>A zero scalar of <paramref name="like"/>'s dtype, to clear a selection.</summary>

@@ -13,7 +13,7 @@ internal static class InputNames
     }
 
     /// <summary>Runs an indexing kernel, turning an out-of-range index into an error that names the inputs.</summary>
-    public static NDArray Indexing(Apply node, Func<NDArray> kernel)
+    public static TResult Indexing<TResult>(Apply node, Func<TResult> kernel)
     {
         try
         {
@@ -21,7 +21,7 @@ internal static class InputNames
         }
         catch (IndexOutOfRangeException e)
         {
-            var indices = string.Join(", ", node.inputs.Skip(1).Select(Describe));
+            var indices = string.Join(", ", node.inputs.Skip(node.op is IInPlaceIncrement ? 2 : 1).Select(Describe));
             throw new ArgumentException($"{Describe(node.inputs[0])} indexed by {indices}: {e.Message}", e);
         }
     }

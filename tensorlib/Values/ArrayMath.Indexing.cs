@@ -20,18 +20,32 @@ internal static partial class ArrayMath
     /// <summary>numpy.add.at: target[i0, i1, ...] += values, accumulating repeated indices (unbuffered).</summary>
     public static void AddAt(NDArray target, NDArray[] indices, NDArray values)
     {
+        var (plan, source) = Scattered("add.at", target, indices, values);
+        if (target.DType.IsBool)
+            throw new ArgumentException("add.at on a bool target is not supported", nameof(target));
+        DTypeSwitch.Numeric<Scatter, bool>(target.DType, new Scatter(target, plan, source));
+    }
+
+    /// <summary>The plan of <c>target[indices]</c> and the values to write there: broadcast to the indexed shape and
+    /// converted to the target's dtype.</summary>
+    private static (IndexPlan Plan, NDArray Source) Scattered(string what, NDArray target, NDArray[] indices,
+        NDArray values)
+    {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(values);
         var plan = IndexPlan.Create(target, indices);
         if (!Shapes.CanBroadcastTo(values.Dims, plan.ResultShape))
             throw new ArgumentException(
-                $"add.at: values of shape {NDArray.ShapeString(values.Dims)} do not broadcast to the indexed shape " +
+                $"{what}: values of shape {NDArray.ShapeString(values.Dims)} do not broadcast to the indexed shape " +
                 $"{NDArray.ShapeString(plan.ResultShape)}", nameof(values));
-        var source = Conversion.Cast(values.BroadcastTo(plan.ResultShape), target.DType);
-        if (target.DType.IsBool)
-            throw new ArgumentException("add.at on a bool target is not supported", nameof(target));
-        DTypeSwitch.Numeric<Scatter, bool>(target.DType, new Scatter(target, plan, source));
+        return (plan, Matching(values, target.DType, plan.ResultShape));
     }
+
+    /// <summary><paramref name="values"/> as a contiguous array of <paramref name="dtype"/> and
+    /// <paramref name="shape"/>: itself when it is one, else broadcast and converted into a new one.</summary>
+    private static NDArray Matching(NDArray values, DType dtype, int[] shape) =>
+        values.DType == dtype && values.IsContiguous && values.Dims.AsSpan().SequenceEqual(shape) ? values
+            : Conversion.Cast(values.BroadcastTo(shape), dtype);
 
     /// <summary>The element offsets (relative to the array's offset) that an index tuple selects.</summary>
     private sealed class IndexPlan
@@ -109,9 +123,7 @@ internal static partial class ArrayMath
                 for (var j = 0; j < plan.BaseOffsets.Length; j++)
                 {
                     var row = to.Slice((int)plan.BaseOffsets[j], block);
-                    var add = from.Slice(j * block, block);
-                    for (var e = 0; e < block; e++)
-                        row[e] += add[e];
+                    System.Numerics.Tensors.TensorPrimitives.Add(row, from.Slice(j * block, block), row);
                 }
                 return true;
             }

@@ -69,7 +69,8 @@ public sealed class CpuBackend : Backend
 
     public override IReadOnlyList<Phase> Phases => BackendPhases;
 
-    internal override Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated)
+    internal override Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated,
+        IReadOnlyList<InPlaceUpdate>? inPlace = null)
     {
         if (GraphWalk.TopoSort(outputs).Any(n => n.op is IfElse)) return new Evaluator(outputs);
         return new CpuExecutable(outputs, KernelFor);

@@ -35,6 +35,11 @@ public sealed class CudaBackend : Backend
 
     public Device Device => device.Value;
 
-    internal override Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated) =>
-        new CudaExecutable(Device, outputs, updated);
+    internal override Executable Build(IReadOnlyList<Variable> outputs, IReadOnlyList<SharedVariable> updated,
+        IReadOnlyList<InPlaceUpdate>? inPlace = null) => new CudaExecutable(Device, outputs, updated, inPlace ?? []);
+
+    // The device writes basic selections with a loop kernel and adds at advanced indices with its scatter-add; a set
+    // at advanced indices (whose repeated positions must keep the last value) is computed out of place on the host.
+    internal override bool UpdatesInPlace(Apply node) => !node.outputs[0].type.dtype.IsBool
+        && (node.op is Ops.IncSubtensor || (node.op is Ops.AdvancedIncSubtensor && DeviceOps.Runs(node)));
 }

@@ -53,6 +53,7 @@ internal sealed partial class CudaExecutable
             (int, ulong, NDArray)[] hostInputs = [.. hostInputsRead.Select(slot =>
                 (slot, uploads[slot]!.Pointer, uploaded[slot]!))];
             var captured = new CapturedCall(graph, handles, hostOutputs, hostInputs);
+            capturedWrites.AddOrUpdate(captured, [.. inPlaceWrites]);
             graphs!.Add(key, captured);
             TryReplay(captured, outputs);
             return true;
@@ -67,6 +68,7 @@ internal sealed partial class CudaExecutable
     private void ForgetRecorded()
     {
         Array.Clear(staged);
+        Array.Clear(inPlaceWrites);
         for (var slot = 0; slot < deviceValues.Length; slot++)
         {
             if (!uploadedEachCall.Contains(slot)) deviceValues[slot] = null;
@@ -104,6 +106,7 @@ internal sealed partial class CudaExecutable
         for (var o = 0; o < outputCount; o++)
             outputs[o] = captured.HostOutputs[o] ?? Output(o, captured.DeviceOutputs[o]);
         kept.CopyTo(staged, 0);
+        if (capturedWrites.TryGetValue(captured, out var writes)) writes.CopyTo(inPlaceWrites, 0);
         return true;
     }
 
@@ -130,6 +133,7 @@ internal sealed partial class CudaExecutable
             foreach (var d in replica.Shape) key.Add(d);
         }
         foreach (var buffer in kept) key.Add((long)(buffer?.Pointer ?? 0));
+        AddInPlaceKey(key);
         return [.. key];
     }
 }

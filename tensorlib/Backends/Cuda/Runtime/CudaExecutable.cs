@@ -18,6 +18,7 @@ internal sealed partial class CudaExecutable : Executable
     private readonly IReadOnlyList<Variable> results;
     private readonly IReadOnlyList<SharedVariable> updated;
     private readonly int outputCount;
+    private readonly int firstUpdate;     // the results are the outputs, the in-place updates' operands, the updates
     private readonly IReadOnlyList<PlanStep> plan;
     private readonly Dictionary<Variable, int> slotOf = new(ReferenceEqualityComparer.Instance);
     private readonly Variable[] variables;
@@ -47,11 +48,12 @@ internal sealed partial class CudaExecutable : Executable
     private CallContext? call;
 
     public CudaExecutable(Device device, IReadOnlyList<Variable> results, IReadOnlyList<SharedVariable> updated,
-        ErrorFlag? stepError = null)
+        IReadOnlyList<InPlaceUpdate> inPlace, ErrorFlag? stepError = null)
     {
         isStep = stepError is not null;
-        (this.device, this.results, this.updated) = (device, results, updated);
-        outputCount = results.Count - updated.Count;
+        (this.device, this.results, this.updated, this.inPlace) = (device, results, updated, inPlace);
+        firstUpdate = results.Count - updated.Count;
+        outputCount = firstUpdate - inPlace.Sum(p => p.Operands.Count);
         Schedule = GraphWalk.TopoSort(results);
         var inputs = GraphWalk.Inputs(results);
         GraphInputs = [.. inputs.Where(v => v is not (SharedVariable or Constant))];
@@ -65,7 +67,8 @@ internal sealed partial class CudaExecutable : Executable
         error = stepError ?? new ErrorFlag(device);
         scans = DeviceScan.ForPlan(plan, device, error);
         flagsErrors = plan.OfType<PlanStep.OnDevice>().Any(s => s.Node.op is AdvancedSubtensor
-            or AdvancedIncSubtensor or CrossentropySoftmax1Hot) || scans.Values.Any(s => s.Step.FlagsErrors);
+            or AdvancedIncSubtensor or CrossentropySoftmax1Hot) || scans.Values.Any(s => s.Step.FlagsErrors)
+            || inPlace.Any(p => p.Node.op is AdvancedIncSubtensor);
         hostValues = new NDArray?[variables.Length];
         deviceValues = new DeviceArray?[variables.Length];
         uploads = new DeviceArray?[variables.Length];
@@ -73,10 +76,14 @@ internal sealed partial class CudaExecutable : Executable
         downloads = new NDArray?[outputCount];
         staged = new DeviceArray?[updated.Count];
         kept = new DeviceArray?[updated.Count];
-        for (var u = updated.Count - 1; u >= 0; u--) updateOf[results[outputCount + u]] = u;
+        for (var u = updated.Count - 1; u >= 0; u--) updateOf[results[firstUpdate + u]] = u;
+        inPlaceTargets = new DeviceArray?[inPlace.Count];
+        inPlaceWrites = new InPlaceWrite?[inPlace.Count];
+        keptOperands = [.. inPlace.Select(p => new DeviceArray?[p.Operands.Count])];
         arena = new DeviceArena(device);
         var readOnDevice = plan.OfType<PlanStep.OnDevice>().SelectMany(s => s.Node.inputs)
-            .Concat(results.Skip(outputCount)).ToHashSet(ReferenceEqualityComparer.Instance);
+            .Concat(results.Skip(firstUpdate)).Concat(inPlace.SelectMany(ReadOnDevice))
+            .ToHashSet(ReferenceEqualityComparer.Instance);
         uploadedEachCall = [.. argumentSlots.Where(slot => readOnDevice.Contains(variables[slot]))];
         sharedSlots = [.. inputs.OfType<SharedVariable>().Select(v => slotOf[v])];
         readers = new int[variables.Length];
@@ -92,7 +99,7 @@ internal sealed partial class CudaExecutable : Executable
     ~CudaExecutable()
     {
         arena.Dispose();
-        foreach (var buffer in kept.Concat(uploads)) buffer?.Memory.Dispose();
+        foreach (var buffer in kept.Concat(uploads).Concat(keptOperands.SelectMany(k => k))) buffer?.Memory.Dispose();
         if (!isStep) error.Dispose();
     }
 
@@ -114,6 +121,7 @@ internal sealed partial class CudaExecutable : Executable
         {
             for (var i = 0; i < inputs.Length; i++) hostValues[argumentSlots[i]] = inputs[i];
             foreach (var slot in uploadedEachCall) DeviceValue(slot);
+            PrepareInPlaceTargets();
             var key = graphs is null ? null : GraphKey(inputs);
             var replayed = key is not null && graphs!.TryGet(key, out var captured) && TryReplay(captured, outputs);
             if (!replayed && (key is null || !graphs!.ShouldCapture(key) || !TryCapture(key, outputs, cancellation)))
@@ -174,7 +182,8 @@ internal sealed partial class CudaExecutable : Executable
                 LetGoAfter(NodeOf(step));
             }
             for (var u = 0; u < updated.Count; u++)
-                staged[u] = Stage(u, DeviceValue(slotOf[results[outputCount + u]]));
+                staged[u] = Stage(u, DeviceValue(slotOf[results[firstUpdate + u]]));
+            for (var k = 0; k < inPlace.Count; k++) inPlaceWrites[k] = StageInPlace(k);
             return (context, [.. Enumerable.Range(0, outputCount).Select(DeviceOutput)]);
         }
         catch
@@ -238,6 +247,7 @@ internal sealed partial class CudaExecutable : Executable
 
     public override void InstallStaged()
     {
+        WriteInPlace();
         for (var u = 0; u < updated.Count; u++)
         {
             var update = u;
@@ -251,7 +261,11 @@ internal sealed partial class CudaExecutable : Executable
         }
     }
 
-    public override void DiscardStaged() => Array.Clear(staged);
+    public override void DiscardStaged()
+    {
+        Array.Clear(staged);
+        Array.Clear(inPlaceWrites);
+    }
 
     /// <summary>The kept buffer of the update whose value <paramref name="v"/> is, shaped as the variable.</summary>
     private DeviceArray? Destination(Variable v)

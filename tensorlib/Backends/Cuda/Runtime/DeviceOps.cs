@@ -263,7 +263,7 @@ public static class DeviceOps
             [Broadcast(i, shape)], shape)))];
     }
 
-    private static DeviceArray Broadcast(DeviceArray a, int[] shape)
+    internal static DeviceArray Broadcast(DeviceArray a, int[] shape)
     {
         var pad = shape.Length - a.Ndim;
         var strides = shape.Select((d, axis) => axis < pad || a.Shape[axis - pad] == 1 ? 0

@@ -26,7 +26,7 @@ internal sealed class DeviceScan
         var inner = ((Scan)node.op).Inner;
         var backend = CudaBackend.On(device);
         var optimized = StepTestValues.Off(() => Optimizer.Optimize(inner.Outputs, backend.Phases).Lowered);
-        Step = new CudaExecutable(device, optimized, [], error);
+        Step = new CudaExecutable(device, optimized, [], [], error);
         innerOf = [.. Step.GraphInputs.Select(v => GraphWalk.IndexOf(inner.Inputs, v) is var i and >= 0 ? i
             : throw new InvalidOperationException($"the inner graph of scan reads {v}, which is not one of its inputs."))];
         arguments = new DeviceArray[innerOf.Length];
