@@ -38,7 +38,7 @@ internal sealed class ScanBuilder(string name)
                 "(one per output; null for an output that is not fed back).");
         while (fedBack.Count < outputs.Length) fedBack.Add(null);
         var userOutputs = outputs.Length;
-        outputs = FeedBackUpdates(outputs, [.. stepUpdates]);
+        outputs = FeedBackUpdates(outputs, WithDefaultUpdates(outputs, [.. stepUpdates]));
 
         var recurrent = Enumerable.Range(0, outputs.Length).Where(o => fedBack[o] is not null).ToArray();
         var notFedBack = Enumerable.Range(0, outputs.Length).Where(o => fedBack[o] is null).ToArray();
@@ -80,6 +80,32 @@ internal sealed class ScanBuilder(string name)
         for (var u = userOutputs; u < outputs.Length; u++)
             updates.Add(((SharedVariable)fedBack[u]!.Value.Outer.owner!.inputs[0], results[u][constant(-1L)]));
         return (results[..userOutputs], updates);
+    }
+
+    /// <summary>
+    /// Theano's scan: a shared variable the step reads that has a default update and no update from the step (the
+    /// state of a <c>RandomStreams</c> draw) is updated by its default update at every step, so each step draws new
+    /// numbers, and its final value is among the updates scan returns (which <c>function</c> must be given, as in
+    /// Theano). Default updates' own graphs are searched too.
+    /// </summary>
+    private static (SharedVariable, Variable)[] WithDefaultUpdates(Variable[] outputs,
+        (SharedVariable Variable, Variable Expression)[] updates)
+    {
+        var updated = updates.Select(u => u.Variable).ToHashSet(ReferenceEqualityComparer.Instance);
+        var all = new List<(SharedVariable, Variable)>(updates);
+        var pending = outputs.Concat(updates.Select(u => u.Expression)).ToList();
+        while (pending.Count > 0)
+        {
+            var next = new List<Variable>();
+            foreach (var input in GraphWalk.Inputs(pending))
+            {
+                if (input is not SharedVariable { default_update: { } update } shared || !updated.Add(shared)) continue;
+                all.Add((shared, update));
+                next.Add(update);
+            }
+            pending = next;
+        }
+        return [.. all];
     }
 
     /// <summary>
