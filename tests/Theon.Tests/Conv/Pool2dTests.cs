@@ -130,6 +130,29 @@ public class Pool2dTests
         Assert.Equal(new double[] { 0, 1, 0, 1, 1, 0, 1, 1 }, function([x], gx, backend: "reference")(value).ToFlatArray<double>());
     }
 
+    /// <summary>
+    /// Tiling windows (stride = window, no padding: LeNet's pooling) take the CPU's direct path, forward and
+    /// gradient: rows and columns that no window covers, ties, and every width around the vector length give the
+    /// reference's numbers exactly.
+    /// </summary>
+    [Theory]
+    [InlineData("float32", 2, 2, 7, 5)]
+    [InlineData("float64", 2, 2, 6, 24)]
+    [InlineData("float32", 3, 2, 10, 37)]
+    [InlineData("float32", 2, 3, 9, 20)]
+    public void TilingWindowsMatchTheReference(string dtype, int ws, int wsW, int height, int width)
+    {
+        var x = tensor(dtype, [false, false, false, false], "x");
+        var pooled = signal.pool.pool_2d(x, (ws, wsW));
+        Variable[] outputs = [pooled, grad((pooled * pooled).sum(), x)];
+        // a coarse grid of values, so that many windows hold tied maxima
+        var value = (new RandomState(9).randint(0, 4, 2, 3, height, width) - 2).astype(dtype);
+        var expected = function([x], outputs, backend: "reference")(value);
+        var actual = function([x], outputs, backend: "cpu")(value);
+        for (var k = 0; k < 2; k++)
+            Assert.Equal(expected[k].astype("float64").ToFlatArray<double>(), actual[k].astype("float64").ToFlatArray<double>());
+    }
+
     [Fact]
     public void DebugprintShowsTheanosOps()
     {

@@ -43,6 +43,11 @@ internal abstract class PoolWork<T>(NodeSlots slots, PoolParameters parameters) 
         return reuse;
     }
 
+    /// <summary>Windows that tile the image: stride = window, no padding, every window whole (LeNet's 2×2 pooling).
+    /// Each input element is then in at most one window.</summary>
+    protected static bool Tiled(in PoolGeometry g) => g.StrideH == g.WsH && g.StrideW == g.WsW && g.PadH == 0
+        && g.PadW == 0 && g.OutH * g.WsH <= g.Height && g.OutW * g.WsW <= g.Width;
+
     protected static void Require(string op, string role, Variable v, NDArray value, ReadOnlySpan<int> expected)
     {
         if (!value.Dims.AsSpan().SequenceEqual(expected))
@@ -73,6 +78,11 @@ internal sealed class PoolKernel<T>(NodeSlots slots) : PoolWork<T>(slots, PoolPa
         var input = Elements(x!);
         var output = Writable(z!);
         var (max, average) = (g.Mode == "max", g.Mode.StartsWith("average", StringComparison.Ordinal));
+        if (max && Tiled(g))
+        {
+            MaxOfTiles(g, input, output, start, end);
+            return;
+        }
         for (var plane = start; plane < end; plane++)
         {
             var image = input.Slice(plane * g.Height * g.Width, g.Height * g.Width);
@@ -87,6 +97,30 @@ internal sealed class PoolKernel<T>(NodeSlots slots) : PoolWork<T>(slots, PoolPa
                     for (var j = c0; j < c1; j++) acc = max ? T.Max(acc, row[j]) : acc + row[j];
                 }
                 output[(plane * g.OutH + r) * g.OutW + c] = average ? acc / T.CreateChecked(count) : acc;
+            }
+        }
+    }
+
+    /// <summary>Max over tiling windows: the window read directly, in the reference's order (T.Max keeps its NaN
+    /// rule).</summary>
+    private static void MaxOfTiles(in PoolGeometry g, ReadOnlySpan<T> input, Span<T> output, int start, int end)
+    {
+        var size = g.Height * g.Width;
+        for (var plane = start; plane < end; plane++)
+        {
+            var image = input.Slice(plane * size, size);
+            var z = output.Slice(plane * g.OutH * g.OutW, g.OutH * g.OutW);
+            for (var r = 0; r < g.OutH; r++)
+            for (var c = 0; c < g.OutW; c++)
+            {
+                var corner = r * g.WsH * g.Width + c * g.WsW;
+                var acc = image[corner];
+                for (var i = 0; i < g.WsH; i++)
+                {
+                    var row = image.Slice(corner + i * g.Width, g.WsW);
+                    for (var j = 0; j < row.Length; j++) acc = T.Max(acc, row[j]);
+                }
+                z[r * g.OutW + c] = acc;
             }
         }
     }
@@ -121,6 +155,11 @@ internal sealed class MaxPoolGradKernel<T>(NodeSlots slots) : PoolWork<T>(slots,
         var grad = Elements(gz!);
         var output = Writable(gx!);
         var size = g.Height * g.Width;
+        if (Tiled(g) && g.OutW * g.WsW <= MaxTiledRow && Vector.IsHardwareAccelerated)
+        {
+            RouteToTiles(g, input, max, grad, output, start, end);
+            return;
+        }
         output.Slice(start * size, (end - start) * size).Clear();
         for (var plane = start; plane < end; plane++)
         {
@@ -138,6 +177,49 @@ internal sealed class MaxPoolGradKernel<T>(NodeSlots slots) : PoolWork<T>(slots,
                     if (image[i * g.Width + j] == m) target[i * g.Width + j] += d;
                 }
             }
+        }
+    }
+
+    private const int MaxTiledRow = 1024;
+
+    /// <summary>
+    /// Tiling windows: each input element is in at most one window, so its gradient is written, not added: the
+    /// window's gradient where the element equals the window's maximum (every tie, as the reference), else 0. A row
+    /// of windows is spread over its input rows once, then each input row is one vector compare and select.
+    /// </summary>
+    private static void RouteToTiles(in PoolGeometry g, ReadOnlySpan<T> input, ReadOnlySpan<T> max,
+        ReadOnlySpan<T> grad, Span<T> output, int start, int end)
+    {
+        var size = g.Height * g.Width;
+        var covered = g.OutW * g.WsW;
+        Span<T> maxima = stackalloc T[covered];
+        Span<T> gradients = stackalloc T[covered];
+        for (var plane = start; plane < end; plane++)
+        {
+            var image = input.Slice(plane * size, size);
+            var target = output.Slice(plane * size, size);
+            for (var r = 0; r < g.OutH; r++)
+            {
+                var cells = (plane * g.OutH + r) * g.OutW;
+                for (int c = 0, j = 0; c < g.OutW; c++)
+                {
+                    for (var k = 0; k < g.WsW; k++, j++) (maxima[j], gradients[j]) = (max[cells + c], grad[cells + c]);
+                }
+                for (var i = r * g.WsH; i < (r + 1) * g.WsH; i++)
+                {
+                    var x = image.Slice(i * g.Width, covered);
+                    var gx = target.Slice(i * g.Width, g.Width);
+                    var j = 0;
+                    for (; j <= covered - Vector<T>.Count; j += Vector<T>.Count)
+                    {
+                        var equal = Vector.Equals(new Vector<T>(x[j..]), new Vector<T>(maxima[j..]));
+                        Vector.ConditionalSelect(equal, new Vector<T>(gradients[j..]), Vector<T>.Zero).CopyTo(gx[j..]);
+                    }
+                    for (; j < covered; j++) gx[j] = x[j] == maxima[j] ? gradients[j] : T.Zero;
+                    gx[covered..].Clear();
+                }
+            }
+            target[(g.OutH * g.WsH * g.Width)..].Clear();
         }
     }
 }
