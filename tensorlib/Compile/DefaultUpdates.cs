@@ -22,7 +22,7 @@ internal static class DefaultUpdates
             {
                 if (input is not SharedVariable { default_update: { } update } shared || skip.Skips(shared)) continue;
                 if (!updated.Add(shared)) continue;
-                if (ScanState(pending, shared) is { } scan)
+                if (update.owner?.op is Ops.Random.RandomOp && ScanState(pending, shared) is { } scan)
                     throw new ArgumentException(
                         $"function: {scan.op.Name} advances {Ops.InputNames.Describe(shared)} at every step (a random " +
                         "draw's state in its step); give function the updates scan returned, as in Theano, or name the " +
@@ -35,8 +35,8 @@ internal static class DefaultUpdates
         return found;
     }
 
-    /// <summary>A scan in <paramref name="graph"/> whose loop carries <paramref name="shared"/> as a state (a shared
-    /// variable its step updates), which its own update, not the default one, must advance.</summary>
+    /// <summary>A scan in <paramref name="graph"/> whose loop carries <paramref name="shared"/> (a random draw's
+    /// state) as a state, which scan's own update, not the draw's default one, must advance.</summary>
     private static Apply? ScanState(IReadOnlyList<Variable> graph, SharedVariable shared) =>
         GraphWalk.TopoSort(graph).FirstOrDefault(n => n.op is Ops.Scan scan && Enumerable.Range(0, scan.Layout.Recurrent)
             .Any(i => n.inputs[scan.Layout.FirstInit + i].owner is { op: Ops.DimShuffle } row
