@@ -76,4 +76,22 @@ public class DeviceIncSubtensorTests
         var actual = Assert.Throws<ArgumentException>(() => device.Call(args));
         Assert.Equal(expected.Message, actual.Message);
     }
+
+    /// <summary>set_subtensor at advanced indices runs on the device (no host fallback), out of place, and keeps the
+    /// last of repeated indices as numpy's assignment and the CPU do.</summary>
+    [Fact]
+    public void Set_at_advanced_indices_with_repeats_runs_on_the_device()
+    {
+        var (x, idx, y) = (dmatrix("x"), lvector("idx"), dmatrix("y"));
+        var set = set_subtensor(x[idx], y);
+        var device = T.Compile([x, idx, y], [set], null, null, Backends.Emulated(), false);
+        Assert.Contains(((CudaExecutable)device.Executable).Plan,
+            s => s is PlanStep.OnDevice { Node.op: Theon.Ops.AdvancedIncSubtensor { SetInstead: true } });
+        Assert.Empty(ExecutionPlan.Fallbacks(((CudaExecutable)device.Executable).Plan));
+        var cpu = function([x, idx, y], set);
+        var (xv, yv) = (Points.Normal(5, 3), Points.Normal(6, 3));
+        var rows = NDArray.FromArray(new long[] { 4, 0, -1, 2, 0, 4 });
+        Assert.Equal(cpu(xv, rows, yv).ToFlatArray<double>(), device.Call([xv, rows, yv])[0].ToFlatArray<double>());
+        Assert.Equal(yv[5].ToFlatArray<double>(), device.Call([xv, rows, yv])[0][4].ToFlatArray<double>());
+    }
 }

@@ -249,4 +249,38 @@ public class HostEmulationTests
         AssertClose(expected, target.Value);
         Assert.Equal(0L, error.Value.ToFlatArray<long>()[0]);
     }
+
+    /// <summary>numpy's assignment at repeated indices keeps the last: the claim pass leaves each target row the last
+    /// position that names it (negative indices counted from the end), the set pass writes only that one.</summary>
+    [Fact]
+    public void Scatter_set_keeps_the_last_of_repeated_and_negative_indices()
+    {
+        var x = Random(DType.Float64, [4, 3, 2], 9, -1, 1);
+        var rows = NDArray.FromArray(new long[] { 0, 3, -1, 0, 1 });
+        var columns = NDArray.FromArray(new long[] { 2, 0, 1, 2, 1 });
+        var values = Random(DType.Float64, [5, 2], 10, -1, 1);
+        var kernels = new IndexingKernels(DType.Float64, 2);
+        using var target = new Pinned(x);
+        using var i0 = new Pinned(rows);
+        using var i1 = new Pinned(columns);
+        using var written = new Pinned(values);
+        using var claims = new Pinned(NDArray.Zeros(DType.Int64, 12));
+        using var error = new Pinned(NDArray.Zeros(DType.Int64, 1));
+        using (var arguments = new KernelArguments().Pointer(claims.Pointer).Pointer(i0.Pointer).Pointer(i1.Pointer)
+                   .Long(5).Struct([4, 3]).Pointer(error.Pointer))
+            HostEmulation.Run(kernels.Source(), kernels.ScatterClaimName, arguments);
+        using (var arguments = new KernelArguments().Pointer(target.Pointer).Pointer(i0.Pointer).Pointer(i1.Pointer)
+                   .Pointer(written.Pointer).Pointer(claims.Pointer).Long(5).Long(2).Struct([4, 3]).Pointer(error.Pointer))
+            HostEmulation.Run(kernels.Source(), kernels.ScatterSetName, arguments);
+
+        var expected = x.Copy();
+        for (var j = 0; j < 5; j++)
+        {
+            var r = rows.GetItem<long>(j) < 0 ? rows.GetItem<long>(j) + 4 : rows.GetItem<long>(j);
+            for (var k = 0; k < 2; k++)
+                expected.SetItem(values.GetItem<double>(j, k), (int)r, (int)columns.GetItem<long>(j), k);
+        }
+        AssertClose(expected, target.Value);
+        Assert.Equal(0L, error.Value.ToFlatArray<long>()[0]);
+    }
 }

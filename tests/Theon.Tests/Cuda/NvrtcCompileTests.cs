@@ -119,6 +119,8 @@ public class NvrtcCompileTests
 
         Assert.Contains($".entry {kernels.GatherName}", ptx);
         Assert.Contains($".entry {kernels.ScatterAddName}", ptx);
+        Assert.Contains($".entry {kernels.ScatterClaimName}", ptx);
+        Assert.Contains($".entry {kernels.ScatterSetName}", ptx);
     }
 
     [Fact]

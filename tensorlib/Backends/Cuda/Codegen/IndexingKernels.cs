@@ -4,8 +4,10 @@ namespace Theon.Backends.Cuda.Codegen;
 /// numpy's integer-array indexing on the leading axes of a contiguous x: <c>out[j, rest] = x[i0[j], i1[j], ...,
 /// rest]</c>
 /// (gather, AdvancedSubtensor) and its transpose <c>out[i0[j], ..., rest] += y[j, rest]</c> (scatter-add,
-/// AdvancedIncSubtensor, the NLL gradient), with atomics so that repeated indices add up. Negative indices count
-/// from the end; an index out of range sets <c>error[0]</c> to the position + 1 and is skipped.
+/// AdvancedIncSubtensor, the NLL gradient), with atomics so that repeated indices add up; and the set
+/// <c>out[i0[j], ..., rest] = y[j, rest]</c> (set_subtensor) in two passes, so that of repeated indices the last wins,
+/// as numpy's: each position claims its target with an atomic max of j + 1, then only the winner writes. Negative
+/// indices count from the end; an index out of range sets <c>error[0]</c> to the position + 1 and is skipped.
 /// </summary>
 public sealed record IndexingKernels(DType DType, int IndexCount)
 {
@@ -13,6 +15,8 @@ public sealed record IndexingKernels(DType DType, int IndexCount)
 
     public string GatherName => $"theon_gather{IndexCount}_{DType}";
     public string ScatterAddName => $"theon_scatter_add{IndexCount}_{DType}";
+    public string ScatterClaimName => $"theon_scatter_claim{IndexCount}_{DType}";
+    public string ScatterSetName => $"theon_scatter_set{IndexCount}_{DType}";
 
     public string Source()
     {
@@ -72,6 +76,31 @@ public sealed record IndexingKernels(DType DType, int IndexCount)
                     const long long at = offset * block + r;
                     const {{t}} v = values[e];
                     atomicAdd({{atomicTarget}});
+                }
+            }
+
+            // winner[offset] = the last position j (as j + 1) that writes there; winner starts zeroed
+            extern "C" __global__ void {{ScatterClaimName}}(long long* __restrict__ winner, {{indexParams}}
+                long long positions, theon_index_layout l, long long* error)
+            {
+                for (long long j = blockIdx.x * (long long)blockDim.x + threadIdx.x; j < positions;
+                     j += (long long)blockDim.x * gridDim.x)
+                {
+                    const long long offset = theon_index_offset({{indexArgs}}j, l, error);
+                    if (offset >= 0) atomicMax(&winner[offset], j + 1);
+                }
+            }
+
+            extern "C" __global__ void {{ScatterSetName}}({{t}}* __restrict__ y, {{indexParams}}
+                const {{t}}* __restrict__ values, const long long* __restrict__ winner, long long positions,
+                long long block, theon_index_layout l, long long* error)
+            {
+                for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < positions * block;
+                     e += (long long)blockDim.x * gridDim.x)
+                {
+                    const long long j = e / block, r = e % block;
+                    const long long offset = theon_index_offset({{indexArgs}}j, l, error);
+                    if (offset >= 0 && winner[offset] == j + 1) y[offset * block + r] = values[e];
                 }
             }
             """;

@@ -32,6 +32,7 @@ public static partial class HostCompiler
         static inline float __int_as_float(unsigned v) { float f; std::memcpy(&f, &v, 4); return f; }
         static inline double __longlong_as_double(unsigned long long v) { double d; std::memcpy(&d, &v, 8); return d; }
         template <typename T> static inline T atomicAdd(T* p, T v) { T old = *p; *p += v; return old; }
+        template <typename T> static inline T atomicMax(T* p, T v) { T old = *p; if (v > old) *p = v; return old; }
         static inline unsigned long long atomicCAS(unsigned long long* p, unsigned long long c, unsigned long long v)
         { unsigned long long old = *p; if (old == c) *p = v; return old; }
         """;

@@ -11,8 +11,9 @@ namespace Theon.Backends.Cuda.Runtime;
 /// by the device's range check, which raises the error flag before anything is written. y (converted to the variable's
 /// dtype and broadcast to the selection) and the int64 indices are copied into buffers the function keeps, so they
 /// outlive the call's temporaries and never read the variable they are written into. <see cref="InstallStaged"/> then
-/// writes them into the replica itself, outside any CUDA graph: a loop kernel over the selected view (add or copy), or
-/// the scatter-add kernel (repeated indices add up, as numpy's <c>add.at</c>). The replica keeps its memory and
+/// writes them into the replica itself, outside any CUDA graph: a loop kernel over the selected view (add or copy), the
+/// scatter-add kernel (repeated indices add up, as numpy's <c>add.at</c>) or the scatter-set kernels (the last of
+/// repeated indices wins, as numpy's assignment). The replica keeps its memory and
 /// becomes the variable's newer version; the host copy is stale until read.
 /// </summary>
 internal sealed partial class CudaExecutable
@@ -21,6 +22,7 @@ internal sealed partial class CudaExecutable
     private readonly DeviceArray?[] inPlaceTargets;     // per in-place update: the variable's replica this call
     private readonly InPlaceWrite?[] inPlaceWrites;     // per in-place update: what the call staged to write
     private readonly DeviceArray?[][] keptOperands;     // per in-place update: y, then the indices, kept
+    private readonly DeviceArray?[] inPlaceClaims;      // per advanced set: the scatter-set's scratch, kept
     private readonly ConditionalWeakTable<CapturedCall, InPlaceWrite?[]> capturedWrites = [];
 
     /// <summary>Where one in-place update writes: the selected view of the variable's replica (for advanced indices,
@@ -100,8 +102,12 @@ internal sealed partial class CudaExecutable
         {
             var (write, update, values) = (inPlaceWrites[k]!, inPlace[k], keptOperands[k][0]!);
             var target = inPlaceTargets[k]!.View(write.Shape, write.Strides, write.Offset);
-            if (update.Node.op is AdvancedIncSubtensor)
-                kernels.ScatterAdd(target, [.. keptOperands[k].Skip(1).Select(i => i!)], values, error);
+            if (update.Node.op is AdvancedIncSubtensor advanced)
+            {
+                DeviceArray[] indices = [.. keptOperands[k].Skip(1).Select(i => i!)];
+                if (advanced.SetInstead) kernels.ScatterSet(target, indices, values, Claims(k, target, indices.Length), error);
+                else kernels.ScatterAdd(target, indices, values, error);
+            }
             else if (update.Op.SetInstead)
                 kernels.LoopInto(LoopBody.Convert(values.DType, values.DType), [values], target.Shape, target);
             else kernels.LoopInto(AddBody(target.DType), [target, values], target.Shape, target);
@@ -109,6 +115,14 @@ internal sealed partial class CudaExecutable
             variable.InstallReplica(variable.Replica!);
             inPlaceWrites[k] = null;
         }
+    }
+
+    private DeviceArray Claims(int k, DeviceArray target, int indexArrays)
+    {
+        var shape = KernelLauncher.ClaimsShape(target, indexArrays);
+        if (inPlaceClaims[k] is { } kept && kept.Shape.SequenceEqual(shape)) return kept;
+        inPlaceClaims[k]?.Memory.Dispose();
+        return inPlaceClaims[k] = DeviceArray.Allocate(device, DType.Int64, shape);
     }
 
     private static LoopBody AddBody(DType dtype) => new(ScalarExpr.Of(Add.Op, 2), new([dtype, dtype]), dtype);

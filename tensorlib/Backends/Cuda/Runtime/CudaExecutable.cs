@@ -80,6 +80,7 @@ internal sealed partial class CudaExecutable : Executable
         inPlaceTargets = new DeviceArray?[inPlace.Count];
         inPlaceWrites = new InPlaceWrite?[inPlace.Count];
         keptOperands = [.. inPlace.Select(p => new DeviceArray?[p.Operands.Count])];
+        inPlaceClaims = new DeviceArray?[inPlace.Count];
         arena = new DeviceArena(device);
         var readOnDevice = plan.OfType<PlanStep.OnDevice>().SelectMany(s => s.Node.inputs)
             .Concat(results.Skip(firstUpdate)).Concat(inPlace.SelectMany(ReadOnDevice))
@@ -99,7 +100,8 @@ internal sealed partial class CudaExecutable : Executable
     ~CudaExecutable()
     {
         arena.Dispose();
-        foreach (var buffer in kept.Concat(uploads).Concat(keptOperands.SelectMany(k => k))) buffer?.Memory.Dispose();
+        foreach (var buffer in kept.Concat(uploads).Concat(keptOperands.SelectMany(k => k)).Concat(inPlaceClaims))
+            buffer?.Memory.Dispose();
         if (!isStep) error.Dispose();
     }
 

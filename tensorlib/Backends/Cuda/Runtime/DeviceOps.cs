@@ -76,7 +76,8 @@ public static class DeviceOps
         [typeof(IncSubtensor)] = DeviceIncSubtensor.Run,
         [typeof(IfElse)] = (node, x, c) => [x[IfElse.Branch(x.Host(0))]],
         [typeof(AdvancedSubtensor)] = (node, x, c) => [Gather(x[0], Inputs(x)[1..], c)],
-        [typeof(AdvancedIncSubtensor)] = (node, x, c) => [ScatterAdd(x[0], x[1], Inputs(x)[2..], c)],
+        [typeof(AdvancedIncSubtensor)] = (node, x, c) =>
+            [Scatter(x[0], x[1], Inputs(x)[2..], ((AdvancedIncSubtensor)node.op).SetInstead, c)],
         [typeof(Ops.Random.Uniform)] = RandomDraws.Run,
         [typeof(Ops.Random.Binomial)] = RandomDraws.Run,
         [typeof(AbstractConv2d)] = ConvDeviceOps.Forward,
@@ -92,7 +93,6 @@ public static class DeviceOps
     public static bool Runs(Apply node) => Handlers.ContainsKey(node.op.GetType()) && node.op switch
     {
         Dot => node.inputs.All(v => v.type.dtype == node.outputs[0].type.dtype && v.type.dtype.IsFloat),
-        AdvancedIncSubtensor { SetInstead: true } => false, // the device scatter adds; a set runs on the host
         AdvancedSubtensor or AdvancedIncSubtensor => node.outputs[0].type.dtype.ItemSize >= 4
             && !node.outputs[0].type.dtype.IsBool
             && node.inputs.Count - (node.op is AdvancedSubtensor ? 1 : 2) <= Codegen.IndexingKernels.MaxIndexArrays,
@@ -280,7 +280,7 @@ public static class DeviceOps
         return c.Track(c.Launcher.Gather(c.Contiguous(x), index, indexShape, c.Error));
     }
 
-    private static DeviceArray ScatterAdd(DeviceArray x, DeviceArray y, DeviceArray[] indices, CallContext c)
+    private static DeviceArray Scatter(DeviceArray x, DeviceArray y, DeviceArray[] indices, bool set, CallContext c)
     {
         var index = Int64Indices(indices, c, out var indexShape);
         var result = c.Track(DeviceArray.Temporary(c.Launcher.Device, x.DType, x.Shape));
@@ -289,7 +289,13 @@ public static class DeviceOps
         int[] selected = [.. indexShape, .. x.Shape.Skip(indices.Length)];
         var values = c.Track(c.Launcher.Loop(Codegen.LoopBody.Convert(y.DType, x.DType),
             [Broadcast(y, selected)], selected));
-        c.Launcher.ScatterAdd(result, index, values, c.Error);
+        if (set)
+        {
+            var claims = c.Track(DeviceArray.Temporary(c.Launcher.Device, DType.Int64,
+                KernelLauncher.ClaimsShape(result, index.Length)));
+            c.Launcher.ScatterSet(result, index, values, claims, c.Error);
+        }
+        else c.Launcher.ScatterAdd(result, index, values, c.Error);
         return result;
     }
 }

@@ -238,6 +238,37 @@ public sealed partial class KernelLauncher(Device device)
     }
 
     /// <summary>
+    /// Sets y at the indexed positions to <paramref name="values"/> (contiguous, [positions, trailing...]), in place;
+    /// of repeated indices the last wins. <paramref name="claims"/>: int64 scratch, one per indexed row of y.
+    /// </summary>
+    public void ScatterSet(DeviceArray y, IReadOnlyList<DeviceArray> indices, DeviceArray values, DeviceArray claims,
+        ErrorFlag error)
+    {
+        var kernels = new IndexingKernels(y.DType, indices.Count);
+        var block = y.Shape.Skip(indices.Count).Aggregate(1L, (a, b) => a * b);
+        var positions = indices[0].Size;
+        if (positions * block == 0) return;
+        long[] layout = [.. y.Shape.Take(indices.Count).Select(d => (long)d)];
+        device.Zero(claims.Pointer, claims.Size * sizeof(long));
+        using (var claim = new KernelArguments().Pointer(claims.Pointer))
+        {
+            foreach (var index in indices) claim.Pointer(index.Pointer);
+            claim.Long(positions).Struct(layout).Pointer(error.Pointer);
+            device.Launch(Load(kernels, kernels.ScatterClaimName, kernels.Source), positions, claim);
+        }
+        using var arguments = new KernelArguments().Pointer(y.Pointer);
+        foreach (var index in indices) arguments.Pointer(index.Pointer);
+        arguments.Pointer(values.Pointer).Pointer(claims.Pointer).Long(positions).Long(block).Struct(layout)
+            .Pointer(error.Pointer);
+        device.Launch(Load(kernels, kernels.ScatterSetName, kernels.Source), positions * block, arguments);
+    }
+
+    /// <summary>The int64 scratch <see cref="ScatterSet"/> needs for <paramref name="y"/> indexed on its first
+    /// <paramref name="indexArrays"/> axes.</summary>
+    public static int[] ClaimsShape(DeviceArray y, int indexArrays) =>
+        [y.Shape.Take(indexArrays).Aggregate(1, (a, b) => a * b)];
+
+    /// <summary>
     /// C = A·B for float matrices stored row by row or as transposed views (a flag to GEMM, not a copy); other
     /// layouts are copied contiguous first.
     /// </summary>
