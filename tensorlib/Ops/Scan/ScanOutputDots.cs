@@ -46,10 +46,7 @@ internal static class ScanOutputDots
         foreach (var r in readouts)
         {
             var states = rebuilt.outputs[r.State][slice(constant((long)l.InitialRows(r.State)), null)];
-            var w = node.inputs[l.FirstOuterNonSequence + r.NonSequence];
-            var (steps, rows) = (shape(states)[0], shape(states)[1]);
-            var product = dot(reshape(states, stack([mul(steps, rows), shape(w)[0]]), 2), w);
-            outputs[r.Output] = reshape(product, stack([steps, rows, shape(w)[1]]), 3);
+            outputs[r.Output] = StepRows.Times(states, node.inputs[l.FirstOuterNonSequence + r.NonSequence]);
         }
         return (rebuilt, outputs);
     }

@@ -56,14 +56,14 @@ internal static class ScanReductions
         ]);
 
         var steps = node.inputs[0];
-        // columns from the accumulator: with zero steps an output's rows may be (0, 0, 0)
+        // columns from the accumulator (see StepRows.Flat)
         Variable Rows(Variable operand, Variable columns)
         {
             var j = SequenceIndex(inner, l, operand);
             var rows = j >= 0
                 ? node.inputs[1 + j][slice(null, steps)]
                 : rebuilt.outputs[keep.Length + l.NotFedBack + exposed.FindIndex(e => ReferenceEquals(e, operand))];
-            return reshape(rows, stack([mul(shape(rows)[0], shape(rows)[1]), columns]), 2);
+            return StepRows.Flat(rows, columns);
         }
         var outputs = new Variable[l.OutputCount];
         for (var k = 0; k < keep.Length; k++) outputs[keep[k]] = rebuilt.outputs[k];

@@ -146,10 +146,7 @@ internal static class ScanRewrites
         foreach (var dot in dots)
         {
             var (x, w) = (outerOf[dot.inputs[0]], nonSequences[dot.inputs[1]]);
-            // k from W: with zero steps an output's rows may be (0, 0, 0), which has no -1 to infer
-            var flat = T.reshape(x, T.stack([T.mul(T.shape(x)[0], T.shape(x)[1]), T.shape(w)[0]]), 2);
-            var product = T.dot(flat, w);
-            outer.Add(T.reshape(product, T.stack([T.shape(x)[0], T.shape(x)[1], T.shape(product)[1]]), 3));
+            outer.Add(StepRows.Times(x, w));
             var row = new Variable(dot.outputs[0].type, name: $"{dot.inputs[0].name ?? "x[t]"}·{dot.inputs[1].name ?? "W"}");
             rows.Add(row);
             replaced[dot.outputs[0]] = row;

@@ -226,16 +226,19 @@ public sealed partial class KernelLauncher(Device device)
     /// </summary>
     public void ScatterAdd(DeviceArray y, IReadOnlyList<DeviceArray> indices, DeviceArray values, ErrorFlag error)
     {
-        var kernels = new IndexingKernels(y.DType, indices.Count);
-        var block = y.Shape.Skip(indices.Count).Aggregate(1L, (a, b) => a * b);
-        var positions = indices[0].Size;
+        var (kernels, positions, block, layout) = IndexedWrite(y, indices);
         if (positions * block == 0) return;
         using var arguments = new KernelArguments().Pointer(y.Pointer);
         foreach (var index in indices) arguments.Pointer(index.Pointer);
-        arguments.Pointer(values.Pointer).Long(positions).Long(block)
-            .Struct([.. y.Shape.Take(indices.Count).Select(d => (long)d)]).Pointer(error.Pointer);
+        arguments.Pointer(values.Pointer).Long(positions).Long(block).Struct(layout).Pointer(error.Pointer);
         device.Launch(Load(kernels, kernels.ScatterAddName, kernels.Source), positions * block, arguments);
     }
+
+    // The kernels, the positions written, the elements each writes and the indexed axes' lengths.
+    private static (IndexingKernels Kernels, long Positions, long Block, long[] Layout) IndexedWrite(DeviceArray y,
+        IReadOnlyList<DeviceArray> indices) =>
+        (new IndexingKernels(y.DType, indices.Count), indices[0].Size,
+            y.Shape.Skip(indices.Count).Aggregate(1L, (a, b) => a * b), [.. y.Shape.Take(indices.Count).Select(d => (long)d)]);
 
     /// <summary>
     /// Sets y at the indexed positions to <paramref name="values"/> (contiguous, [positions, trailing...]), in place;
@@ -244,11 +247,8 @@ public sealed partial class KernelLauncher(Device device)
     public void ScatterSet(DeviceArray y, IReadOnlyList<DeviceArray> indices, DeviceArray values, DeviceArray claims,
         ErrorFlag error)
     {
-        var kernels = new IndexingKernels(y.DType, indices.Count);
-        var block = y.Shape.Skip(indices.Count).Aggregate(1L, (a, b) => a * b);
-        var positions = indices[0].Size;
+        var (kernels, positions, block, layout) = IndexedWrite(y, indices);
         if (positions * block == 0) return;
-        long[] layout = [.. y.Shape.Take(indices.Count).Select(d => (long)d)];
         device.Zero(claims.Pointer, claims.Size * sizeof(long));
         using (var claim = new KernelArguments().Pointer(claims.Pointer))
         {
